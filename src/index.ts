@@ -3,5 +3,6 @@
  */
 export * from "./dates.js";
 export * from "./messages.js";
+export * from "./stats/distributions/index.js";
 export * from "./stats/errors.js";
 export * from "./stats/result.js";
