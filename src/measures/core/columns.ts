@@ -1,0 +1,209 @@
+/**
+ * Column readers for the measures layer: turn a loader table (arquero, snake_case columns,
+ * MEASURES.md §8 / columns contract) into typed arrays once, so the measure sweeps run over
+ * Int32Array/Float64Array instead of row objects.
+ *
+ * Conventions: a missing day or integer is the sentinel `NULL_DAY` (-2^31); a missing boolean is -1;
+ * a missing code is -1. Dates arrive as integer day numbers (src/dates.ts); an ISO `YYYY-MM-DD` string
+ * is accepted too and parsed once. Lists arrive as arrays of strings or as a semicolon-separated string.
+ */
+import type { ColumnTable } from "arquero";
+import { parseIsoDate } from "../../dates.js";
+import { InvalidInputError } from "../../stats/errors.js";
+
+/** Sentinel for a missing day number or integer in an Int32Array column. */
+export const NULL_DAY = -2147483648;
+
+/** A loader table: an arquero ColumnTable (the only table type the measures read). */
+export type Table = ColumnTable;
+
+/** True when the table has a column of this name. */
+export function hasColumn(t: Table | undefined, name: string): boolean {
+  return t !== undefined && t.columnIndex(name) >= 0;
+}
+
+function values(t: Table, name: string, fn: string, required: boolean): ArrayLike<unknown> | null {
+  if (t.columnIndex(name) < 0) {
+    if (required) throw new InvalidInputError(fn, `input table has no column "${name}"`);
+    return null;
+  }
+  return t.array(name) as ArrayLike<unknown>;
+}
+
+function bad(fn: string, name: string, row: number, value: unknown, what: string): never {
+  throw new InvalidInputError(fn, `column "${name}", row ${row + 1}: ${JSON.stringify(value)} is not ${what}`);
+}
+
+/**
+ * Reads a date column as day numbers (NULL_DAY for null). `required` columns must exist and hold no
+ * nulls; optional columns may be absent (all NULL_DAY).
+ */
+export function readDays(t: Table, name: string, fn: string, required: boolean): Int32Array {
+  const n = t.numRows();
+  const out = new Int32Array(n).fill(NULL_DAY);
+  const v = values(t, name, fn, required);
+  if (v === null) return out;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x === null || x === undefined || x === "" || x === "NA") {
+      if (required) bad(fn, name, i, x, "a date (required)");
+      continue;
+    }
+    if (typeof x === "number") {
+      if (!Number.isInteger(x) || x <= NULL_DAY || x > 2147483647) bad(fn, name, i, x, "an integer day number");
+      out[i] = x;
+    } else if (typeof x === "string") {
+      const d = parseIsoDate(x);
+      if (d === null) bad(fn, name, i, x, "an ISO date");
+      out[i] = d;
+    } else bad(fn, name, i, x, "a day number");
+  }
+  return out;
+}
+
+/** Reads an integer column (NULL_DAY for null). Non-integers are an input error. */
+export function readInts(t: Table, name: string, fn: string, required: boolean): Int32Array {
+  const n = t.numRows();
+  const out = new Int32Array(n).fill(NULL_DAY);
+  const v = values(t, name, fn, required);
+  if (v === null) return out;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x === null || x === undefined || x === "" || x === "NA") {
+      if (required) bad(fn, name, i, x, "an integer (required)");
+      continue;
+    }
+    const num = typeof x === "string" ? Number(x) : x;
+    if (typeof num !== "number" || !Number.isInteger(num) || num <= NULL_DAY || num > 2147483647) {
+      bad(fn, name, i, x, "an integer");
+    }
+    out[i] = num;
+  }
+  return out;
+}
+
+/** Reads a numeric column (NaN for null — callers test with Number.isNaN and never let NaN escape). */
+export function readNums(t: Table, name: string, fn: string, required: boolean): Float64Array {
+  const n = t.numRows();
+  const out = new Float64Array(n).fill(Number.NaN);
+  const v = values(t, name, fn, required);
+  if (v === null) return out;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x === null || x === undefined || x === "" || x === "NA") {
+      if (required) bad(fn, name, i, x, "a number (required)");
+      continue;
+    }
+    const num = typeof x === "string" ? Number(x) : x;
+    if (typeof num !== "number" || !Number.isFinite(num)) bad(fn, name, i, x, "a finite number");
+    out[i] = num;
+  }
+  return out;
+}
+
+/** Reads a boolean column as Int8Array: 1 true, 0 false, -1 missing. Accepts true/false, 1/0, "1"/"0". */
+export function readBools(t: Table, name: string, fn: string, required: boolean): Int8Array {
+  const n = t.numRows();
+  const out = new Int8Array(n).fill(-1);
+  const v = values(t, name, fn, required);
+  if (v === null) return out;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x === null || x === undefined || x === "" || x === "NA") {
+      if (required) bad(fn, name, i, x, "a boolean (required)");
+      continue;
+    }
+    if (x === true || x === 1 || x === "1" || x === "true" || x === "TRUE") out[i] = 1;
+    else if (x === false || x === 0 || x === "0" || x === "false" || x === "FALSE") out[i] = 0;
+    else bad(fn, name, i, x, "a boolean");
+  }
+  return out;
+}
+
+/** Reads a string column (null for missing). */
+export function readStrings(t: Table, name: string, fn: string, required: boolean): (string | null)[] {
+  const n = t.numRows();
+  const v = values(t, name, fn, required);
+  const out: (string | null)[] = new Array(n).fill(null);
+  if (v === null) return out;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x === null || x === undefined || x === "") {
+      if (required) bad(fn, name, i, x, "a non-empty string (required)");
+      continue;
+    }
+    out[i] = typeof x === "string" ? x : String(x);
+  }
+  return out;
+}
+
+/**
+ * Reads a code column into small integers: index into `codes`, -1 for missing. An unknown code is an
+ * input error (the loader validated codes; a stray value here is a located defect, not a silent skip).
+ */
+export function readCodes(
+  t: Table,
+  name: string,
+  codes: readonly string[],
+  fn: string,
+  required: boolean,
+): Int8Array {
+  const n = t.numRows();
+  const out = new Int8Array(n).fill(-1);
+  const v = values(t, name, fn, required);
+  if (v === null) return out;
+  const lookup = new Map<string, number>();
+  codes.forEach((c, k) => {
+    lookup.set(c, k);
+    lookup.set(c.toLowerCase(), k);
+  });
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x === null || x === undefined || x === "" || x === "NA") {
+      if (required) bad(fn, name, i, x, `one of ${codes.join("/")} (required)`);
+      continue;
+    }
+    const k = lookup.get(String(x)) ?? lookup.get(String(x).toUpperCase());
+    if (k === undefined) bad(fn, name, i, x, `one of ${codes.join("/")}`);
+    out[i] = k;
+  }
+  return out;
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/** Splits one list cell: an array of strings, or a semicolon-separated string. Null/empty → []. */
+export function parseListCell(x: unknown): readonly string[] {
+  if (x === null || x === undefined || x === "" || x === "NA") return EMPTY;
+  if (Array.isArray(x)) return x.filter((s) => s !== null && s !== undefined && s !== "").map(String);
+  if (typeof x === "string") {
+    if (x.indexOf(";") < 0) return [x.trim()];
+    return x
+      .split(";")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+  }
+  return [String(x)];
+}
+
+/** Reads a list column (arrays of strings or semicolon-separated strings) as arrays; absent → all []. */
+export function readLists(t: Table, name: string, fn: string): (readonly string[])[] {
+  const n = t.numRows();
+  const v = values(t, name, fn, false);
+  const out: (readonly string[])[] = new Array(n).fill(EMPTY);
+  if (v === null) return out;
+  for (let i = 0; i < n; i++) out[i] = parseListCell(v[i]);
+  return out;
+}
+
+/** Accepts a day number or an ISO date string for a parameter; null/undefined pass through as null. */
+export function toDay(x: number | string | null | undefined, fn: string, what: string): number | null {
+  if (x === null || x === undefined) return null;
+  if (typeof x === "number") {
+    if (!Number.isInteger(x)) throw new InvalidInputError(fn, `${what} must be an integer day number`);
+    return x;
+  }
+  const d = parseIsoDate(x);
+  if (d === null) throw new InvalidInputError(fn, `${what} "${x}" is not an ISO date`);
+  return d;
+}

@@ -1,0 +1,442 @@
+/**
+ * `MeasureData`: the loader's tables (one arquero table per table, columns contract) plus lazily built,
+ * memoised typed views. Person ids are interned once across all tables, so every view indexes persons
+ * with the same dense integers and every measure can share one coverage build.
+ */
+import { InvalidInputError } from "../../stats/errors.js";
+import {
+  hasColumn,
+  NULL_DAY,
+  readBools,
+  readCodes,
+  readDays,
+  readInts,
+  readLists,
+  readNums,
+  readStrings,
+  type Table,
+} from "./columns.js";
+import { buildIntervalSets, type IntervalSets } from "./intervals.js";
+import { buildCsr, type Csr, internColumn, PersonIndex } from "./person-index.js";
+
+export const ENCOUNTER_KINDS = [
+  "ED",
+  "INPATIENT_ACUTE",
+  "INPATIENT_NONACUTE",
+  "RESIDENTIAL",
+  "DETOX",
+  "OBSERVATION",
+  "OUTPATIENT",
+  "IOP_PH",
+  "TELEHEALTH",
+  "TELEPHONE",
+  "EVISIT",
+  "OTP",
+  "PEER",
+  "OTHER",
+] as const;
+export type EncounterKind = (typeof ENCOUNTER_KINDS)[number];
+export const KIND = Object.fromEntries(ENCOUNTER_KINDS.map((k, i) => [k, i])) as Record<EncounterKind, number>;
+
+export const DISPOSITIONS = ["RELEASED", "ADMITTED", "OBSERVATION", "TRANSFER", "LEFT", "DIED"] as const;
+export const DISP = Object.fromEntries(DISPOSITIONS.map((k, i) => [k, i])) as Record<
+  (typeof DISPOSITIONS)[number],
+  number
+>;
+
+export const MED_ROWS = [
+  "NALTREXONE_ORAL",
+  "NALTREXONE_INJ",
+  "BUP_ORAL",
+  "BUP_ORAL_WEEKLY",
+  "BUP_INJ",
+  "BUP_IMPLANT",
+  "BUP_NALOXONE",
+  "METHADONE_ORAL",
+  "METHADONE_ORAL_WEEKLY",
+  "AUD_OTHER",
+] as const;
+export type MedRow = (typeof MED_ROWS)[number];
+export const MED = Object.fromEntries(MED_ROWS.map((k, i) => [k, i])) as Record<MedRow, number>;
+
+export const ROUTES = ["DISPENSING", "ADMINISTRATION", "OTP_DOSE"] as const;
+export const MED_SETTINGS = ["COMMUNITY", "ED", "INPATIENT", "CUSTODY", "OTP"] as const;
+export const OBSERVATION_SOURCES = ["ENROLLMENT", "STUDY", "PROGRAM"] as const;
+export type ObservationSource = (typeof OBSERVATION_SOURCES)[number];
+export const INDEX_TYPES = ["ED_VISIT", "OVERDOSE", "HOSPITAL_DISCHARGE", "RELEASE", "PEER_ENROLLMENT"] as const;
+export const PEER_SETTINGS = [
+  "ED",
+  "INPATIENT",
+  "CUSTODY_PRE_RELEASE",
+  "POST_RELEASE",
+  "HARM_REDUCTION",
+  "RECOVERY_CENTER",
+  "TREATMENT_PROGRAM",
+  "HOME_COMMUNITY",
+  "OTHER",
+] as const;
+export const UDS_ANALYTES = [
+  "OPIOID",
+  "FENTANYL",
+  "BUPRENORPHINE",
+  "METHADONE",
+  "COCAINE",
+  "AMPHETAMINE",
+  "BENZODIAZEPINE",
+  "CANNABIS",
+  "ALCOHOL",
+  "OTHER",
+] as const;
+export const UDS_RESULTS = ["POS", "NEG", "INVALID"] as const;
+export const SUBSTANCES = ["ALCOHOL", "OPIOID", "STIMULANT", "CANNABIS", "BENZODIAZEPINE", "OTHER"] as const;
+export const INSTRUMENTS = ["BARC10", "ARC", "MIRC", "RCS", "GPRA"] as const;
+export const WAVES = ["INTAKE", "M3", "M6", "M12", "DISCHARGE", "OTHER"] as const;
+
+/** The loader's tables (MEASURES.md §8, columns contract). Every table is optional; measures say which they need. */
+export interface MeasureTables {
+  readonly persons?: Table;
+  readonly observation_periods?: Table;
+  readonly arms?: Table;
+  readonly index_events?: Table;
+  readonly encounters?: Table;
+  readonly medication_events?: Table;
+  readonly peer_contacts?: Table;
+  readonly uds_results?: Table;
+  readonly daily_use?: Table;
+  readonly assessments?: Table;
+  readonly co_interventions?: Table;
+  /**
+   * Toolkit extension, not in the loader contract: custody (incarceration) periods with columns
+   * person_id, start_date, end_date. Used only where a measure removes custody days.
+   */
+  readonly custody_periods?: Table;
+}
+
+const TABLE_ORDER = [
+  "persons",
+  "arms",
+  "observation_periods",
+  "index_events",
+  "encounters",
+  "medication_events",
+  "peer_contacts",
+  "uds_results",
+  "daily_use",
+  "assessments",
+  "co_interventions",
+  "custody_periods",
+] as const;
+type TableName = (typeof TABLE_ORDER)[number];
+
+export interface EncounterView {
+  readonly n: number;
+  readonly person: Int32Array;
+  readonly start: Int32Array;
+  /** end_date, or NULL_DAY when missing. */
+  readonly end: Int32Array;
+  readonly kind: Int8Array;
+  /** disposition code index, −1 missing. */
+  readonly disposition: Int8Array;
+  /** rows by (person, start_date, kind). */
+  readonly csr: Csr;
+}
+
+export interface EncounterCodesView {
+  readonly encounterId: (string | null)[];
+  readonly pos: (string | null)[];
+  readonly procedures: (readonly string[])[];
+  readonly dxPrincipal: (string | null)[];
+  readonly dxOther: (readonly string[])[];
+  readonly provider: (string | null)[];
+  readonly providerIsMh: Int8Array;
+  readonly labClaim: Int8Array;
+}
+
+export interface MedEventView {
+  readonly n: number;
+  readonly id: (string | null)[];
+  readonly person: Int32Array;
+  readonly day: Int32Array;
+  readonly route: Int8Array;
+  readonly medRow: Int8Array;
+  /** days_supply or NULL_DAY. */
+  readonly daysSupply: Int32Array;
+  /** units or NaN. */
+  readonly units: Float64Array;
+  readonly setting: Int8Array;
+  /** rows by (person, event_date, med_row). */
+  readonly csr: Csr;
+}
+
+export interface IndexView {
+  readonly n: number;
+  readonly id: (string | null)[];
+  readonly person: Int32Array;
+  readonly day: Int32Array;
+  readonly type: Int8Array;
+  readonly encounterId: (string | null)[];
+  readonly csr: Csr;
+}
+
+export interface PeerContactView {
+  readonly n: number;
+  readonly id: (string | null)[];
+  readonly person: Int32Array;
+  readonly day: Int32Array;
+  /** 1 completed, 0 attempt only. */
+  readonly completed: Int8Array;
+  /** duration_min or NULL_DAY. */
+  readonly duration: Int32Array;
+  /** units or NULL_DAY. */
+  readonly units: Int32Array;
+  readonly setting: Int8Array;
+  readonly hcpcs: (string | null)[];
+  readonly activities: (readonly string[])[];
+  readonly dx: (readonly string[])[];
+  readonly startTime: (string | null)[];
+  /** rows by (person, contact_date). */
+  readonly csr: Csr;
+}
+
+/** Loader tables plus memoised typed views; build once with `MeasureData.from(tables)` and share across measures. */
+export class MeasureData {
+  readonly persons = new PersonIndex();
+  private readonly personCols = new Map<TableName, Int32Array>();
+  private readonly cache = new Map<string, unknown>();
+
+  private constructor(readonly tables: MeasureTables) {
+    for (const name of TABLE_ORDER) {
+      const t = tables[name];
+      if (t === undefined) continue;
+      if (!hasColumn(t, "person_id")) throw new InvalidInputError("MeasureData", `table ${name} has no person_id`);
+      this.personCols.set(name, internColumn(this.persons, t.array("person_id") as ArrayLike<unknown>, "MeasureData", name));
+    }
+  }
+
+  /** Wraps loader tables (or returns an existing MeasureData unchanged). */
+  static from(x: MeasureTables | MeasureData): MeasureData {
+    return x instanceof MeasureData ? x : new MeasureData(x);
+  }
+
+  get nPersons(): number {
+    return this.persons.size;
+  }
+
+  /** The table, or an InvalidInputError naming the measure that needs it. */
+  require(name: TableName, fn: string): Table {
+    const t = this.tables[name];
+    if (t === undefined) throw new InvalidInputError(fn, `needs the ${name} table`);
+    return t;
+  }
+
+  /** Interned person integers of a table's rows. */
+  personColumn(name: TableName): Int32Array {
+    const c = this.personCols.get(name);
+    if (c === undefined) throw new InvalidInputError("MeasureData", `table ${name} not supplied`);
+    return c;
+  }
+
+  /** Memoises any derived structure under a key (coverage builds, value-set matches…). */
+  memo<T>(key: string, build: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const v = build();
+    this.cache.set(key, v);
+    return v;
+  }
+
+  /** Birth and death day per person (NULL_DAY when unknown or no persons table). */
+  personDays(): { readonly birth: Int32Array; readonly death: Int32Array } {
+    return this.memo("persons", () => {
+      const n = this.nPersons;
+      const birth = new Int32Array(n).fill(NULL_DAY);
+      const death = new Int32Array(n).fill(NULL_DAY);
+      const t = this.tables.persons;
+      if (t !== undefined) {
+        const p = this.personColumn("persons");
+        const b = readDays(t, "birth_date", "persons", false);
+        const d = readDays(t, "death_date", "persons", false);
+        for (let i = 0; i < p.length; i++) {
+          birth[p[i]!] = b[i]!;
+          death[p[i]!] = d[i]!;
+        }
+      }
+      return { birth, death };
+    });
+  }
+
+  /** Arm per person (null when no arms table or no row). */
+  arms(): (string | null)[] {
+    return this.memo("arms", () => {
+      const out: (string | null)[] = new Array(this.nPersons).fill(null);
+      const t = this.tables.arms;
+      if (t !== undefined) {
+        const p = this.personColumn("arms");
+        const a = readStrings(t, "arm", "arms", true);
+        for (let i = 0; i < p.length; i++) out[p[i]!] = a[i]!;
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Observation periods merged per person (overlapping or adjacent periods join), restricted to the
+   * given sources; null when no observation_periods table was supplied.
+   */
+  observation(sources: readonly ObservationSource[] = OBSERVATION_SOURCES): IntervalSets | null {
+    const t = this.tables.observation_periods;
+    if (t === undefined) return null;
+    return this.memo(`obs:${[...sources].sort().join(",")}`, () => {
+      const p = this.personColumn("observation_periods");
+      const s = readDays(t, "start_date", "observation_periods", true);
+      const e = readDays(t, "end_date", "observation_periods", true);
+      const src = readCodes(t, "source", OBSERVATION_SOURCES, "observation_periods", false);
+      const allowed = new Set(sources.map((x) => OBSERVATION_SOURCES.indexOf(x)));
+      return buildIntervalSets(p, s, e, this.nPersons, (i) => src[i] === -1 || allowed.has(src[i]!));
+    });
+  }
+
+  /** Custody periods (toolkit extension table), merged per person; null when not supplied. */
+  custody(): IntervalSets | null {
+    const t = this.tables.custody_periods;
+    if (t === undefined) return null;
+    return this.memo("custody", () =>
+      buildIntervalSets(
+        this.personColumn("custody_periods"),
+        readDays(t, "start_date", "custody_periods", true),
+        readDays(t, "end_date", "custody_periods", true),
+        this.nPersons,
+      ),
+    );
+  }
+
+  encounters(): EncounterView {
+    return this.memo("encounters", () => {
+      const fn = "encounters";
+      const t = this.require("encounters", fn);
+      const person = this.personColumn("encounters");
+      const start = readDays(t, "start_date", fn, true);
+      const end = readDays(t, "end_date", fn, false);
+      const kind = readCodes(t, "kind", ENCOUNTER_KINDS, fn, true);
+      const disposition = readCodes(t, "disposition", DISPOSITIONS, fn, false);
+      const kindKey = Int32Array.from(kind);
+      return {
+        n: person.length,
+        person,
+        start,
+        end,
+        kind,
+        disposition,
+        csr: buildCsr(person, this.nPersons, start, kindKey),
+      };
+    });
+  }
+
+  encounterCodes(): EncounterCodesView {
+    return this.memo("encounterCodes", () => {
+      const fn = "encounters";
+      const t = this.require("encounters", fn);
+      return {
+        encounterId: readStrings(t, "encounter_id", fn, false),
+        pos: readStrings(t, "pos", fn, false),
+        procedures: readLists(t, "procedure_codes", fn),
+        dxPrincipal: readStrings(t, "dx_principal", fn, false),
+        dxOther: readLists(t, "dx_other", fn),
+        provider: readStrings(t, "provider_id", fn, false),
+        providerIsMh: readBools(t, "provider_is_mh", fn, false),
+        labClaim: readBools(t, "lab_claim", fn, false),
+      };
+    });
+  }
+
+  medEvents(): MedEventView {
+    return this.memo("medEvents", () => {
+      const fn = "medication_events";
+      const t = this.require("medication_events", fn);
+      const person = this.personColumn("medication_events");
+      const day = readDays(t, "event_date", fn, true);
+      const medRow = readCodes(t, "med_row", MED_ROWS, fn, true);
+      return {
+        n: person.length,
+        id: readStrings(t, "med_event_id", fn, false),
+        person,
+        day,
+        route: readCodes(t, "route", ROUTES, fn, true),
+        medRow,
+        daysSupply: readInts(t, "days_supply", fn, false),
+        units: readNums(t, "units", fn, false),
+        setting: readCodes(t, "setting", MED_SETTINGS, fn, false),
+        csr: buildCsr(person, this.nPersons, day, Int32Array.from(medRow)),
+      };
+    });
+  }
+
+  peerContacts(): PeerContactView {
+    return this.memo("peerContacts", () => {
+      const fn = "peer_contacts";
+      const t = this.require("peer_contacts", fn);
+      const person = this.personColumn("peer_contacts");
+      const day = readDays(t, "contact_date", fn, true);
+      return {
+        n: person.length,
+        id: readStrings(t, "contact_id", fn, false),
+        person,
+        day,
+        completed: readBools(t, "completed", fn, true),
+        duration: readInts(t, "duration_min", fn, false),
+        units: readInts(t, "units", fn, false),
+        setting: readCodes(t, "setting", PEER_SETTINGS, fn, false),
+        hcpcs: readStrings(t, "hcpcs", fn, false),
+        activities: readLists(t, "activities", fn),
+        dx: readLists(t, "dx", fn),
+        startTime: readStrings(t, "start_time", fn, false),
+        csr: buildCsr(person, this.nPersons, day),
+      };
+    });
+  }
+
+  indexEvents(): IndexView {
+    return this.memo("indexEvents", () => {
+      const fn = "index_events";
+      const t = this.require("index_events", fn);
+      const person = this.personColumn("index_events");
+      const day = readDays(t, "index_date", fn, true);
+      return {
+        n: person.length,
+        id: readStrings(t, "index_id", fn, false),
+        person,
+        day,
+        type: readCodes(t, "type", INDEX_TYPES, fn, false),
+        encounterId: readStrings(t, "encounter_id", fn, false),
+        csr: buildCsr(person, this.nPersons, day),
+      };
+    });
+  }
+
+  /**
+   * The data end used when a measure is not given one: the latest observation-period end, else the
+   * latest date in the named event tables. Returns null when nothing is dated.
+   */
+  inferDataEnd(): number | null {
+    return this.memo("dataEnd", () => {
+      let best = NULL_DAY;
+      const scan = (name: TableName, col: string): void => {
+        const t = this.tables[name];
+        if (t === undefined || !hasColumn(t, col)) return;
+        const d = readDays(t, col, name, false);
+        for (let i = 0; i < d.length; i++) if (d[i]! > best) best = d[i]!;
+      };
+      if (this.tables.observation_periods !== undefined) scan("observation_periods", "end_date");
+      else {
+        scan("encounters", "start_date");
+        scan("encounters", "end_date");
+        scan("medication_events", "event_date");
+        scan("peer_contacts", "contact_date");
+        scan("index_events", "index_date");
+        scan("assessments", "assessment_date");
+        scan("uds_results", "scheduled_date");
+        scan("daily_use", "use_date");
+      }
+      return best === NULL_DAY ? null : best;
+    });
+  }
+}

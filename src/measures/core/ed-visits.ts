@@ -1,0 +1,82 @@
+/**
+ * ED visits collapsed per person-day (MEASURES §4.1, §8 "one ED visit per person-day after
+ * collapsing"): all encounters of kind ED with the same person and start date are one visit. The
+ * visit's disposition is the most decisive one among its claims, in the order
+ * DIED > ADMITTED > OBSERVATION > RELEASED > TRANSFER > LEFT (so a day with a sending-ED TRANSFER claim
+ * and a receiving-ED RELEASED claim is a released visit); `hasTransfer` records any TRANSFER claim.
+ */
+import { NULL_DAY } from "./columns.js";
+import { DISP, KIND, type MeasureData } from "./data.js";
+
+/** Disposition precedence rank (higher wins) indexed by DISPOSITIONS code. */
+const RANK: Record<number, number> = {
+  [DISP.DIED]: 6,
+  [DISP.ADMITTED]: 5,
+  [DISP.OBSERVATION]: 4,
+  [DISP.RELEASED]: 3,
+  [DISP.TRANSFER]: 2,
+  [DISP.LEFT]: 1,
+};
+
+export interface EdVisitDays {
+  /** CSR over persons. */
+  readonly offsets: Int32Array;
+  /** Visit day (sorted within person). */
+  readonly day: Int32Array;
+  /** Collapsed disposition code (DISPOSITIONS index) or −1 when no claim has one. */
+  readonly disposition: Int8Array;
+  /** 1 when any claim of the day has disposition TRANSFER. */
+  readonly hasTransfer: Uint8Array;
+  /** First encounter row of the day (for the trace). */
+  readonly row: Int32Array;
+}
+
+/** Builds (memoised) the per-person ED visit days. */
+export function edVisitDays(data: MeasureData): EdVisitDays {
+  return data.memo("edVisitDays", () => {
+    const enc = data.encounters();
+    const { offsets, order } = enc.csr;
+    const nP = data.nPersons;
+    const outOffsets = new Int32Array(nP + 1);
+    let count = 0;
+    for (let i = 0; i < enc.n; i++) if (enc.kind[i] === KIND.ED) count++;
+    const day = new Int32Array(count);
+    const disp = new Int8Array(count).fill(-1);
+    const transfer = new Uint8Array(count);
+    const row = new Int32Array(count);
+    let w = 0;
+    for (let p = 0; p < nP; p++) {
+      outOffsets[p] = w;
+      let lastDay = NULL_DAY;
+      for (let k = offsets[p]!; k < offsets[p + 1]!; k++) {
+        const i = order[k]!;
+        if (enc.kind[i] !== KIND.ED) continue;
+        const s = enc.start[i]!;
+        if (s !== lastDay) {
+          day[w] = s;
+          row[w] = i;
+          w++;
+          lastDay = s;
+        }
+        const v = w - 1;
+        const di = enc.disposition[i]!;
+        if (di === DISP.TRANSFER) transfer[v] = 1;
+        if (di >= 0 && (disp[v]! < 0 || RANK[di]! > RANK[disp[v]!]!)) disp[v] = di;
+      }
+    }
+    outOffsets[nP] = w;
+    return { offsets: outOffsets, day, disposition: disp, hasTransfer: transfer, row };
+  });
+}
+
+/** Number of visit days of person p within [a, b]. */
+export function countVisits(v: EdVisitDays, p: number, a: number, b: number): number {
+  if (b < a) return 0;
+  let n = 0;
+  for (let k = v.offsets[p]!; k < v.offsets[p + 1]!; k++) {
+    const x = v.day[k]!;
+    if (x > b) break;
+    if (x >= a) n++;
+  }
+  return n;
+}

@@ -1,0 +1,83 @@
+/**
+ * Observability shared by the measures: the data end, merged observation periods and death. A unit
+ * is observed from the start of the merged observation period that contains its anchor day to the
+ * earliest of that period's end, the data end and the day of death (the death day itself is at risk,
+ * MEASURES §15.5). Semantics match src/cohort/follow-up.ts (periods that overlap or touch are merged).
+ */
+import { civilFromDays } from "../../dates.js";
+import { warning, type Warning } from "../../messages.js";
+import { NULL_DAY, toDay } from "./columns.js";
+import type { MeasureData, ObservationSource } from "./data.js";
+import { OBSERVATION_SOURCES } from "./data.js";
+import type { IntervalSets } from "./intervals.js";
+
+export interface Observability {
+  readonly obs: IntervalSets | null;
+  readonly birth: Int32Array;
+  readonly death: Int32Array;
+  readonly dataEnd: number;
+  readonly warnings: readonly Warning[];
+}
+
+/** Resolves the data end (given, else inferred with a warning) and the observation sets. */
+export function observability(
+  data: MeasureData,
+  dataEnd: number | string | null | undefined,
+  fn: string,
+  sources: readonly ObservationSource[] = OBSERVATION_SOURCES,
+): Observability {
+  const warnings: Warning[] = [];
+  let end = toDay(dataEnd ?? null, fn, "dataEnd");
+  if (end === null) {
+    end = data.inferDataEnd();
+    warnings.push(warning("MEASURE_DATA_END_INFERRED", end === null ? "no dated rows" : `data end ${end}`));
+    if (end === null) end = NULL_DAY + 1;
+  }
+  const obs = data.observation(sources);
+  if (obs === null) warnings.push(warning("MEASURE_NO_OBSERVATION_TABLE"));
+  const { birth, death } = data.personDays();
+  return { obs, birth, death, dataEnd: end, warnings };
+}
+
+/** Observed span [start, end] of person p around `day` (end clipped to the data end, not to death). */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The merged observation span containing `day` (end clipped to the data end), or null when the day
+ * lies in no observation period. Without an observation table every day up to the data end is observed.
+ */
+export function spanAt(o: Observability, p: number, day: number): Span | null {
+  if (day > o.dataEnd) return null;
+  if (o.obs === null) return { start: NULL_DAY + 1, end: o.dataEnd };
+  const { offsets, starts, ends } = o.obs;
+  for (let k = offsets[p]!; k < offsets[p + 1]!; k++) {
+    if (starts[k]! > day) return null;
+    if (ends[k]! >= day) return { start: starts[k]!, end: Math.min(ends[k]!, o.dataEnd) };
+  }
+  return null;
+}
+
+/** Last day at risk: min(span end, death day). */
+export function lastObservedDay(o: Observability, p: number, span: Span): number {
+  const d = o.death[p]!;
+  return d !== NULL_DAY && d < span.end ? d : span.end;
+}
+
+/** True when the person's death day is known and ≤ day. */
+export function diedBy(o: Observability, p: number, day: number): boolean {
+  const d = o.death[p]!;
+  return d !== NULL_DAY && d <= day;
+}
+
+/** Age in completed years on `day` (birthday rule on the civil calendar), or null when birth is unknown. */
+export function ageYears(birth: number, day: number): number | null {
+  if (birth === NULL_DAY) return null;
+  const b = civilFromDays(birth);
+  const d = civilFromDays(day);
+  let age = d.year - b.year;
+  if (d.month < b.month || (d.month === b.month && d.day < b.day)) age--;
+  return age;
+}

@@ -1,0 +1,99 @@
+/**
+ * Person interning and CSR ("compressed sparse row") grouping: every event table is sorted once by
+ * (person, day, tie-breaker) with a counting sort on the person and a per-person insertion sort on the
+ * day, and its rows are then reached as `order[offsets[p] .. offsets[p+1])`. This is the only sort the
+ * measures do; every measure then sweeps one person at a time over typed arrays.
+ */
+import { InvalidInputError } from "../../stats/errors.js";
+
+/** Maps person_id strings to dense integers 0..size−1 (in order of first appearance). */
+export class PersonIndex {
+  readonly ids: string[] = [];
+  readonly map = new Map<string, number>();
+
+  /** The integer of a person id, adding it when new. */
+  intern(id: string): number {
+    let k = this.map.get(id);
+    if (k === undefined) {
+      k = this.ids.length;
+      this.ids.push(id);
+      this.map.set(id, k);
+    }
+    return k;
+  }
+
+  /** The integer of a person id, or -1 when unknown. */
+  lookup(id: string): number {
+    return this.map.get(id) ?? -1;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+}
+
+/** Interns a person_id column (strings or numbers); a missing id is an input error. */
+export function internColumn(index: PersonIndex, ids: ArrayLike<unknown>, fn: string, table: string): Int32Array {
+  const out = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const x = ids[i];
+    if (x === null || x === undefined || x === "") {
+      throw new InvalidInputError(fn, `${table}.person_id, row ${i + 1}: missing person id`);
+    }
+    out[i] = index.intern(typeof x === "string" ? x : String(x));
+  }
+  return out;
+}
+
+/** Rows grouped by person: rows of person p are `order[offsets[p]] … order[offsets[p+1]-1]`. */
+export interface Csr {
+  readonly offsets: Int32Array;
+  readonly order: Int32Array;
+}
+
+/**
+ * Groups rows by person (counting sort, stable) and sorts each person's rows by `key` then `key2`
+ * then row number (insertion sort for small groups, comparator sort for large ones).
+ */
+export function buildCsr(person: Int32Array, nPersons: number, key?: Int32Array, key2?: Int32Array): Csr {
+  const n = person.length;
+  const offsets = new Int32Array(nPersons + 1);
+  for (let i = 0; i < n; i++) offsets[person[i]! + 1]!++;
+  for (let p = 0; p < nPersons; p++) offsets[p + 1]! += offsets[p]!;
+  const cursor = offsets.slice(0, nPersons);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[cursor[person[i]!]!++] = i;
+  if (key === undefined) return { offsets, order };
+  const less = (a: number, b: number): boolean => {
+    const ka = key[a]!;
+    const kb = key[b]!;
+    if (ka !== kb) return ka < kb;
+    if (key2 !== undefined) {
+      const a2 = key2[a]!;
+      const b2 = key2[b]!;
+      if (a2 !== b2) return a2 < b2;
+    }
+    return a < b;
+  };
+  for (let p = 0; p < nPersons; p++) {
+    const lo = offsets[p]!;
+    const hi = offsets[p + 1]!;
+    if (hi - lo < 2) continue;
+    if (hi - lo <= 48) {
+      for (let i = lo + 1; i < hi; i++) {
+        const x = order[i]!;
+        let j = i - 1;
+        while (j >= lo && less(x, order[j]!)) {
+          order[j + 1] = order[j]!;
+          j--;
+        }
+        order[j + 1] = x;
+      }
+    } else {
+      const part = Array.from(order.subarray(lo, hi));
+      part.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+      order.set(part, lo);
+    }
+  }
+  return { offsets, order };
+}

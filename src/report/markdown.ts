@@ -1,0 +1,163 @@
+/**
+ * The Markdown summary: the same content as the HTML report (same numbers, same suppression),
+ * as GitHub-flavoured Markdown tables, with links to the chart files instead of live charts.
+ */
+import { escapeMarkdown, escapeMarkdownParagraph } from "./escape.js";
+import { buildReportModel, type CountText, type OutcomeText } from "./model.js";
+import type { ReportInput } from "./types.js";
+
+const md = escapeMarkdown;
+const para = escapeMarkdownParagraph;
+
+function table(
+  head: readonly string[],
+  align: readonly ("l" | "r")[],
+  rows: readonly (readonly string[])[],
+): string {
+  const sep = align.map((a) => (a === "r" ? "---:" : "---"));
+  return [head, sep, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
+
+function count(c: CountText): string {
+  return md(c.text);
+}
+
+function outcomeMd(o: OutcomeText, ci: string): string {
+  const out = [`## ${md(o.title)}`, ""];
+  if (o.sentence !== undefined) out.push(para(o.sentence), "");
+  if (o.groups.length > 0) {
+    const head = ["Group", "Measure", "N", ...(o.hasEvents ? ["Events"] : []), `Estimate (${ci})`];
+    const align: ("l" | "r")[] = ["l", "l", "r", ...(o.hasEvents ? (["r"] as const) : []), "l"];
+    const rows = o.groups.map((g) => [
+      md(g.group),
+      md(g.measure),
+      count(g.n),
+      ...(o.hasEvents ? [g.events === undefined ? "" : count(g.events)] : []),
+      g.estimateHidden ? `*${md(g.estimate)}*` : md(g.estimate),
+    ]);
+    out.push(table(head, align, rows), "");
+  }
+  if (o.effects.length > 0) {
+    const hasP = o.effects.some((x) => x.pValue !== "");
+    const head = ["Comparison", `Estimate (${ci})`, ...(hasP ? ["p-value"] : []), "Method"];
+    const align: ("l" | "r")[] = ["l", "l", ...(hasP ? (["r"] as const) : []), "l"];
+    const rows = o.effects.map((x) => [
+      md(x.label),
+      md(x.estimate),
+      ...(hasP ? [md(x.pValue)] : []),
+      md(x.method),
+    ]);
+    out.push(`### ${md(o.effectsHeading)}`, "", table(head, align, rows), "");
+  }
+  if (o.chart !== undefined) {
+    const f = o.chart.fileName;
+    out.push(
+      `![${md(o.chart.description)}](charts/${f}.svg)`,
+      "",
+      `Chart: [SVG](charts/${f}.svg) · [PNG](charts/${f}.png)`,
+      "",
+    );
+  }
+  return out.join("\n");
+}
+
+/**
+ * Renders the Markdown summary of a report: header and design notice, participant flow, data
+ * quality, each outcome's tables with a link to its chart (charts/<name>.svg and .png),
+ * limitations, methods, the manifest in a collapsed block, and the suppression note.
+ */
+export function renderReportMarkdown(input: ReportInput): string {
+  const m = buildReportModel(input);
+  const out: string[] = [`# ${md(m.title)}`, ""];
+  if (m.subtitle !== undefined) out.push(`*${md(m.subtitle)}*`, "");
+  out.push(
+    `**Design:** ${md(m.designLabel)}${m.generatedAt === undefined ? "" : ` · Generated ${md(m.generatedAt)}`}`,
+    "",
+  );
+  if (m.notice !== undefined) out.push(`> **${md(m.notice.text)}**`, "");
+  if (m.suppressionOff !== undefined) out.push(`> **Warning:** ${md(m.suppressionOff)}`, "");
+  out.push(para(m.designDescription), "");
+
+  out.push("## Key results", "");
+  if (m.outcomes.length === 0) out.push("No outcomes.", "");
+  else {
+    for (const o of m.outcomes)
+      out.push(`- **${md(o.title)}**${o.sentence === undefined ? "" : `: ${md(o.sentence)}`}`);
+    out.push("");
+  }
+
+  out.push("## Participant flow", "");
+  if (m.flow.length === 0) out.push("No flow recorded.", "");
+  else {
+    const rows: string[][] = [];
+    for (const step of m.flow) {
+      rows.push([`**${md(step.label)}**`, count(step.n)]);
+      for (const x of step.excluded) rows.push([`↳ excluded: ${md(x.reason)}`, count(x.n)]);
+    }
+    out.push(table(["Step", "N"], ["l", "r"], rows), "");
+  }
+
+  out.push("## Data quality", "", "### Files", "");
+  if (m.files.length === 0) out.push("No files recorded.", "");
+  else {
+    out.push(
+      table(
+        ["File", "Rows read", "Accepted", "Rejected"],
+        ["l", "r", "r", "r"],
+        m.files.map((f) => [md(f.file), count(f.read), count(f.accepted), count(f.rejected)]),
+      ),
+      "",
+    );
+  }
+  out.push("### Issues by rule", "");
+  if (m.issues.length === 0) out.push("No data-quality issues were found.", "");
+  else {
+    out.push(
+      table(
+        ["Rule", "Severity", "Count", "Example"],
+        ["l", "l", "r", "l"],
+        m.issues.map((x) => [md(x.code), md(x.severity), count(x.count), md(x.example ?? "")]),
+      ),
+      "",
+    );
+  }
+
+  for (const o of m.outcomes) out.push(outcomeMd(o, m.ciLabel));
+
+  out.push("## Limitations", "");
+  if (m.limitations.length === 0) out.push("None recorded.", "");
+  else out.push(...m.limitations.map((l) => `- ${para(l)}`), "");
+
+  out.push("## Methods", "");
+  if (m.methods.length === 0) out.push("None recorded.", "");
+  else
+    out.push(
+      table(
+        ["Item", "Value"],
+        ["l", "l"],
+        m.methods.map((x) => [md(x.label), md(x.value)]),
+      ),
+      "",
+    );
+
+  let longestRun = 0;
+  for (const run of m.manifestJson.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  out.push(
+    "## Manifest",
+    "",
+    "<details><summary>Inputs, versions and resolved options (JSON)</summary>",
+    "",
+    `${fence}json`,
+    m.manifestJson,
+    fence,
+    "",
+    "</details>",
+    "",
+    "---",
+    "",
+    para(m.suppressionNote),
+    "",
+  );
+  return out.join("\n");
+}

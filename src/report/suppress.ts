@@ -1,0 +1,216 @@
+/**
+ * Small-cell suppression for everything the report shows.
+ *
+ * Primary suppression hides every count from 1 to the threshold (default 10; zero is shown).
+ * Complementary suppression then hides further cells wherever an additive relation
+ * (total = sum of parts) would otherwise let a reader work a hidden count out: each relation that
+ * has exactly one hidden cell gets a second one (preferring a cell whose hiding does not leave
+ * another relation with a single hidden cell, then a positive count, then the smallest), repeated
+ * until every relation has zero or at least two hidden cells. A complementarily hidden number is
+ * hidden wherever the same number appears (the report cannot know whether two equal counts in
+ * different tables are the same quantity, so it assumes they are). This is the cell-suppression rule of the CMS cell-size suppression policy (counts
+ * 1–10 hidden, no back-calculation from totals); it is a heuristic for additive relations, not an
+ * optimal linear-programming suppression.
+ */
+import type { ReportInput, SmallCellPolicy } from "./types.js";
+
+/** The default policy: counts 1–10 hidden. */
+export const DEFAULT_SMALL_CELL_POLICY: SmallCellPolicy = Object.freeze({ threshold: 10, suppressed: true });
+
+/** Fills in defaults: threshold 10, suppression on. */
+export function resolveSmallCellPolicy(policy?: Partial<SmallCellPolicy>): SmallCellPolicy {
+  const threshold = policy?.threshold ?? DEFAULT_SMALL_CELL_POLICY.threshold;
+  if (!Number.isInteger(threshold) || threshold < 0) {
+    throw new RangeError(`small-cell threshold must be a non-negative integer, got ${threshold}`);
+  }
+  return { threshold, suppressed: policy?.suppressed ?? DEFAULT_SMALL_CELL_POLICY.suppressed };
+}
+
+/** Whether a count is hidden by primary suppression: suppression is on and 1 ≤ n ≤ threshold. */
+export function isSmallCount(n: number, policy: SmallCellPolicy): boolean {
+  return policy.suppressed && n >= 1 && n <= policy.threshold;
+}
+
+export type CellStatus = "shown" | "primary" | "complementary";
+
+/** total = sum of parts, over cell ids. */
+export interface AdditiveRelation {
+  readonly total: string;
+  readonly parts: readonly string[];
+}
+
+/**
+ * Primary and complementary suppression of a set of counts linked by additive relations.
+ * Returns the status of every cell in `values`. Relations that name unknown cells are ignored.
+ * Deterministic: ties go to the cell that comes first in the relation (parts before the total).
+ */
+export function suppressCells(
+  values: ReadonlyMap<string, number>,
+  relations: readonly AdditiveRelation[],
+  policy: SmallCellPolicy,
+): Map<string, CellStatus> {
+  const status = new Map<string, CellStatus>();
+  for (const [id, n] of values) status.set(id, isSmallCount(n, policy) ? "primary" : "shown");
+  if (!policy.suppressed) return status;
+  const usable = relations.filter((r) => values.has(r.total) && r.parts.every((p) => values.has(p)));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const r of usable) {
+      const cells = [r.total, ...r.parts];
+      const hidden = cells.filter((id) => status.get(id) !== "shown");
+      if (hidden.length !== 1) continue;
+      const pick = pickComplement(r, usable, values, status);
+      if (pick === undefined) continue;
+      status.set(pick, "complementary");
+      // The same number shown elsewhere would give the hidden one away: hide it everywhere.
+      const v = values.get(pick);
+      for (const [id, n] of values)
+        if (n === v && status.get(id) === "shown") status.set(id, "complementary");
+      changed = true;
+    }
+  }
+  return status;
+}
+
+/**
+ * The cell to hide next in a relation with one hidden cell: among its shown cells (parts, then the
+ * total), the one whose hiding leaves the fewest other relations with exactly one hidden cell
+ * (so suppression does not cascade), then a positive count before a zero, then the smallest.
+ */
+function pickComplement(
+  r: AdditiveRelation,
+  relations: readonly AdditiveRelation[],
+  values: ReadonlyMap<string, number>,
+  status: ReadonlyMap<string, CellStatus>,
+): string | undefined {
+  let best: string | undefined;
+  let bestKey: readonly number[] = [];
+  for (const id of [...r.parts, r.total]) {
+    if (status.get(id) !== "shown") continue;
+    let cost = 0;
+    for (const q of relations) {
+      if (q === r) continue;
+      const cells = [q.total, ...q.parts];
+      if (cells.includes(id) && cells.every((c) => status.get(c) === "shown")) cost++;
+    }
+    const v = values.get(id) ?? 0;
+    const key = [cost, v === 0 ? 1 : 0, v];
+    if (best === undefined || lexLess(key, bestKey)) {
+      best = id;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
+function lexLess(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+/** Cell ids used by the report; exported so that tests and other renderers name cells alike. */
+export const cellIds = {
+  flow: (step: number) => `flow/${step}`,
+  flowExcluded: (step: number, reason: number) => `flow/${step}/excluded/${reason}`,
+  file: (file: number, column: "read" | "accepted" | "rejected") => `file/${file}/${column}`,
+  issue: (issue: number) => `issue/${issue}`,
+  groupN: (outcome: number, group: number) => `outcome/${outcome}/group/${group}/n`,
+  groupEvents: (outcome: number, group: number) => `outcome/${outcome}/group/${group}/events`,
+} as const;
+
+/** Every count of a report, with its suppression status and display string. */
+export interface SuppressionPlan {
+  readonly policy: SmallCellPolicy;
+  readonly status: ReadonlyMap<string, CellStatus>;
+  /** Number of cells hidden (primary + complementary). */
+  readonly hidden: number;
+  /** Values of complementarily hidden cells: charts hide the same numbers (e.g. at risk at time 0). */
+  readonly complementaryValues: ReadonlySet<number>;
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+/**
+ * Collects every count of a report and its additive relations, and suppresses them:
+ * - flow: step n = its exclusions + the next step's n (when the numbers add up exactly);
+ * - files: read = accepted + rejected (when they add up);
+ * - each outcome: the last flow step's n = the groups' n (when they add up).
+ * Numbers at risk in charts are suppressed (primary only) by the chart builders.
+ */
+export function planReportSuppression(input: ReportInput): SuppressionPlan {
+  const policy = resolveSmallCellPolicy(input.smallCell);
+  const values = new Map<string, number>();
+  const relations: AdditiveRelation[] = [];
+
+  input.flow.forEach((step, i) => {
+    values.set(cellIds.flow(i), step.n);
+    (step.excluded ?? []).forEach((ex, j) => {
+      values.set(cellIds.flowExcluded(i, j), ex.n);
+    });
+  });
+  input.flow.forEach((step, i) => {
+    const excluded = step.excluded ?? [];
+    const next = input.flow[i + 1];
+    const parts = excluded.map((_, j) => cellIds.flowExcluded(i, j));
+    const partValues = excluded.map((ex) => ex.n);
+    if (next !== undefined) {
+      parts.push(cellIds.flow(i + 1));
+      partValues.push(next.n);
+    }
+    if (parts.length > 0 && sum(partValues) === step.n) relations.push({ total: cellIds.flow(i), parts });
+  });
+
+  input.dataQuality.files.forEach((f, i) => {
+    values.set(cellIds.file(i, "read"), f.read);
+    values.set(cellIds.file(i, "accepted"), f.accepted);
+    values.set(cellIds.file(i, "rejected"), f.rejected);
+    if (f.accepted + f.rejected === f.read) {
+      relations.push({
+        total: cellIds.file(i, "read"),
+        parts: [cellIds.file(i, "accepted"), cellIds.file(i, "rejected")],
+      });
+    }
+  });
+  input.dataQuality.issuesByCode.forEach((issue, i) => {
+    values.set(cellIds.issue(i), issue.count);
+  });
+
+  const lastIndex = input.flow.length - 1;
+  const last = input.flow[lastIndex];
+  input.outcomes.forEach((outcome, k) => {
+    outcome.groupEstimates.forEach((g, j) => {
+      values.set(cellIds.groupN(k, j), g.n);
+      if (g.events !== undefined) values.set(cellIds.groupEvents(k, j), g.events);
+    });
+    const ns = outcome.groupEstimates.map((g) => g.n);
+    if (last !== undefined && ns.length > 0 && sum(ns) === last.n) {
+      relations.push({
+        total: cellIds.flow(lastIndex),
+        parts: outcome.groupEstimates.map((_, j) => cellIds.groupN(k, j)),
+      });
+    }
+  });
+
+  const status = suppressCells(values, relations, policy);
+  let hidden = 0;
+  const complementaryValues = new Set<number>();
+  for (const [id, s] of status) {
+    if (s !== "shown") hidden++;
+    if (s === "complementary") complementaryValues.add(values.get(id) ?? 0);
+  }
+  return { policy, status, hidden, complementaryValues };
+}
+
+/** Status of one cell of a plan ("shown" for an id the plan does not know). */
+export function cellStatus(plan: SuppressionPlan, id: string): CellStatus {
+  return plan.status.get(id) ?? "shown";
+}

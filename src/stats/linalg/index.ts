@@ -1,0 +1,11 @@
+export {
+  DEFAULT_CHOLESKY_TOLERANCE,
+  invertSymmetric,
+  type LdlFactor,
+  ldlDecompose,
+  ldlInverse,
+  ldlSolve,
+  quadraticFormInverse,
+  sandwich,
+  solveSymmetric,
+} from "./cholesky.js";

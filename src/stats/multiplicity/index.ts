@@ -1,0 +1,2 @@
+/** Multiplicity adjustment of p-values. */
+export { type PAdjustMethod, pAdjust } from "./p-adjust.js";

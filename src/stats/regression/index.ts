@@ -1,0 +1,13 @@
+/** Regression: GLMs (glm, predictGlm), GEE (gee) and the random-intercept linear mixed model (lmm). */
+export type { DesignColumn, GroupLabel } from "./design.js";
+export { INTERCEPT_NAME } from "./design.js";
+export type {
+  GlmCoefficient,
+  GlmFamily,
+  GlmInput,
+  GlmOptions,
+  GlmPrediction,
+  GlmResult,
+  GlmVariance,
+} from "./glm.js";
+export { glm, predictGlm } from "./glm.js";

@@ -1,0 +1,484 @@
+/**
+ * Iteratively reweighted least squares for the GLM families used by glm() (private).
+ * One pass over column-major Float64Arrays per iteration, in row blocks that stay in cache:
+ * the linear predictor, family quantities, deviance, X'WX (upper triangle) and the score X'r are
+ * accumulated together; the p×p system is solved by an equilibrated Cholesky factorisation.
+ */
+import { choleskyInverse, choleskySolve, type PivotedCholesky, pivotedCholesky, symmetrizeUpper } from "./matrix.js";
+
+export const FAMILY_GAUSSIAN = 0;
+export const FAMILY_BINOMIAL = 1;
+export const FAMILY_POISSON = 2;
+export const FAMILY_NEGBIN = 3;
+export type FamilyCode = 0 | 1 | 2 | 3;
+
+const EPS = Number.EPSILON;
+const BLOCK = 512;
+/** Squared-norm ratio below which a column counts as aliased (R's qr tol 1e-7 is on the norm). */
+export const ALIAS_TOL = 1e-10;
+
+export interface IrlsData {
+  readonly n: number;
+  readonly cols: readonly Float64Array[];
+  readonly y: Float64Array;
+  readonly weights: Float64Array | null;
+  readonly offset: Float64Array | null;
+  readonly family: FamilyCode;
+  /** Negative binomial θ (ignored otherwise). */
+  readonly theta: number;
+}
+
+export interface IrlsControl {
+  readonly tol: number;
+  readonly maxIter: number;
+  /** Starting coefficients (else R's `mustart` for the family). */
+  readonly start?: Float64Array | null;
+  /** Aliasing fixed in advance (e.g. from an earlier fit with the same design). */
+  readonly aliased?: readonly boolean[] | null;
+}
+
+export interface IrlsFit {
+  readonly beta: Float64Array;
+  readonly aliased: readonly boolean[];
+  readonly rank: number;
+  /** X'WX at the final coefficients (full symmetric p×p). */
+  readonly xtwx: Float64Array;
+  readonly factor: PivotedCholesky;
+  /** (X'WX)⁻¹ at the final coefficients (aliased rows/columns 0). */
+  readonly xtwxInverse: Float64Array;
+  readonly deviance: number;
+  /** Σ prior·(y−μ)² for gaussian (the Pearson χ² = deviance); not computed (0) for other families. */
+  readonly pearson: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Rows whose fitted mean is numerically at the boundary (μ < 10ε, or > 1−10ε for binomial). */
+  readonly boundary: number;
+}
+
+function ylogy(y: number, mu: number): number {
+  return y > 0 ? y * Math.log(y / mu) : 0;
+}
+
+/**
+ * Family quantities for rows i0..i0+m−1 given eta[0..m): working weights w, score residuals
+ * r = prior·(y−μ)·μ′/V, and the deviance contribution. Returns [deviance, pearson, boundary].
+ */
+export function evalBlock(
+  d: IrlsData,
+  i0: number,
+  m: number,
+  eta: Float64Array,
+  w: Float64Array,
+  r: Float64Array,
+  acc: Float64Array,
+): void {
+  const { y, weights: pw } = d;
+  let dev = 0;
+  let pear = 0;
+  let bnd = 0;
+  switch (d.family) {
+    case FAMILY_GAUSSIAN:
+      for (let b = 0; b < m; b++) {
+        const i = i0 + b;
+        const pwi = pw ? pw[i]! : 1;
+        const res = y[i]! - eta[b]!;
+        w[b] = pwi;
+        r[b] = pwi * res;
+        dev += pwi * res * res;
+      }
+      pear = dev;
+      break;
+    case FAMILY_BINOMIAL:
+      for (let b = 0; b < m; b++) {
+        const i = i0 + b;
+        const pwi = pw ? pw[i]! : 1;
+        const e = eta[b]!;
+        const yi = y[i]!;
+        if (e >= -30 && e <= 30) {
+          // logit: μ′ = μ(1−μ) = V, so w = prior·V and r = prior·(y−μ).
+          const ex = Math.exp(e);
+          const mu = ex / (1 + ex);
+          const v = mu * (1 - mu);
+          w[b] = pwi * v;
+          r[b] = pwi * (yi - mu);
+          if (yi === 0) dev -= pwi * Math.log(1 - mu);
+          else if (yi === 1) dev -= pwi * Math.log(mu);
+          else dev += pwi * (ylogy(yi, mu) + ylogy(1 - yi, 1 - mu));
+          if (mu < 10 * EPS || mu > 1 - 10 * EPS) bnd++;
+        } else {
+          // R's logit_linkinv / logit_mu_eta thresholds (|η| > 30).
+          const mu = e < 0 ? EPS / (1 + EPS) : 1 / EPS / (1 + 1 / EPS);
+          const v = mu * (1 - mu);
+          w[b] = (pwi * EPS * EPS) / v;
+          r[b] = (pwi * (yi - mu) * EPS) / v;
+          dev += pwi * (ylogy(yi, mu) + ylogy(1 - yi, 1 - mu));
+          bnd++;
+        }
+      }
+      dev *= 2;
+      break;
+    case FAMILY_POISSON:
+      for (let b = 0; b < m; b++) {
+        const i = i0 + b;
+        const pwi = pw ? pw[i]! : 1;
+        const ex = Math.exp(eta[b]!);
+        const mu = ex > EPS ? ex : EPS;
+        const yi = y[i]!;
+        const res = yi - mu;
+        // log link: μ′ = μ, so w = prior·μ and r = prior·(y − μ).
+        w[b] = pwi * mu;
+        r[b] = pwi * res;
+        dev += pwi * (yi > 0 ? yi * Math.log(yi / mu) - res : mu);
+        if (mu < 10 * EPS) bnd++;
+      }
+      dev *= 2;
+      break;
+    default: {
+      const th = d.theta;
+      for (let b = 0; b < m; b++) {
+        const i = i0 + b;
+        const pwi = pw ? pw[i]! : 1;
+        const ex = Math.exp(eta[b]!);
+        const mu = ex > EPS ? ex : EPS;
+        const yi = y[i]!;
+        const res = yi - mu;
+        const v = mu + (mu * mu) / th;
+        w[b] = (pwi * mu * mu) / v;
+        r[b] = (pwi * res * mu) / v;
+        dev += pwi * (yi * Math.log((yi > 1 ? yi : 1) / mu) - (yi + th) * Math.log((yi + th) / (mu + th)));
+        if (mu < 10 * EPS) bnd++;
+      }
+      dev *= 2;
+    }
+  }
+  acc[0]! += dev;
+  acc[1]! += pear;
+  acc[2]! += bnd;
+}
+
+/** R's starting linear predictor (from `mustart`) for rows i0..i0+m−1. */
+function startEta(d: IrlsData, i0: number, m: number, eta: Float64Array): void {
+  const { y, weights: pw } = d;
+  for (let b = 0; b < m; b++) {
+    const i = i0 + b;
+    const yi = y[i]!;
+    switch (d.family) {
+      case FAMILY_GAUSSIAN:
+        eta[b] = yi;
+        break;
+      case FAMILY_BINOMIAL: {
+        const pwi = pw ? pw[i]! : 1;
+        const ms = (pwi * yi + 0.5) / (pwi + 1);
+        eta[b] = Math.log(ms / (1 - ms));
+        break;
+      }
+      default:
+        eta[b] = Math.log(yi + 0.1);
+    }
+  }
+}
+
+/** Linear predictor for rows i0..i0+m−1 (offset included). */
+function blockEta(d: IrlsData, beta: Float64Array, i0: number, m: number, eta: Float64Array): void {
+  const off = d.offset;
+  if (off) for (let b = 0; b < m; b++) eta[b] = off[i0 + b]!;
+  else eta.fill(0, 0, m);
+  const p = d.cols.length;
+  const cols = d.cols;
+  let j = 0;
+  for (; j + 1 < p; j += 2) {
+    const b0 = beta[j]!;
+    const b1 = beta[j + 1]!;
+    const x0 = cols[j]!;
+    const x1 = cols[j + 1]!;
+    for (let b = 0; b < m; b++) eta[b] += b0 * x0[i0 + b]! + b1 * x1[i0 + b]!;
+  }
+  if (j < p) {
+    const b0 = beta[j]!;
+    const x0 = cols[j]!;
+    for (let b = 0; b < m; b++) eta[b] += b0 * x0[i0 + b]!;
+  }
+}
+
+/** Linear predictor η = offset + Xβ for all rows. */
+export function linearPredictor(d: IrlsData, beta: Float64Array): Float64Array {
+  const out = new Float64Array(d.n);
+  const eta = new Float64Array(BLOCK);
+  for (let i0 = 0; i0 < d.n; i0 += BLOCK) {
+    const m = Math.min(BLOCK, d.n - i0);
+    blockEta(d, beta, i0, m, eta);
+    out.set(eta.subarray(0, m), i0);
+  }
+  return out;
+}
+
+/** Σ_b a[b]·x[i0+b] for b < m, four accumulators. */
+function dotOffset(a: Float64Array, x: Float64Array, i0: number, m: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let b = 0;
+  for (; b + 3 < m; b += 4) {
+    const i = i0 + b;
+    s0 += a[b]! * x[i]!;
+    s1 += a[b + 1]! * x[i + 1]!;
+    s2 += a[b + 2]! * x[i + 2]!;
+    s3 += a[b + 3]! * x[i + 3]!;
+  }
+  for (; b < m; b++) s0 += a[b]! * x[i0 + b]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** Adds block rows i0..i0+m−1 to X'WX (upper triangle) and X'r; 2×2 register blocking. */
+function accumulateBlock(
+  cols: readonly Float64Array[],
+  p: number,
+  i0: number,
+  m: number,
+  w: Float64Array,
+  r: Float64Array,
+  wx: Float64Array,
+  wx2: Float64Array,
+  g: Float64Array,
+  rhs: Float64Array,
+): void {
+  let j = 0;
+  for (; j + 1 < p; j += 2) {
+    const xa = cols[j]!;
+    const xb = cols[j + 1]!;
+    let ra = 0;
+    let rb = 0;
+    for (let b = 0; b < m; b++) {
+      const wb = w[b]!;
+      const rr = r[b]!;
+      const va = xa[i0 + b]!;
+      const vb = xb[i0 + b]!;
+      wx[b] = wb * va;
+      wx2[b] = wb * vb;
+      ra += rr * va;
+      rb += rr * vb;
+    }
+    rhs[j] += ra;
+    rhs[j + 1] += rb;
+    // Diagonal 2×2 block: (j,j), (j,j+1), (j+1,j+1).
+    let s00 = 0;
+    let s01 = 0;
+    let s11 = 0;
+    for (let b = 0; b < m; b++) {
+      const va = xa[i0 + b]!;
+      const vb = xb[i0 + b]!;
+      s00 += wx[b]! * va;
+      s01 += wx[b]! * vb;
+      s11 += wx2[b]! * vb;
+    }
+    g[j * p + j] += s00;
+    g[j * p + j + 1] += s01;
+    g[(j + 1) * p + j + 1] += s11;
+    let k = j + 2;
+    for (; k + 1 < p; k += 2) {
+      const xc = cols[k]!;
+      const xd = cols[k + 1]!;
+      let t00 = 0;
+      let t01 = 0;
+      let t10 = 0;
+      let t11 = 0;
+      for (let b = 0; b < m; b++) {
+        const a0 = wx[b]!;
+        const a1 = wx2[b]!;
+        const c = xc[i0 + b]!;
+        const dd = xd[i0 + b]!;
+        t00 += a0 * c;
+        t01 += a0 * dd;
+        t10 += a1 * c;
+        t11 += a1 * dd;
+      }
+      g[j * p + k] += t00;
+      g[j * p + k + 1] += t01;
+      g[(j + 1) * p + k] += t10;
+      g[(j + 1) * p + k + 1] += t11;
+    }
+    if (k < p) {
+      const xc = cols[k]!;
+      let t0 = 0;
+      let t1 = 0;
+      for (let b = 0; b < m; b++) {
+        const c = xc[i0 + b]!;
+        t0 += wx[b]! * c;
+        t1 += wx2[b]! * c;
+      }
+      g[j * p + k] += t0;
+      g[(j + 1) * p + k] += t1;
+    }
+  }
+  if (j < p) {
+    const xa = cols[j]!;
+    let ra = 0;
+    let s = 0;
+    for (let b = 0; b < m; b++) {
+      const va = xa[i0 + b]!;
+      ra += r[b]! * va;
+      s += w[b]! * va * va;
+    }
+    rhs[j] += ra;
+    g[j * p + j] += s;
+  }
+}
+
+interface PassOut {
+  dev: number;
+  pearson: number;
+  boundary: number;
+}
+
+/**
+ * One IRLS pass: with `beta` null the linear predictor comes from mustart and the right-hand side is
+ * X'W z (z = working response minus offset); otherwise the right-hand side is the score X'r.
+ */
+function pass(d: IrlsData, beta: Float64Array | null, g: Float64Array, rhs: Float64Array, scratch: Scratch): PassOut {
+  const p = d.cols.length;
+  const n = d.n;
+  g.fill(0);
+  rhs.fill(0);
+  const { eta, w, r, wx, acc } = scratch;
+  acc.fill(0);
+  const cols = d.cols;
+  const off = d.offset;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const m = Math.min(BLOCK, n - i0);
+    if (beta) blockEta(d, beta, i0, m, eta);
+    else startEta(d, i0, m, eta);
+    evalBlock(d, i0, m, eta, w, r, acc);
+    if (!beta) {
+      for (let b = 0; b < m; b++) r[b] += w[b]! * (eta[b]! - (off ? off[i0 + b]! : 0));
+    }
+    accumulateBlock(cols, p, i0, m, w, r, wx, scratch.wx2, g, rhs);
+  }
+  return { dev: acc[0]!, pearson: acc[1]!, boundary: acc[2]! };
+}
+
+interface Scratch {
+  eta: Float64Array;
+  w: Float64Array;
+  r: Float64Array;
+  wx: Float64Array;
+  wx2: Float64Array;
+  acc: Float64Array;
+}
+
+function makeScratch(): Scratch {
+  return {
+    eta: new Float64Array(BLOCK),
+    w: new Float64Array(BLOCK),
+    r: new Float64Array(BLOCK),
+    wx: new Float64Array(BLOCK),
+    wx2: new Float64Array(BLOCK),
+    acc: new Float64Array(3),
+  };
+}
+
+/**
+ * Fits the GLM by IRLS. Convergence: |dev − dev_old|/(|dev| + 0.1) < tol (R's criterion) AND the
+ * next Newton step is negligible (|Δβ_j| ≤ 1e-8·SE_j + 1e-10·|β_j|); when the deviance has
+ * converged but fitted means sit at the boundary (separation, zero cells) the fit stops there.
+ * The returned X'WX, deviance and boundary count are evaluated at the returned coefficients.
+ */
+export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
+  const p = d.cols.length;
+  const g = new Float64Array(p * p);
+  const rhs = new Float64Array(p);
+  const scratch = makeScratch();
+  let beta: Float64Array | null = control.start ? Float64Array.from(control.start) : null;
+  let aliasFixed: readonly boolean[] | null = control.aliased ?? null;
+  let out = pass(d, beta, g, rhs, scratch);
+  let factor = pivotedCholesky(g, p, ALIAS_TOL, aliasFixed ?? undefined);
+  aliasFixed = factor.aliased;
+  let devOld = Number.NaN;
+  let iterations = 0;
+  let converged = false;
+  for (;;) {
+    const step = choleskySolve(factor, rhs);
+    if (beta !== null && Number.isFinite(devOld)) {
+      const rel = Math.abs(out.dev - devOld) / (Math.abs(out.dev) + 0.1);
+      if (rel < control.tol) {
+        const inv = choleskyInverse(factor);
+        const phi = d.family === FAMILY_GAUSSIAN && d.n > factor.rank ? out.pearson / (d.n - factor.rank) : 1;
+        let small = true;
+        for (let j = 0; j < p; j++) {
+          if (factor.aliased[j]) continue;
+          const se = Math.sqrt(Math.max(0, phi * inv[j * p + j]!));
+          if (!(Math.abs(step[j]!) <= 1e-8 * se + 1e-10 * Math.abs(beta[j]!))) {
+            small = false;
+            break;
+          }
+        }
+        if (small || out.boundary > 0) {
+          converged = true;
+          break;
+        }
+      }
+    }
+    if (iterations >= control.maxIter) break;
+    let trial: Float64Array;
+    if (beta === null) trial = step; // z-form start: the WLS solution itself
+    else {
+      trial = new Float64Array(p);
+      for (let j = 0; j < p; j++) trial[j] = beta[j]! + step[j]!;
+    }
+    iterations++;
+    const prevDev = out.dev;
+    const from = beta;
+    out = pass(d, trial, g, rhs, scratch);
+    // Step halving when the deviance is not finite, or rises after a coefficient-based step.
+    let halvings = 0;
+    while (
+      from !== null &&
+      (!Number.isFinite(out.dev) || out.dev - prevDev > 1e-9 * (Math.abs(prevDev) + 0.1)) &&
+      halvings < 40
+    ) {
+      halvings++;
+      const t = new Float64Array(p);
+      for (let j = 0; j < p; j++) t[j] = 0.5 * (trial[j]! + from[j]!);
+      trial = t;
+      out = pass(d, trial, g, rhs, scratch);
+    }
+    beta = trial;
+    devOld = prevDev;
+    factor = pivotedCholesky(g, p, ALIAS_TOL, aliasFixed);
+    if (!Number.isFinite(out.dev)) break;
+  }
+  if (beta === null) beta = new Float64Array(p);
+  symmetrizeUpper(g, p);
+  return {
+    beta,
+    aliased: factor.aliased,
+    rank: factor.rank,
+    xtwx: Float64Array.from(g),
+    factor,
+    xtwxInverse: choleskyInverse(factor),
+    deviance: out.dev,
+    pearson: out.pearson,
+    iterations,
+    converged,
+    boundary: out.boundary,
+  };
+}
+
+/**
+ * Score residuals r_i = prior·(y−μ)·μ′/V at `beta` (the per-row factor of the GLM estimating
+ * function: ψ_i = r_i·x_i), for sandwich variances.
+ */
+export function scoreResiduals(d: IrlsData, beta: Float64Array): Float64Array {
+  const out = new Float64Array(d.n);
+  const eta = new Float64Array(BLOCK);
+  const w = new Float64Array(BLOCK);
+  const r = new Float64Array(BLOCK);
+  const acc = new Float64Array(3);
+  for (let i0 = 0; i0 < d.n; i0 += BLOCK) {
+    const m = Math.min(BLOCK, d.n - i0);
+    blockEta(d, beta, i0, m, eta);
+    evalBlock(d, i0, m, eta, w, r, acc);
+    out.set(r.subarray(0, m), i0);
+  }
+  return out;
+}

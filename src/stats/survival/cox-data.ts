@@ -1,0 +1,529 @@
+/**
+ * Input preparation for the Cox model (and concordance / Fine–Gray): validation, the missing-value
+ * policy, label coding, R survival's `aeqSurv` time merging, one sort by (stratum, time), and
+ * covariate centring as in survival's `coxfit6`/`agfit4`.
+ *
+ * Missing-value policy: a row with NaN/null/undefined in time, start, stop, status, any covariate,
+ * weight, stratum or cluster is excluded and counted (`MISSING_DROPPED`, R `na.omit`). A row with
+ * weight 0 is excluded and counted (`ZERO_WEIGHTS_DROPPED`; R's coxph stops with "Invalid weights,
+ * must be >0" — a zero-weight row adds nothing to any risk set, score or variance). Values that are
+ * present but impossible — ±Infinity, a negative weight, start ≥ stop, a status other than 0/1,
+ * columns of different lengths — throw `InvalidInputError`.
+ */
+import { type Warning, warning } from "../../messages.js";
+import { InvalidInputError } from "../errors.js";
+import { radixArgsort, stableSortByCode } from "./cox-sort.js";
+
+/** A stratum or cluster label: numbers sort numerically, strings by UTF-16 code units. */
+export type CoxLabel = string | number;
+
+/** Numeric column input; NaN (or null/undefined in a plain array) = missing. */
+export type CoxNumberColumn = ArrayLike<number> | readonly (number | null | undefined)[];
+
+/** Label column input; null/undefined/NaN = missing. */
+export type CoxLabelColumn = ArrayLike<number> | readonly (string | number | null | undefined)[];
+
+/** Status column: 1/true = event, 0/false = censored. */
+export type CoxStatusColumn = CoxNumberColumn | readonly (boolean | null | undefined)[];
+
+/**
+ * Survival data and covariates for a Cox model. Give `time` for right-censored data, or `start`
+ * and `stop` for counting-process (start, stop] data (a row is at risk at t when start < t ≤ stop).
+ * `x` is either column-major (one array per covariate) or one row-major array with `p` columns.
+ */
+export interface CoxInput {
+  readonly time?: CoxNumberColumn | undefined;
+  readonly start?: CoxNumberColumn | undefined;
+  readonly stop?: CoxNumberColumn | undefined;
+  readonly status: CoxStatusColumn;
+  readonly x: readonly CoxNumberColumn[] | ArrayLike<number>;
+  /** Number of columns when `x` is row-major. */
+  readonly p?: number | undefined;
+  /** Covariate names (default x1, x2, …). */
+  readonly names?: readonly string[] | undefined;
+  /** Stratum per row: a separate baseline hazard per stratum (R `strata()`). */
+  readonly strata?: CoxLabelColumn | undefined;
+  /** Case weights (> 0; 0 rows are excluded). */
+  readonly weights?: CoxNumberColumn | undefined;
+  /** Cluster per row for the grouped robust variance (R `cluster()`). */
+  readonly cluster?: CoxLabelColumn | undefined;
+}
+
+/** Prepared, sorted model data. Sorted order: stratum ascending, then stop time ascending, ties in input order. */
+export interface CoxData {
+  readonly fn: string;
+  readonly nInput: number;
+  readonly n: number;
+  readonly nMissing: number;
+  readonly nZeroWeight: number;
+  readonly names: readonly string[];
+  /** Number of covariates given. */
+  readonly p: number;
+  /** Indices (into names) of the covariates that vary and are fitted. */
+  readonly active: Int32Array;
+  /** Names of constant covariates (not fitted). */
+  readonly constant: readonly string[];
+  readonly counting: boolean;
+  /** Sorted position → input row. */
+  readonly rowIndex: Int32Array;
+  readonly stop: Float64Array;
+  /** (start, stop] entry times; null for right-censored data. */
+  readonly start: Float64Array | null;
+  readonly status: Uint8Array;
+  readonly weight: Float64Array;
+  readonly hasWeights: boolean;
+  readonly nonIntegerWeights: boolean;
+  readonly stratum: Int32Array;
+  readonly strataLabels: readonly CoxLabel[];
+  /** Stratum k occupies sorted positions [strataBounds[k], strataBounds[k+1]). */
+  readonly strataBounds: Int32Array;
+  /** Counting-process data: sorted positions ordered by stratum, then start time ascending. */
+  readonly startOrder: Int32Array | null;
+  /** Active covariates, centred (x − centre), in sorted order. */
+  readonly x: readonly Float64Array[];
+  /** Centre per active covariate (weighted mean; 0 for columns with values in {−1, 0, 1}). */
+  readonly center: Float64Array;
+  /** survival's scale per active covariate: Σw / Σw|x − centre| (1 for {−1, 0, 1} columns). */
+  readonly scale: Float64Array;
+  readonly cluster: Int32Array | null;
+  readonly clusterLabels: readonly CoxLabel[];
+  readonly nEvents: number;
+  readonly nTimesMerged: number;
+  readonly warnings: readonly Warning[];
+}
+
+export interface PrepareCoxOptions {
+  /** Apply survival's aeqSurv near-equal time merging (default true, R `timefix = TRUE`). */
+  readonly timefix?: boolean | undefined;
+  /** Require at least one covariate (default true). */
+  readonly requireCovariates?: boolean | undefined;
+}
+
+const isMissing = (v: unknown): boolean =>
+  v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
+
+/** Codes a label column to 0-based integers by sorted unique label; missing entries become −1. */
+export function codeCoxLabels(
+  fn: string,
+  name: string,
+  col: CoxLabelColumn,
+  n: number,
+): { codes: Int32Array; labels: CoxLabel[] } {
+  const codes = new Int32Array(n);
+  const map = new Map<CoxLabel, number>();
+  let kind: "number" | "string" | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = col[i] as CoxLabel | null | undefined;
+    if (isMissing(v)) continue;
+    const t = typeof v;
+    if (t === "number") {
+      if (kind === "string") throw new InvalidInputError(fn, `${name} mixes numbers and strings`);
+      kind = "number";
+      if (!Number.isFinite(v as number)) throw new InvalidInputError(fn, `${name}[${i}] is ${String(v)}`);
+    } else if (t === "string") {
+      if (kind === "number") throw new InvalidInputError(fn, `${name} mixes numbers and strings`);
+      kind = "string";
+    } else {
+      throw new InvalidInputError(fn, `${name} values must be numbers or strings`);
+    }
+    if (!map.has(v as CoxLabel)) map.set(v as CoxLabel, 0);
+  }
+  const labels = [...map.keys()];
+  if (kind === "number") (labels as number[]).sort((a, b) => a - b);
+  else (labels as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  labels.forEach((l, k) => map.set(l, k));
+  for (let i = 0; i < n; i++) {
+    const v = col[i] as CoxLabel | null | undefined;
+    codes[i] = isMissing(v) ? -1 : (map.get(v as CoxLabel) as number);
+  }
+  return { codes, labels };
+}
+
+/** Returns the covariate columns as accessors x[j][i], validating shape (column-major or row-major with p). */
+export function coxCovariateColumns(
+  fn: string,
+  input: Pick<CoxInput, "x" | "p">,
+  nIn: number,
+): { cols: ArrayLike<number>[]; p: number } {
+  const x = input.x;
+  const first = (x as ArrayLike<unknown>)[0];
+  const columnMajor =
+    (x as ArrayLike<unknown>).length === 0 ||
+    (typeof first === "object" && first !== null && typeof (first as { length?: unknown }).length === "number");
+  if (columnMajor) {
+    const cols = x as readonly CoxNumberColumn[];
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j] as CoxNumberColumn;
+      if (c.length !== nIn)
+        throw new InvalidInputError(fn, `x column ${j + 1} has length ${c.length} but there are ${nIn} rows`);
+    }
+    return { cols: cols as ArrayLike<number>[], p: cols.length };
+  }
+  const p = input.p;
+  if (p === undefined || !Number.isInteger(p) || p < 1)
+    throw new InvalidInputError(fn, "row-major x needs a positive integer p (number of columns)");
+  const flat = x as ArrayLike<number>;
+  if (flat.length !== nIn * p)
+    throw new InvalidInputError(fn, `row-major x has length ${flat.length}, expected n·p = ${nIn * p}`);
+  const cols: Float64Array[] = [];
+  for (let j = 0; j < p; j++) {
+    const c = new Float64Array(nIn);
+    for (let i = 0; i < nIn; i++) {
+      const v = flat[i * p + j] as number | null | undefined;
+      c[i] = isMissing(v) ? Number.NaN : (v as number);
+    }
+    cols.push(c);
+  }
+  return { cols, p };
+}
+
+/**
+ * survival's aeqSurv: sorted unique finite times within √ε (absolute, or relative to the mean
+ * absolute time) of their predecessor are merged into the first time of their run. Returns the
+ * number of values merged; `values` are modified in place.
+ */
+export function applyTimefix(values: Float64Array[], order: Int32Array[]): number {
+  // Sorted unique values by merging the already sorted sequences (one or two of them).
+  const total = order.reduce((a, o) => a + o.length, 0);
+  const u = new Float64Array(total);
+  let m = 0;
+  const push = (t: number) => {
+    if (m === 0 || t !== (u[m - 1] as number)) u[m++] = t;
+  };
+  const v0 = values[0] as Float64Array;
+  const o0 = order[0] as Int32Array;
+  if (values.length === 1) {
+    for (let k = 0; k < o0.length; k++) push(v0[o0[k] as number] as number);
+  } else {
+    const v1 = values[1] as Float64Array;
+    const o1 = order[1] as Int32Array;
+    let a = 0;
+    let b = 0;
+    while (a < o0.length || b < o1.length) {
+      const ta = a < o0.length ? (v0[o0[a] as number] as number) : Number.POSITIVE_INFINITY;
+      const tb = b < o1.length ? (v1[o1[b] as number] as number) : Number.POSITIVE_INFINITY;
+      if (ta <= tb) {
+        push(ta);
+        a++;
+      } else {
+        push(tb);
+        b++;
+      }
+    }
+  }
+  if (m < 2) return 0;
+  const tol = Math.sqrt(2.220446049250313e-16);
+  let meanAbs = 0;
+  for (let k = 0; k < m; k++) meanAbs += Math.abs(u[k] as number);
+  meanAbs /= m;
+  const rep = new Float64Array(m);
+  let merged = 0;
+  rep[0] = u[0] as number;
+  for (let k = 1; k < m; k++) {
+    const dy = (u[k] as number) - (u[k - 1] as number);
+    const tied = dy <= tol || dy / meanAbs <= tol;
+    if (tied) {
+      rep[k] = rep[k - 1] as number;
+      merged++;
+    } else rep[k] = u[k] as number;
+  }
+  if (merged === 0) return 0;
+  const uu = u.subarray(0, m);
+  for (const v of values) {
+    for (let i = 0; i < v.length; i++) {
+      const t = v[i] as number;
+      if (Number.isNaN(t)) continue;
+      // binary search for t in uu
+      let lo = 0;
+      let hi = m - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((uu[mid] as number) < t) lo = mid + 1;
+        else hi = mid;
+      }
+      v[i] = rep[lo] as number;
+    }
+  }
+  return merged;
+}
+
+/** Validates, cleans, sorts and centres Cox model input. */
+export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxOptions = {}): CoxData {
+  const counting = input.time === undefined;
+  if (counting && (input.start === undefined || input.stop === undefined))
+    throw new InvalidInputError(fn, "give either time, or start and stop");
+  if (!counting && (input.start !== undefined || input.stop !== undefined))
+    throw new InvalidInputError(fn, "give either time, or start and stop, not both");
+  const stopCol = (counting ? input.stop : input.time) as CoxNumberColumn;
+  const nIn = stopCol.length;
+  const checkLen = (col: { length: number } | undefined, name: string) => {
+    if (col !== undefined && col.length !== nIn)
+      throw new InvalidInputError(fn, `${name} has length ${col.length} but there are ${nIn} rows`);
+  };
+  checkLen(input.status, "status");
+  checkLen(input.start, "start");
+  checkLen(input.weights, "weights");
+  checkLen(input.strata, "strata");
+  checkLen(input.cluster, "cluster");
+  const { cols, p } = coxCovariateColumns(fn, input, nIn);
+  if (p === 0 && options.requireCovariates !== false) throw new InvalidInputError(fn, "x has no columns");
+  const names = input.names ? [...input.names] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
+  if (names.length !== p) throw new InvalidInputError(fn, `names has ${names.length} entries for ${p} columns`);
+
+  const strataCoded = input.strata ? codeCoxLabels(fn, "strata", input.strata, nIn) : null;
+  const clusterCoded = input.cluster ? codeCoxLabels(fn, "cluster", input.cluster, nIn) : null;
+
+  // Pass 1: decide which rows are used.
+  const keep = new Uint8Array(nIn);
+  let nMissing = 0;
+  let nZeroWeight = 0;
+  let n = 0;
+  const startCol = input.start;
+  const w = input.weights;
+  for (let i = 0; i < nIn; i++) {
+    const t = stopCol[i];
+    const s0 = startCol ? startCol[i] : 0;
+    const st = input.status[i] as unknown;
+    const wi = w ? w[i] : 1;
+    let missing =
+      isMissing(t) ||
+      isMissing(s0) ||
+      isMissing(st) ||
+      isMissing(wi) ||
+      (strataCoded !== null && strataCoded.codes[i] === -1) ||
+      (clusterCoded !== null && clusterCoded.codes[i] === -1);
+    if (!missing) {
+      for (let j = 0; j < p; j++) {
+        if (isMissing((cols[j] as ArrayLike<number>)[i])) {
+          missing = true;
+          break;
+        }
+      }
+    }
+    if (missing) {
+      nMissing++;
+      continue;
+    }
+    const tt = t as number;
+    if (typeof tt !== "number" || !Number.isFinite(tt))
+      throw new InvalidInputError(fn, `${counting ? "stop" : "time"}[${i}] is ${String(t)}`);
+    if (counting) {
+      const ss = s0 as number;
+      if (typeof ss !== "number" || !Number.isFinite(ss)) throw new InvalidInputError(fn, `start[${i}] is ${String(s0)}`);
+      if (!(ss < tt)) throw new InvalidInputError(fn, `start[${i}] (${ss}) is not below stop[${i}] (${tt})`);
+    }
+    if (!(st === 0 || st === 1 || st === true || st === false))
+      throw new InvalidInputError(fn, `status[${i}] is ${String(st)}; use 1 (event) or 0 (censored)`);
+    for (let j = 0; j < p; j++) {
+      const v = (cols[j] as ArrayLike<number>)[i] as number;
+      if (typeof v !== "number" || !Number.isFinite(v))
+        throw new InvalidInputError(fn, `covariate ${names[j]} has ${String(v)} in row ${i}`);
+    }
+    if (w) {
+      const ww = wi as number;
+      if (typeof ww !== "number" || !Number.isFinite(ww) || ww < 0)
+        throw new InvalidInputError(fn, `weights[${i}] is ${String(wi)}; weights must be finite and ≥ 0`);
+      if (ww === 0) {
+        nZeroWeight++;
+        continue;
+      }
+    }
+    keep[i] = 1;
+    n++;
+  }
+
+  // Compact the used rows (in input order).
+  const rows = new Int32Array(n);
+  {
+    let k = 0;
+    for (let i = 0; i < nIn; i++) if (keep[i]) rows[k++] = i;
+  }
+  const stop0 = new Float64Array(n);
+  const start0 = counting ? new Float64Array(n) : null;
+  for (let k = 0; k < n; k++) {
+    const i = rows[k] as number;
+    stop0[k] = stopCol[i] as number;
+    if (start0) start0[k] = (startCol as ArrayLike<number>)[i] as number;
+  }
+  const strat0 = new Int32Array(n);
+  let nStrata = 1;
+  let strataLabels: CoxLabel[] = [];
+  if (strataCoded) {
+    // Re-code to the strata present among used rows.
+    const present = new Int32Array(strataCoded.labels.length).fill(-1);
+    for (let k = 0; k < n; k++) present[strataCoded.codes[rows[k] as number] as number] = 1;
+    let c = 0;
+    for (let s = 0; s < present.length; s++) {
+      if (present[s] === 1) {
+        present[s] = c++;
+        strataLabels.push(strataCoded.labels[s] as CoxLabel);
+      }
+    }
+    for (let k = 0; k < n; k++) strat0[k] = present[strataCoded.codes[rows[k] as number] as number] as number;
+    nStrata = Math.max(c, 1);
+  } else {
+    strataLabels = [];
+  }
+
+  // Sort by stop time (stable), merge near-equal times, then stable by stratum.
+  let order = radixArgsort(stop0);
+  let startOrder0: Int32Array | null = start0 ? radixArgsort(start0) : null;
+  let nTimesMerged = 0;
+  if (options.timefix !== false && n > 1) {
+    nTimesMerged =
+      start0 && startOrder0 ? applyTimefix([stop0, start0], [order, startOrder0]) : applyTimefix([stop0], [order]);
+    if (start0 && nTimesMerged > 0) {
+      for (let k = 0; k < n; k++) {
+        if (!((start0[k] as number) < (stop0[k] as number)))
+          throw new InvalidInputError(
+            fn,
+            `time merging (timefix) made an interval of length 0 in row ${rows[k] as number}; pass timefix: false`,
+          );
+      }
+    }
+  }
+  order = stableSortByCode(order, strat0, nStrata);
+  if (startOrder0) startOrder0 = stableSortByCode(startOrder0, strat0, nStrata);
+
+  const rowIndex = new Int32Array(n);
+  const stop = new Float64Array(n);
+  const start = start0 ? new Float64Array(n) : null;
+  const status = new Uint8Array(n);
+  const weight = new Float64Array(n);
+  const stratum = new Int32Array(n);
+  const cluster = clusterCoded ? new Int32Array(n) : null;
+  const posOf = new Int32Array(n);
+  let nEvents = 0;
+  let nonIntegerWeights = false;
+  for (let k = 0; k < n; k++) {
+    const c = order[k] as number;
+    const i = rows[c] as number;
+    posOf[c] = k;
+    rowIndex[k] = i;
+    stop[k] = stop0[c] as number;
+    if (start && start0) start[k] = start0[c] as number;
+    const st = input.status[i] as unknown;
+    const ev = st === 1 || st === true ? 1 : 0;
+    status[k] = ev;
+    nEvents += ev;
+    const ww = w ? (w[i] as number) : 1;
+    weight[k] = ww;
+    if (ww !== Math.floor(ww)) nonIntegerWeights = true;
+    stratum[k] = strat0[c] as number;
+    if (cluster && clusterCoded) cluster[k] = clusterCoded.codes[i] as number;
+  }
+  let startOrder: Int32Array | null = null;
+  if (startOrder0) {
+    startOrder = new Int32Array(n);
+    for (let k = 0; k < n; k++) startOrder[k] = posOf[startOrder0[k] as number] as number;
+  }
+  const strataBounds = new Int32Array(nStrata + 1);
+  for (let k = 0; k < n; k++) strataBounds[(stratum[k] as number) + 1] = (strataBounds[(stratum[k] as number) + 1] as number) + 1;
+  for (let s = 1; s <= nStrata; s++) strataBounds[s] = (strataBounds[s] as number) + (strataBounds[s - 1] as number);
+
+  // Re-code clusters to those present.
+  let clusterLabels: CoxLabel[] = [];
+  if (cluster && clusterCoded) {
+    const present = new Int32Array(clusterCoded.labels.length).fill(-1);
+    for (let k = 0; k < n; k++) present[cluster[k] as number] = 1;
+    let c = 0;
+    for (let s = 0; s < present.length; s++) {
+      if (present[s] === 1) {
+        present[s] = c++;
+        clusterLabels.push(clusterCoded.labels[s] as CoxLabel);
+      }
+    }
+    for (let k = 0; k < n; k++) cluster[k] = present[cluster[k] as number] as number;
+  } else clusterLabels = [];
+
+  // Covariates: detect constants, centre (survival: weighted mean unless values ⊂ {−1,0,1}).
+  const active: number[] = [];
+  const constant: string[] = [];
+  const xs: Float64Array[] = [];
+  const centers: number[] = [];
+  const scales: number[] = [];
+  let sumW = 0;
+  for (let k = 0; k < n; k++) sumW += weight[k] as number;
+  for (let j = 0; j < p; j++) {
+    const col = cols[j] as ArrayLike<number>;
+    const xj = new Float64Array(n);
+    let mn = Number.POSITIVE_INFINITY;
+    let mx = Number.NEGATIVE_INFINITY;
+    let zeroOne = true;
+    for (let k = 0; k < n; k++) {
+      const v = col[rowIndex[k] as number] as number;
+      xj[k] = v;
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+      if (zeroOne && v !== 0 && v !== 1 && v !== -1) zeroOne = false;
+    }
+    if (n === 0 || mn === mx) {
+      constant.push(names[j] as string);
+      continue;
+    }
+    let center = 0;
+    let scale = 1;
+    if (!zeroOne) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += (weight[k] as number) * (xj[k] as number);
+      center = s / sumW;
+      let sa = 0;
+      for (let k = 0; k < n; k++) {
+        const v = (xj[k] as number) - center;
+        xj[k] = v;
+        sa += (weight[k] as number) * Math.abs(v);
+      }
+      scale = sa > 0 ? sumW / sa : 1;
+    }
+    active.push(j);
+    xs.push(xj);
+    centers.push(center);
+    scales.push(scale);
+  }
+
+  const warnings: Warning[] = [];
+  if (nMissing > 0)
+    warnings.push(
+      warning("MISSING_DROPPED", `${nMissing} of ${nIn} rows had a missing value`, { rows: nMissing }),
+    );
+  if (nZeroWeight > 0)
+    warnings.push(warning("ZERO_WEIGHTS_DROPPED", `${nZeroWeight} rows had weight 0`, { rows: nZeroWeight }));
+  for (const name of constant)
+    warnings.push(
+      warning("CONSTANT_COVARIATE", `${name} takes a single value among the rows used; its coefficient is null`, {
+        covariate: name,
+      }),
+    );
+
+  return {
+    fn,
+    nInput: nIn,
+    n,
+    nMissing,
+    nZeroWeight,
+    names,
+    p,
+    active: Int32Array.from(active),
+    constant,
+    counting,
+    rowIndex,
+    stop,
+    start,
+    status,
+    weight,
+    hasWeights: w !== undefined,
+    nonIntegerWeights,
+    stratum,
+    strataLabels,
+    strataBounds,
+    startOrder,
+    x: xs,
+    center: Float64Array.from(centers),
+    scale: Float64Array.from(scales),
+    cluster,
+    clusterLabels,
+    nEvents,
+    nTimesMerged,
+    warnings,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Quantiles of a survival curve and their confidence limits by R survival's rule
+ * (`quantile.survfit`, internal `findq`).
+ */
+
+/** Default tolerance of quantile.survfit: √(machine ε). */
+export const QUANTILE_TOLERANCE = Math.sqrt(2 ** -52);
+
+/**
+ * R `approx(x, y, v, method = "constant", f = 1)` with x strictly increasing after removing NA:
+ * the y of the right end of the bracketing interval (exact hits return their own y); NaN outside.
+ */
+function approxConstantRight(xs: Float64Array, ys: Int32Array, v: number): number {
+  const n = xs.length;
+  if (n === 0) return Number.NaN;
+  if (v < (xs[0] as number) || v > (xs[n - 1] as number)) return Number.NaN;
+  let i = 0;
+  let j = n - 1;
+  while (i < j - 1) {
+    const ij = (i + j) >>> 1;
+    if (v < (xs[ij] as number)) j = ij;
+    else i = ij;
+  }
+  if (v === xs[j]) return ys[j] as number;
+  if (v === xs[i]) return ys[i] as number;
+  return ys[j] as number;
+}
+
+/**
+ * survival's `findq(x, y, p, tol)`: x = (firstx, times…), y = (0, 1 − curve…) with null = NA.
+ * The quantile for p is the first x where y reaches p; if y equals p within `tol` on a flat, the
+ * midpoint between the flat's first time and the next distinct level's time (or the last time
+ * for the final flat). Null when not reached.
+ */
+export function findQuantiles(
+  x: ArrayLike<number>,
+  y: ArrayLike<number | null>,
+  probs: readonly number[],
+  tol = QUANTILE_TOLERANCE,
+): (number | null)[] {
+  let ymax = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (v !== null && v !== undefined && v > ymax) ymax = v;
+  }
+  let pmin = Number.POSITIVE_INFINITY;
+  for (const p of probs) if (p < pmin) pmin = p;
+  if (ymax < pmin) return probs.map(() => null);
+  const xmax = x[x.length - 1] as number;
+  // drop duplicated y values (first occurrence kept; NA counts as one value)
+  const xs: number[] = [];
+  const yv: (number | null)[] = [];
+  const seen = new Set<number | null>();
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i] ?? null;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    xs.push(x[i] as number);
+    yv.push(v);
+  }
+  const n = yv.length;
+  // approx() drops NA pairs and sorts by x (here y ± tol); the interpolated value is the 1-based index
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) if (yv[i] !== null) idx.push(i);
+  idx.sort((a, b) => (yv[a] as number) - (yv[b] as number));
+  const ys = Int32Array.from(idx, (i) => i + 1);
+  const xsPlus = Float64Array.from(idx, (i) => (yv[i] as number) + tol);
+  const xsMinus = Float64Array.from(idx, (i) => (yv[i] as number) - tol);
+  const lastY = yv[n - 1] ?? null;
+  return probs.map((p) => {
+    const i1 = approxConstantRight(xsPlus, ys, p);
+    const i2 = approxConstantRight(xsMinus, ys, p);
+    let q: number | null =
+      Number.isNaN(i1) || Number.isNaN(i2) ? null : ((xs[i1 - 1] as number) + (xs[i2 - 1] as number)) / 2;
+    if (p === 0) q = xs[0] as number;
+    if (lastY !== null && Math.abs(p - lastY) < tol) {
+      q = Number.isNaN(i1) ? null : ((xs[i1 - 1] as number) + xmax) / 2;
+    }
+    return q;
+  });
+}
+
+/** A quantile of a survival curve with its confidence limits (null = not reached / not evaluable). */
+export interface SurvivalQuantile {
+  /** Probability p: the time by which a fraction p has had the event, i.e. S(t) = 1 − p. */
+  readonly p: number;
+  readonly estimate: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+/**
+ * Quantiles of one curve: `estimate` from Ŝ, `lower` where the lower confidence curve reaches 1 − p
+ * (it falls first) and `upper` where the upper curve does (R `quantile.survfit`, so the limits
+ * inherit the curve's `conf.type`).
+ * `firstTime` is the curve's origin (0, or the start time).
+ */
+export function curveQuantiles(
+  time: ArrayLike<number>,
+  surv: ArrayLike<number>,
+  lower: ArrayLike<number | null>,
+  upper: ArrayLike<number | null>,
+  probs: readonly number[],
+  firstTime = 0,
+  tol = QUANTILE_TOLERANCE,
+): SurvivalQuantile[] {
+  const m = time.length;
+  const x = new Float64Array(m + 1);
+  x[0] = firstTime;
+  for (let i = 0; i < m; i++) x[i + 1] = time[i] as number;
+  const ys: (number | null)[] = [0];
+  const yl: (number | null)[] = [0];
+  const yu: (number | null)[] = [0];
+  for (let i = 0; i < m; i++) {
+    ys.push(1 - (surv[i] as number));
+    const lo = lower[i] ?? null;
+    const up = upper[i] ?? null;
+    yl.push(lo === null ? null : 1 - lo);
+    yu.push(up === null ? null : 1 - up);
+  }
+  const q = findQuantiles(x, ys, probs, tol);
+  const ql = findQuantiles(x, yl, probs, tol);
+  const qu = findQuantiles(x, yu, probs, tol);
+  return probs.map((p, i) => ({ p, estimate: q[i] ?? null, lower: ql[i] ?? null, upper: qu[i] ?? null }));
+}

@@ -1,0 +1,166 @@
+// End-to-end: the written report opened in headless Chromium (Debian's /usr/bin/chromium through
+// playwright-core). Every network request other than the report file itself fails the test, as do
+// page errors and console errors. This test never skips: without Chromium it fails with a message.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReportInput } from "../../src/report/types.js";
+import { writeReport } from "../../src/report/write.js";
+import { FIXTURE_REPORT } from "./fixtures.js";
+
+const CHROMIUM = process.env.PRSS_CHROMIUM ?? "/usr/bin/chromium";
+/** One screenshot of the rendered report, kept for a person to look at. */
+const SCREENSHOT = join(tmpdir(), "prss-report-screenshot.png");
+
+const dir = mkdtempSync(join(tmpdir(), "prss-report-browser-"));
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}. This test needs it (CI installs it with "apt-get install -y chromium"; ` +
+        "set PRSS_CHROMIUM to use another binary). Never run `npx playwright install`.",
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  /** Requests for anything other than the report file. */
+  foreign: string[];
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Writes the report to a folder and opens report.html with every foreign request blocked and recorded. */
+async function open(input: ReportInput, name: string): Promise<Opened> {
+  if (browser === undefined) throw new Error("browser did not start");
+  const out = await writeReport(join(dir, name), input, { png: false });
+  const fileUrl = pathToFileURL(join(out.dir, "report.html")).href;
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  await context.route("**/*", async (route) => {
+    const url = route.request().url();
+    if (url === fileUrl) await route.continue();
+    else {
+      foreign.push(url);
+      await route.abort();
+    }
+  });
+  const page = await context.newPage();
+  page.on("request", (req) => {
+    if (req.url() !== fileUrl && !foreign.includes(req.url())) foreign.push(req.url());
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning")
+      errors.push(`console.${msg.type()}: ${msg.text()}`);
+  });
+  await page.goto(fileUrl);
+  await page.waitForSelector("body:not([data-rendered=no])", { timeout: 30_000 });
+  return { page, foreign, errors, close: () => context.close() };
+}
+
+/** Texts of all visible count cells (class "count"). */
+function visibleCounts(page: Page): Promise<string[]> {
+  return page.$$eval(".count", (els) =>
+    els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => (e.textContent ?? "").trim()),
+  );
+}
+
+function isSmallNumber(text: string): boolean {
+  return /^[\d,]+$/.test(text) && Number(text.replace(/,/g, "")) >= 1 && Number(text.replace(/,/g, "")) <= 10;
+}
+
+describe("the HTML report in headless Chromium", () => {
+  it("renders offline: every chart drawn, no foreign request, no error; small counts hidden", async () => {
+    const r = await open(FIXTURE_REPORT, "suppressed");
+    try {
+      const body = await r.page.evaluate(() => ({ ...document.body.dataset }));
+      expect(body.renderError).toBeUndefined();
+      expect(body.rendered).toBe("yes");
+      expect(body.chartCount).toBe("2");
+      expect(r.foreign).toEqual([]);
+      expect(r.errors).toEqual([]);
+
+      // every chart container holds an SVG with marks
+      const charts = await r.page.$$eval(".chart[data-chart-spec]", (els) =>
+        els.map((el) => ({
+          svg: el.querySelectorAll("svg").length,
+          lines: el.querySelectorAll("g.mark-line.role-mark path").length,
+          areas: el.querySelectorAll("g.mark-area.role-mark path").length,
+          ticks: el.querySelectorAll("g.mark-rect.role-mark path").length,
+          rules: el.querySelectorAll("g.mark-rule.role-mark line").length,
+          symbols: el.querySelectorAll("g.mark-symbol.role-mark path").length,
+          atRisk: Array.from(el.querySelectorAll("g.mark-text.role-mark text"), (t) => t.textContent ?? ""),
+        })),
+      );
+      expect(charts).toHaveLength(2);
+      const [km, forest] = charts;
+      expect(km?.svg).toBeGreaterThanOrEqual(1);
+      expect(km?.lines).toBe(2); // one step line per group
+      expect(km?.areas).toBe(2); // one CI band per group
+      expect(km?.ticks).toBeGreaterThan(50); // censoring ticks
+      expect(km?.atRisk).toHaveLength(14); // 2 groups x 7 times
+      expect(km?.atRisk.filter(isSmallNumber)).toEqual([]);
+      expect(km?.atRisk).toContain("≤10");
+      expect(km?.atRisk).toContain("412");
+      expect(forest?.svg).toBeGreaterThanOrEqual(1);
+      expect(forest?.rules).toBe(4); // null line + 3 intervals
+      expect(forest?.symbols).toBe(3);
+
+      // no visible count from 1 to 10 anywhere in the tables and flow
+      const counts = await visibleCounts(r.page);
+      expect(counts.length).toBeGreaterThan(20);
+      expect(counts.filter(isSmallNumber)).toEqual([]);
+      expect(counts).toContain("≤10");
+      expect(await r.page.isVisible("text=hidden (small numbers)")).toBe(true);
+
+      // the manifest is collapsed
+      expect(await r.page.$eval("#manifest details", (d) => (d as HTMLDetailsElement).open)).toBe(false);
+
+      await r.page.screenshot({ path: SCREENSHOT, fullPage: true });
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("the same check finds the small counts when suppression is off (the fixture has them)", async () => {
+    const r = await open({ ...FIXTURE_REPORT, smallCell: { suppressed: false } }, "unsuppressed");
+    try {
+      expect(await r.page.evaluate(() => document.body.dataset.rendered)).toBe("yes");
+      expect(r.foreign).toEqual([]);
+      expect(r.errors).toEqual([]);
+      const counts = await visibleCounts(r.page);
+      expect(counts.filter(isSmallNumber)).toEqual(expect.arrayContaining(["7", "4", "9", "3", "10"]));
+      const atRisk = await r.page.$$eval(".chart g.mark-text.role-mark text", (els) =>
+        els.map((t) => t.textContent ?? ""),
+      );
+      expect(atRisk.filter(isSmallNumber).length).toBeGreaterThan(0);
+      expect(await r.page.isVisible(".banner.danger")).toBe(true);
+    } finally {
+      await r.close();
+    }
+  });
+});
