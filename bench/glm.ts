@@ -91,14 +91,19 @@ export function makePoissonData(n: number, seed = 2): BenchData {
   return { y, cols, offset };
 }
 
-function bestOf(reps: number, f: () => void): number {
-  let best = Number.POSITIVE_INFINITY;
+/** Best of `reps` runs: wall-clock and CPU (user+system) seconds. */
+function bestOf(reps: number, f: () => void): { wall: number; cpu: number } {
+  let wall = Number.POSITIVE_INFINITY;
+  let cpu = Number.POSITIVE_INFINITY;
   for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     f();
-    best = Math.min(best, performance.now() - t0);
+    wall = Math.min(wall, (performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1e6);
   }
-  return best / 1000;
+  return { wall, cpu };
 }
 
 function hasRscript(): boolean {
@@ -110,8 +115,8 @@ function hasRscript(): boolean {
   }
 }
 
-/** Times R's glm() (best of 3) on the same data, written as raw little-endian doubles. */
-function timeR(data: BenchData, family: "binomial" | "poisson"): number | null {
+/** Times R's glm() (best of 3: elapsed and CPU seconds) on the same data, passed as raw little-endian doubles. */
+function timeR(data: BenchData, family: "binomial" | "poisson"): { wall: number; cpu: number } | null {
   if (!hasRscript()) return null;
   const dir = mkdtempSync(join(tmpdir(), "glm-bench-"));
   try {
@@ -119,7 +124,7 @@ function timeR(data: BenchData, family: "binomial" | "poisson"): number | null {
     const write = (name: string, a: Float64Array) =>
       writeFileSync(join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
     write("y.bin", data.y);
-    data.cols.forEach((c, j) => write(`x${j}.bin`, c));
+    for (let j = 0; j < data.cols.length; j++) write(`x${j}.bin`, data.cols[j]!);
     if (data.offset) write("off.bin", data.offset);
     const p = data.cols.length;
     const script = `
@@ -128,12 +133,16 @@ function timeR(data: BenchData, family: "binomial" | "poisson"): number | null {
       for (j in 0:${p - 1}) d[[paste0("x", j)]] <- rd(paste0("x", j, ".bin"))
       ${data.offset ? 'd$off <- rd("off.bin")' : ""}
       fo <- y ~ ${data.cols.map((_, j) => `x${j}`).join(" + ")}${data.offset ? " + offset(off)" : ""}
-      best <- Inf
-      for (r in 1:3) { t <- system.time(f <- glm(fo, family = ${family}, data = d))[["elapsed"]]; best <- min(best, t) }
-      cat(sprintf("%.17g\\n", best)); cat(sprintf("%.17g\\n", coef(f)))
+      best <- Inf; bestc <- Inf
+      for (r in 1:3) {
+        t <- system.time(f <- glm(fo, family = ${family}, data = d))
+        best <- min(best, t[["elapsed"]]); bestc <- min(bestc, t[["user.self"]] + t[["sys.self"]])
+      }
+      cat(sprintf("%.17g\\n", best)); cat(sprintf("%.17g\\n", bestc))
     `;
     const out = execFileSync("Rscript", ["-e", script], { encoding: "utf8", maxBuffer: 1 << 20 });
-    return Number(out.trim().split("\n")[0]);
+    const [wall, cpu] = out.trim().split("\n").map(Number);
+    return { wall: wall!, cpu: cpu! };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -141,10 +150,11 @@ function timeR(data: BenchData, family: "binomial" | "poisson"): number | null {
 
 export interface GlmBenchResult {
   readonly n: number;
-  readonly logisticSeconds: number;
-  readonly poissonSeconds: number;
-  readonly rLogisticSeconds: number | null;
-  readonly rPoissonSeconds: number | null;
+  /** Wall-clock and CPU seconds, best of 3. */
+  readonly logistic: { wall: number; cpu: number };
+  readonly poisson: { wall: number; cpu: number };
+  readonly rLogistic: { wall: number; cpu: number } | null;
+  readonly rPoisson: { wall: number; cpu: number } | null;
   readonly logisticIterations: number;
   readonly poissonIterations: number;
 }
@@ -157,18 +167,18 @@ export function runGlmBench(n = 1_000_000, withR = true): GlmBenchResult {
   const xp = ps.cols.map((values, j) => ({ name: `x${j}`, values }));
   let li = 0;
   let pi = 0;
-  const logisticSeconds = bestOf(3, () => {
+  const logistic = bestOf(3, () => {
     li = glm({ y: lg.y, x: xl }, { family: "binomial" }).iterations;
   });
-  const poissonSeconds = bestOf(3, () => {
+  const poisson = bestOf(3, () => {
     pi = glm({ y: ps.y, x: xp, offset: ps.offset! }, { family: "poisson" }).iterations;
   });
   return {
     n,
-    logisticSeconds,
-    poissonSeconds,
-    rLogisticSeconds: withR ? timeR(lg, "binomial") : null,
-    rPoissonSeconds: withR ? timeR(ps, "poisson") : null,
+    logistic,
+    poisson,
+    rLogistic: withR ? timeR(lg, "binomial") : null,
+    rPoisson: withR ? timeR(ps, "poisson") : null,
     logisticIterations: li,
     poissonIterations: pi,
   };
@@ -178,9 +188,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const n = Number(process.argv[2] ?? 1_000_000);
   const r = runGlmBench(n);
   console.log(JSON.stringify(r, null, 2));
-  if (r.rLogisticSeconds !== null && r.rPoissonSeconds !== null) {
+  if (r.rLogistic && r.rPoisson) {
+    const ratio = (a: number, b: number) => (a / b).toFixed(2);
     console.log(
-      `logistic: ${(r.logisticSeconds / r.rLogisticSeconds).toFixed(2)}× R; poisson: ${(r.poissonSeconds / r.rPoissonSeconds).toFixed(2)}× R (indicative: shared machine)`,
+      `logistic: ${ratio(r.logistic.wall, r.rLogistic.wall)}× R wall, ${ratio(r.logistic.cpu, r.rLogistic.cpu)}× R CPU; ` +
+        `poisson: ${ratio(r.poisson.wall, r.rPoisson.wall)}× R wall, ${ratio(r.poisson.cpu, r.rPoisson.cpu)}× R CPU ` +
+        "(indicative on a shared machine)",
     );
   }
 }

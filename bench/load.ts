@@ -5,11 +5,12 @@
  *
  * Run: `npx tsx bench/load.ts [rows]`. Targets: ≥ 500,000 rows/s and < 1 GiB peak RSS at 1M rows.
  */
+
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { once } from "node:events";
 import { formatIsoDate, parseIsoDate } from "../src/dates.js";
 import { loadDataset } from "../src/io/load-dataset.js";
 
@@ -44,14 +45,28 @@ function rng(seed: number): () => number {
   };
 }
 
-const KINDS = ["ED", "INPATIENT_ACUTE", "OUTPATIENT", "TELEHEALTH", "OTP", "PEER", "RESIDENTIAL", "OBSERVATION"];
+const KINDS = [
+  "ED",
+  "INPATIENT_ACUTE",
+  "OUTPATIENT",
+  "TELEHEALTH",
+  "OTP",
+  "PEER",
+  "RESIDENTIAL",
+  "OBSERVATION",
+];
 const POS = ["23", "21", "11", "02", "57", "55", "22"];
 const PROCS = ["99284", "99213;H0038", "H0020", "99285;96372", "", "G0396;99213", "H0038"];
 const DX = ["F11.20", "F11.23", "T40.1X1A", "F10.20", "F15.20", "Z91.19"];
 const DX_OTHER = ["", "F17.210", "F17.210;F32.9", "NA", "T40.411A;F11.20"];
 const DISP = ["RELEASED", "ADMITTED", "", "TRANSFER", "LEFT"];
 
-async function writeLines(path: string, header: string, n: number, line: (i: number) => string): Promise<number> {
+async function writeLines(
+  path: string,
+  header: string,
+  n: number,
+  line: (i: number) => string,
+): Promise<number> {
   const out = createWriteStream(path);
   let bytes = 0;
   let chunk = `${header}\n`;

@@ -88,7 +88,8 @@ function timeR(data: ReturnType<typeof makeData>): { km: number; lr: number; chi
   try {
     const csv = join(dir, "d.csv");
     const lines = ["time,status,group"];
-    for (let i = 0; i < data.time.length; i++) lines.push(`${data.time[i]},${data.status[i]},${data.group[i]}`);
+    for (let i = 0; i < data.time.length; i++)
+      lines.push(`${data.time[i]},${data.status[i]},${data.group[i]}`);
     writeFileSync(csv, `${lines.join("\n")}\n`);
     const script = `suppressPackageStartupMessages(library(survival))
 d <- read.csv("${csv}")

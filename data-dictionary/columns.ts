@@ -101,7 +101,9 @@ export function id(o: ColumnOptions) {
 }
 
 /** Free text, optionally constrained by a pattern. */
-export function string(o: ColumnOptions & { readonly pattern?: RegExp; readonly patternDescription?: string }) {
+export function string(
+  o: ColumnOptions & { readonly pattern?: RegExp; readonly patternDescription?: string },
+) {
   const meta: ColumnMeta = {
     ...baseMeta("string", o),
     pattern: o.pattern?.source ?? null,
@@ -182,11 +184,14 @@ export function code<const C extends Readonly<Record<string, string>>>(codes: C,
  * A semicolon-separated list → array of strings. With `codes`, every element must be one of them;
  * without, any non-empty element is accepted (e.g. CPT/HCPCS or ICD-10-CM codes).
  */
-export function list<const C extends Readonly<Record<string, string>>>(o: ColumnOptions & { readonly codes?: C }) {
+export function list<const C extends Readonly<Record<string, string>>>(
+  o: ColumnOptions & { readonly codes?: C },
+) {
   const values = o.codes ? (Object.keys(o.codes) as [keyof C & string, ...(keyof C & string)[]]) : null;
   const meta: ColumnMeta = {
     ...baseMeta("list", o),
-    codes: values && o.codes ? values.map((value) => ({ code: value, label: o.codes?.[value] as string })) : null,
+    codes:
+      values && o.codes ? values.map((value) => ({ code: value, label: o.codes?.[value] as string })) : null,
   };
   const element = values ? z.enum(values) : z.string().min(1);
   const schema = z.codec(text(meta).regex(LIST_PATTERN), z.array(element as z.ZodType<keyof C & string>), {

@@ -24,10 +24,7 @@ export interface ForeignKey {
 type SchemaShape<C extends Record<string, ColumnSpec>> = { -readonly [K in keyof C]: C[K]["schema"] };
 
 /** A table of the data dictionary. */
-export interface TableDefinition<
-  N extends string = string,
-  S extends z.ZodObject = z.ZodObject,
-> {
+export interface TableDefinition<N extends string = string, S extends z.ZodObject = z.ZodObject> {
   readonly name: N;
   readonly fileName: string;
   readonly label: string;

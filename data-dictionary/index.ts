@@ -19,7 +19,13 @@ import { udsResults } from "./tables/uds-results.js";
 import { DICTIONARY_VERSION } from "./version.js";
 
 export type { ColumnKind, ColumnMeta } from "./column-meta.js";
-export { COLUMN_KINDS, columnMetaSchema, DEFAULT_MAX_LENGTH, META_KEY, MISSING_CODES } from "./column-meta.js";
+export {
+  COLUMN_KINDS,
+  columnMetaSchema,
+  DEFAULT_MAX_LENGTH,
+  META_KEY,
+  MISSING_CODES,
+} from "./column-meta.js";
 export type { ColumnSpec } from "./columns.js";
 export {
   BOOL_PATTERN,

@@ -4,6 +4,7 @@
  */
 
 import { COMPARE_CODES } from "./messages/compare.js";
+import { EVALUATE_CODES } from "./messages/evaluate.js";
 import { LOAD_CODES } from "./messages/load.js";
 import { MEASURE_CODES } from "./messages/measures.js";
 import { REPORT_CODES } from "./messages/report.js";
@@ -15,6 +16,7 @@ export const WARNING_CODES = {
   ...MEASURE_CODES,
   ...COMPARE_CODES,
   ...REPORT_CODES,
+  ...EVALUATE_CODES,
 } as const;
 
 export type WarningCode = keyof typeof WARNING_CODES;

@@ -41,7 +41,10 @@ export const arms = defineTable({
     ),
     site_id: c.optional(c.id({ label: "Site ID", description: "Site of enrollment or randomization." })),
     cluster: c.optional(
-      c.id({ label: "Cluster", description: "Cluster for cluster-randomized designs or cluster-robust variance." }),
+      c.id({
+        label: "Cluster",
+        description: "Cluster for cluster-randomized designs or cluster-robust variance.",
+      }),
     ),
   },
   eventDates: [{ column: "randomized_date", afterDeath: true, withinObservation: false }],

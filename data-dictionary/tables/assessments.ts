@@ -10,7 +10,10 @@ type Item = `item_0${Digit}` | `item_${"1" | "2" | "3" | "4"}${"0" | Digit}` | "
 export const ITEM_COUNT = 50;
 
 /** The item column names, item_01 … item_50. */
-export const ITEM_COLUMNS = Array.from({ length: ITEM_COUNT }, (_, i) => `item_${String(i + 1).padStart(2, "0")}` as Item);
+export const ITEM_COLUMNS = Array.from(
+  { length: ITEM_COUNT },
+  (_, i) => `item_${String(i + 1).padStart(2, "0")}` as Item,
+);
 
 function itemColumns() {
   const out = {} as Record<Item, ReturnType<typeof itemColumn>>;
@@ -60,13 +63,21 @@ export const assessments = defineTable({
       { label: "Instrument", description: "Instrument administered." },
     ),
     wave: c.code(
-      { INTAKE: "Intake (baseline)", M3: "3-month follow-up", M6: "6-month follow-up", M12: "12-month follow-up", DISCHARGE: "Discharge", OTHER: "Other" },
+      {
+        INTAKE: "Intake (baseline)",
+        M3: "3-month follow-up",
+        M6: "6-month follow-up",
+        M12: "12-month follow-up",
+        DISCHARGE: "Discharge",
+        OTHER: "Other",
+      },
       { label: "Wave", description: "Assessment wave." },
     ),
     scoring_variant: c.optional(
       c.string({
         label: "Scoring variant",
-        description: "Scoring variant of the instrument (e.g. ARC agree/disagree versus a Likert version); never mix variants in one analysis.",
+        description:
+          "Scoring variant of the instrument (e.g. ARC agree/disagree versus a Likert version); never mix variants in one analysis.",
       }),
     ),
     gpra_interview_type: c.optional(
@@ -88,11 +99,36 @@ export const assessments = defineTable({
       instrumentColumn: "instrument",
       itemColumns: ITEM_COLUMNS,
       instruments: {
-        BARC10: { items: 10, minimum: 1, maximum: 6, source: "Vilsaint et al. 2017 (6-point agreement scale)" },
-        ARC: { items: 50, minimum: 0, maximum: 1, source: "Groshkova et al. 2013 (agree/disagree scored 1/0)" },
-        MIRC: { items: 28, minimum: null, maximum: null, source: "MIRC (PMC11520023): 28 items; response range not verified, not checked" },
-        RCS: { items: 35, minimum: 1, maximum: 5, source: "White & Cloud Recovery Capital Scale: 35 statements rated 1–5 [unverified]" },
-        GPRA: { items: 0, minimum: null, maximum: null, source: "GPRA rows use the gpra_* columns, not items" },
+        BARC10: {
+          items: 10,
+          minimum: 1,
+          maximum: 6,
+          source: "Vilsaint et al. 2017 (6-point agreement scale)",
+        },
+        ARC: {
+          items: 50,
+          minimum: 0,
+          maximum: 1,
+          source: "Groshkova et al. 2013 (agree/disagree scored 1/0)",
+        },
+        MIRC: {
+          items: 28,
+          minimum: null,
+          maximum: null,
+          source: "MIRC (PMC11520023): 28 items; response range not verified, not checked",
+        },
+        RCS: {
+          items: 35,
+          minimum: 1,
+          maximum: 5,
+          source: "White & Cloud Recovery Capital Scale: 35 statements rated 1–5 [unverified]",
+        },
+        GPRA: {
+          items: 0,
+          minimum: null,
+          maximum: null,
+          source: "GPRA rows use the gpra_* columns, not items",
+        },
       },
       description:
         "Items answered must belong to the instrument and lie in its range: BARC10 items 1–10, each 1–6; ARC items 1–50, each 0/1; MIRC items 1–28; RCS items 1–35, each 1–5; GPRA no items.",

@@ -10,7 +10,10 @@ export const coInterventions = defineTable({
     "Other services the person received alongside peer support (naloxone kits, ED-initiated buprenorphine, social work, case management, community health workers, contingency management, housing), for multi-component attribution and sensitivity analyses.",
   primaryKey: ["co_intervention_id"],
   columns: {
-    co_intervention_id: c.id({ label: "Co-intervention ID", description: "Identifier of the co-intervention." }),
+    co_intervention_id: c.id({
+      label: "Co-intervention ID",
+      description: "Identifier of the co-intervention.",
+    }),
     person_id: personRef(),
     co_date: c.date({ label: "Date", description: "Date the co-intervention was received." }),
     kind: c.code(

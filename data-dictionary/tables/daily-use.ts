@@ -23,7 +23,9 @@ export const dailyUse = defineTable({
       },
       { label: "Substance", description: "Substance the report is about." },
     ),
-    used: c.optional(c.bool({ label: "Used", description: "The substance was used that day; missing = unknown." })),
+    used: c.optional(
+      c.bool({ label: "Used", description: "The substance was used that day; missing = unknown." }),
+    ),
     source: c.code(
       { TLFB: "Timeline Followback interview", DIARY: "Daily diary" },
       { label: "Source", description: "How the report was collected." },

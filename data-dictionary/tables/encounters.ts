@@ -10,9 +10,15 @@ export const encounters = defineTable({
     "Health-care encounters from claims or health records: visits (start date only) and stays (admission to discharge). Used for ED utilization, follow-up after ED visits (FUA), treatment initiation and engagement (IET).",
   primaryKey: ["encounter_id"],
   columns: {
-    encounter_id: c.id({ label: "Encounter ID", description: "Identifier of the encounter (claim or visit)." }),
+    encounter_id: c.id({
+      label: "Encounter ID",
+      description: "Identifier of the encounter (claim or visit).",
+    }),
     person_id: personRef(),
-    start_date: c.date({ label: "Start date", description: "Date of the visit, or admission date of a stay." }),
+    start_date: c.date({
+      label: "Start date",
+      description: "Date of the visit, or admission date of a stay.",
+    }),
     end_date: c.optional(
       c.date({ label: "End date", description: "Discharge date of a stay; missing for single-day visits." }),
     ),
@@ -35,19 +41,33 @@ export const encounters = defineTable({
       },
       { label: "Kind", description: "Kind of encounter (setting)." },
     ),
-    pos: c.optional(c.string({ label: "Place of service", description: "CMS place-of-service code (e.g. 23 = emergency room)." })),
+    pos: c.optional(
+      c.string({
+        label: "Place of service",
+        description: "CMS place-of-service code (e.g. 23 = emergency room).",
+      }),
+    ),
     procedure_codes: c.optional(
-      c.list({ label: "Procedure codes", description: "CPT/HCPCS procedure codes of the encounter, separated by semicolons." }),
+      c.list({
+        label: "Procedure codes",
+        description: "CPT/HCPCS procedure codes of the encounter, separated by semicolons.",
+      }),
     ),
     dx_principal: c.optional(
       c.string({ label: "Principal diagnosis", description: "Principal ICD-10-CM diagnosis code." }),
     ),
     dx_other: c.optional(
-      c.list({ label: "Other diagnoses", description: "Other ICD-10-CM diagnosis codes, separated by semicolons." }),
+      c.list({
+        label: "Other diagnoses",
+        description: "Other ICD-10-CM diagnosis codes, separated by semicolons.",
+      }),
     ),
     provider_id: c.optional(c.id({ label: "Provider ID", description: "Rendering provider identifier." })),
     provider_is_mh: c.optional(
-      c.bool({ label: "Mental health provider", description: "The rendering provider is a mental health provider." }),
+      c.bool({
+        label: "Mental health provider",
+        description: "The rendering provider is a mental health provider.",
+      }),
     ),
     disposition: c.optional(
       c.code(
@@ -59,15 +79,26 @@ export const encounters = defineTable({
           LEFT: "Left against medical advice or without being seen",
           DIED: "Died",
         },
-        { label: "Disposition", description: "Disposition at the end of the encounter (ED visits and stays)." },
+        {
+          label: "Disposition",
+          description: "Disposition at the end of the encounter (ED visits and stays).",
+        },
       ),
     ),
     lab_claim: c.optional(
-      c.bool({ label: "Laboratory claim", description: "The encounter is a laboratory-only claim (excluded from visit counts)." }),
+      c.bool({
+        label: "Laboratory claim",
+        description: "The encounter is a laboratory-only claim (excluded from visit counts).",
+      }),
     ),
   },
   rules: [
-    { kind: "dateOrder", start: "start_date", end: "end_date", description: "end_date, when present, is on or after start_date." },
+    {
+      kind: "dateOrder",
+      start: "start_date",
+      end: "end_date",
+      description: "end_date, when present, is on or after start_date.",
+    },
   ],
   eventDates: [{ column: "start_date", afterDeath: true, withinObservation: true }],
 });

@@ -10,11 +10,18 @@ export const medicationEvents = defineTable({
     "Medications for opioid or alcohol use disorder: pharmacy dispensings, clinic administrations and opioid treatment program doses. Used for days to MOUD, pharmacotherapy for OUD (POD) and continuity measures.",
   primaryKey: ["med_event_id"],
   columns: {
-    med_event_id: c.id({ label: "Medication event ID", description: "Identifier of the dispensing, administration or dose." }),
+    med_event_id: c.id({
+      label: "Medication event ID",
+      description: "Identifier of the dispensing, administration or dose.",
+    }),
     person_id: personRef(),
     event_date: c.date({ label: "Event date", description: "Date of dispensing, administration or dose." }),
     route: c.code(
-      { DISPENSING: "Pharmacy dispensing", ADMINISTRATION: "Clinic administration", OTP_DOSE: "Opioid treatment program dose" },
+      {
+        DISPENSING: "Pharmacy dispensing",
+        ADMINISTRATION: "Clinic administration",
+        OTP_DOSE: "Opioid treatment program dose",
+      },
       { label: "Route", description: "How the medication reached the person." },
     ),
     med_row: c.code(
@@ -33,7 +40,12 @@ export const medicationEvents = defineTable({
       { label: "Medication row", description: "Medication and formulation (HEDIS medication list row)." },
     ),
     days_supply: c.optional(
-      c.int({ label: "Days supply", description: "Days of medication supplied (dispensings).", unit: "days", minimum: 1 }),
+      c.int({
+        label: "Days supply",
+        description: "Days of medication supplied (dispensings).",
+        unit: "days",
+        minimum: 1,
+      }),
     ),
     units: c.optional(
       c.num({
@@ -46,7 +58,13 @@ export const medicationEvents = defineTable({
     ),
     setting: c.optional(
       c.code(
-        { COMMUNITY: "Community", ED: "Emergency department", INPATIENT: "Inpatient", CUSTODY: "Custody (jail or prison)", OTP: "Opioid treatment program" },
+        {
+          COMMUNITY: "Community",
+          ED: "Emergency department",
+          INPATIENT: "Inpatient",
+          CUSTODY: "Custody (jail or prison)",
+          OTP: "Opioid treatment program",
+        },
         { label: "Setting", description: "Setting of the medication event." },
       ),
     ),

@@ -19,6 +19,13 @@ export const observationPeriods = defineTable({
       { label: "Source", description: "What defines the period." },
     ),
   },
-  rules: [{ kind: "dateOrder", start: "start_date", end: "end_date", description: "end_date is on or after start_date." }],
+  rules: [
+    {
+      kind: "dateOrder",
+      start: "start_date",
+      end: "end_date",
+      description: "end_date is on or after start_date.",
+    },
+  ],
   eventDates: [{ column: "start_date", afterDeath: true, withinObservation: false }],
 });

@@ -70,11 +70,35 @@ export const peerContacts = defineTable({
         },
       }),
     ),
-    hcpcs: c.optional(c.string({ label: "HCPCS code", description: "Billing code of the contact (e.g. H0038, peer services per 15 minutes)." })),
-    modifiers: c.optional(c.list({ label: "Modifiers", description: "HCPCS modifiers (e.g. HQ group, HF substance use program), separated by semicolons." })),
-    units: c.optional(c.int({ label: "Billing units", description: "Billed units (H0038: one unit per 15 minutes).", unit: "billing units", minimum: 0 })),
-    dx: c.optional(c.list({ label: "Diagnoses", description: "ICD-10-CM diagnosis codes on the claim, separated by semicolons." })),
-    funding_source: c.optional(c.string({ label: "Funding source", description: "Payer or grant funding the contact." })),
+    hcpcs: c.optional(
+      c.string({
+        label: "HCPCS code",
+        description: "Billing code of the contact (e.g. H0038, peer services per 15 minutes).",
+      }),
+    ),
+    modifiers: c.optional(
+      c.list({
+        label: "Modifiers",
+        description: "HCPCS modifiers (e.g. HQ group, HF substance use program), separated by semicolons.",
+      }),
+    ),
+    units: c.optional(
+      c.int({
+        label: "Billing units",
+        description: "Billed units (H0038: one unit per 15 minutes).",
+        unit: "billing units",
+        minimum: 0,
+      }),
+    ),
+    dx: c.optional(
+      c.list({
+        label: "Diagnoses",
+        description: "ICD-10-CM diagnosis codes on the claim, separated by semicolons.",
+      }),
+    ),
+    funding_source: c.optional(
+      c.string({ label: "Funding source", description: "Payer or grant funding the contact." }),
+    ),
   },
   eventDates: [{ column: "contact_date", afterDeath: true, withinObservation: true }],
 });

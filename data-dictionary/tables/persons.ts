@@ -10,7 +10,10 @@ export const persons = defineTable({
   required: true,
   primaryKey: ["person_id"],
   columns: {
-    person_id: c.id({ label: "Person ID", description: "Pseudonymous identifier of the person, unique in the dataset." }),
+    person_id: c.id({
+      label: "Person ID",
+      description: "Pseudonymous identifier of the person, unique in the dataset.",
+    }),
     birth_date: c.optional(c.date({ label: "Birth date", description: "Date of birth." })),
     sex: c.optional(
       c.code(
@@ -71,7 +74,10 @@ export const persons = defineTable({
       ),
     ),
     justice_involved: c.optional(
-      c.bool({ label: "Justice involved", description: "Involved with the criminal legal system at enrollment." }),
+      c.bool({
+        label: "Justice involved",
+        description: "Involved with the criminal legal system at enrollment.",
+      }),
     ),
     primary_substance: c.optional(
       c.code(
@@ -87,10 +93,16 @@ export const persons = defineTable({
       ),
     ),
     active_use_at_enrollment: c.optional(
-      c.bool({ label: "Active use at enrollment", description: "Reported substance use in the 30 days before enrollment." }),
+      c.bool({
+        label: "Active use at enrollment",
+        description: "Reported substance use in the 30 days before enrollment.",
+      }),
     ),
     death_date: c.optional(
-      c.date({ label: "Death date", description: "Date of death; missing when the person is not known to have died." }),
+      c.date({
+        label: "Death date",
+        description: "Date of death; missing when the person is not known to have died.",
+      }),
     ),
     death_cause: c.optional(
       c.code(
@@ -100,6 +112,11 @@ export const persons = defineTable({
     ),
   },
   rules: [
-    { kind: "dateOrder", start: "birth_date", end: "death_date", description: "death_date is on or after birth_date." },
+    {
+      kind: "dateOrder",
+      start: "birth_date",
+      end: "death_date",
+      description: "death_date is on or after birth_date.",
+    },
   ],
 });

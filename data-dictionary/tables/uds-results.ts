@@ -10,11 +10,17 @@ export const udsResults = defineTable({
     "Scheduled urine drug screens and their results per analyte. A missing result means the specimen was not provided (the missing-counted-positive rule treats it as positive).",
   primaryKey: ["specimen_id"],
   columns: {
-    specimen_id: c.id({ label: "Specimen ID", description: "Identifier of the specimen and analyte result." }),
+    specimen_id: c.id({
+      label: "Specimen ID",
+      description: "Identifier of the specimen and analyte result.",
+    }),
     person_id: personRef(),
     scheduled_date: c.date({ label: "Scheduled date", description: "Date the screen was due." }),
     collected_date: c.optional(
-      c.date({ label: "Collected date", description: "Date the specimen was collected; missing when not provided." }),
+      c.date({
+        label: "Collected date",
+        description: "Date the specimen was collected; missing when not provided.",
+      }),
     ),
     analyte: c.code(
       {

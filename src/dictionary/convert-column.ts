@@ -50,7 +50,7 @@ function createInterner(): (s: string) => string {
     }
     if (table.size < INTERN_LIMIT) {
       // Copy long strings so the table does not keep the whole input chunk alive (V8 sliced strings).
-      const own = s.length >= 13 ? (` ${s}`).slice(1) : s;
+      const own = s.length >= 13 ? ` ${s}`.slice(1) : s;
       table.set(own, own);
       return own;
     }
@@ -128,7 +128,8 @@ function kindConverter(column: ColumnInfo): ColumnConverter {
   const invalid = (code: LoadIssueCode, message: string) => new ConversionFailure(code, typeRule, message);
   switch (column.kind) {
     case "id": {
-      const intern = createInterner();
+      // Foreign keys are replaced by the parent's string instance, so only other ids are interned.
+      const intern = column.references === null ? createInterner() : (s: string) => s;
       return (s) =>
         isWhiteSpace(s.charCodeAt(0)) || isWhiteSpace(s.charCodeAt(s.length - 1))
           ? invalid("TYPE_INVALID", "an id must not start or end with white space")
@@ -138,7 +139,8 @@ function kindConverter(column: ColumnInfo): ColumnConverter {
       const intern = createInterner();
       const pattern = column.pattern === null ? null : new RegExp(column.pattern);
       if (!pattern) return intern;
-      return (s) => (pattern.test(s) ? intern(s) : invalid("TYPE_INVALID", `expected ${column.patternDescription}`));
+      return (s) =>
+        pattern.test(s) ? intern(s) : invalid("TYPE_INVALID", `expected ${column.patternDescription}`);
     }
     case "date":
       return (s) => {
@@ -199,7 +201,8 @@ function withRange(column: ColumnInfo, convert: ColumnConverter): ColumnConverte
   return (s) => {
     const v = convert(s);
     if (typeof v !== "number") return v;
-    if (isInt && !Number.isSafeInteger(v)) return new ConversionFailure("RANGE", rule, "outside the safe integer range");
+    if (isInt && !Number.isSafeInteger(v))
+      return new ConversionFailure("RANGE", rule, "outside the safe integer range");
     if (v < min || v > max || (exclusive && v === min)) {
       return new ConversionFailure("RANGE", rule, `outside the allowed range ${rangeRuleOf(column)}`);
     }
@@ -219,7 +222,9 @@ export function compileColumnConverter(column: ColumnInfo): ColumnConverter {
       return new ConversionFailure("FIELD_TOO_LONG", lengthRule, `the value has ${s.length} characters`);
     }
     if (s === "" || s === "NA") {
-      return required ? new ConversionFailure("REQUIRED_MISSING", missingRule, "a required value is missing") : null;
+      return required
+        ? new ConversionFailure("REQUIRED_MISSING", missingRule, "a required value is missing")
+        : null;
     }
     if (special.size > 0 && special.has(s)) return null;
     return convert(s);

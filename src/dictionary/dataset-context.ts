@@ -88,7 +88,8 @@ export class DatasetContext {
       const first = bounds.length;
       for (const [s, e] of pairs) {
         const last = bounds.length - 1;
-        if (last > first && s <= (bounds[last] as number) + 1) bounds[last] = Math.max(bounds[last] as number, e);
+        if (last > first && s <= (bounds[last] as number) + 1)
+          bounds[last] = Math.max(bounds[last] as number, e);
         else bounds.push(s, e);
       }
     }

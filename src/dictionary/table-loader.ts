@@ -8,8 +8,9 @@
  * OUTSIDE_OBSERVATION. Any error rejects the record; every other record is kept. `read = accepted +
  * rejected` always.
  */
-import * as aq from "arquero";
+
 import type { ColumnTable } from "arquero";
+import * as aq from "arquero";
 import {
   type ColumnInfo,
   type CompiledRowRule,
@@ -26,7 +27,7 @@ import {
   compileMissingReason,
   missingReasonColumnName,
 } from "./convert-column.js";
-import type { DatasetContext } from "./dataset-context.js";
+import type { DatasetContext, KeyIndex } from "./dataset-context.js";
 import type { IssueCollector, IssueInput } from "./issues.js";
 
 /** Row counts of one file: `read = accepted + rejected`. */
@@ -41,6 +42,7 @@ interface ForeignKeyCheck {
   readonly name: string;
   readonly table: TableName;
   readonly references: string;
+  readonly parent: KeyIndex;
   warned: boolean;
 }
 
@@ -72,6 +74,7 @@ export class TableLoader {
   private readonly personColumn: number;
   private readonly eventChecks: readonly EventCheck[];
   private readonly values: ColumnValue[];
+  private readonly ownKeys: KeyIndex;
   /** For observation_periods: positions of start_date and end_date. */
   private readonly periodColumns: readonly [number, number] | null;
   private fieldIndex: Int32Array;
@@ -104,8 +107,10 @@ export class TableLoader {
       name: fk.column,
       table: fk.table as TableName,
       references: fk.references,
+      parent: ctx.keysOf(fk.table as TableName),
       warned: false,
     }));
+    this.ownKeys = ctx.keysOf(def.name);
     this.personColumn = this.foreignKeys.find((fk) => fk.table === "persons")?.column ?? -1;
     this.eventChecks = def.eventDates.map((e) => ({
       column: indexOf(e.column),
@@ -265,7 +270,7 @@ export class TableLoader {
     let key = "";
     if (ok) {
       key = this.keyOf();
-      ok = this.checkKey(key, row, line) && this.checkForeignKeys(row, line);
+      ok = this.checkKey(key, fields, row, line) && this.checkForeignKeys(row, line);
     }
     if (!ok) {
       this.nRejected++;
@@ -288,7 +293,14 @@ export class TableLoader {
       ok = false;
       for (const v of violations) {
         const c = this.columns.findIndex((col) => col.name === v.column);
-        this.issue(v.code, { row, line, column: v.column, value: this.textOf(fields, c), rule: v.rule, message: v.message });
+        this.issue(v.code, {
+          row,
+          line,
+          column: v.column,
+          value: this.textOf(fields, c),
+          rule: v.rule,
+          message: v.message,
+        });
       }
     }
     return ok;
@@ -302,21 +314,22 @@ export class TableLoader {
     return key;
   }
 
-  private displayKey(key: string): string {
-    return key.split(KEY_SEPARATOR).join(",");
+  /** The key as written in the file (raw texts of the key columns, comma-separated). */
+  private displayKey(fields: readonly string[]): string {
+    return this.keyColumns.map((c) => this.textOf(fields, c)).join(",");
   }
 
-  private checkKey(key: string, row: number, line: number): boolean {
-    const first = this.ctx.acceptedKeys(this.def.name).get(key);
+  private checkKey(key: string, fields: readonly string[], row: number, line: number): boolean {
+    const first = this.ownKeys.index.get(key);
     if (first === undefined) return true;
-    const firstRow = this.ctx.rowOfAccepted(this.def.name, first);
+    const firstRow = this.ownKeys.rows[first] as number;
     this.issue("DUPLICATE_KEY", {
       row,
       line,
       column: this.keyName,
-      value: this.displayKey(key),
+      value: this.displayKey(fields),
       rule: `${this.keyName} is unique in ${this.def.name}`,
-      message: `${this.keyName} ${this.displayKey(key)} already appears at row ${firstRow}; this row is rejected`,
+      message: `${this.keyName} ${this.displayKey(fields)} already appears at row ${firstRow}; this row is rejected`,
     });
     return false;
   }
@@ -344,8 +357,10 @@ export class TableLoader {
         }
         continue;
       }
-      const target = this.ctx.acceptedKeys(fk.table).get(id);
+      const target = fk.parent.index.get(id);
       if (target !== undefined) {
+        // Refer to the parent's string instance: a million child rows keep no copies of the ids.
+        this.values[fk.column] = fk.parent.keys[target] as string;
         if (fk.column === this.personColumn) this.personIndex = target;
         continue;
       }
@@ -376,14 +391,17 @@ export class TableLoader {
       parts.push(String(v));
     }
     const key = parts.join(KEY_SEPARATOR);
-    if (!this.ctx.acceptedKeys(this.def.name).has(key)) this.ctx.rejectKey(this.def.name, key, row);
+    if (!this.ownKeys.index.has(key)) this.ctx.rejectKey(this.def.name, key, row);
   }
 
   private commit(fields: readonly string[], key: string, row: number, line: number): void {
     const { values, builders } = this;
     for (let c = 0; c < builders.length; c++) (builders[c] as ColumnBuilder).push(values[c] as ColumnValue);
     for (const r of this.reasons) r.builder.push(r.reasonOf(this.textOf(fields, r.column)));
-    this.ctx.acceptKey(this.def.name, key, row);
+    const own = this.ownKeys;
+    own.index.set(key, own.keys.length);
+    own.keys.push(key);
+    own.rows.push(row);
     this.nAccepted++;
     if (this.periodColumns) {
       const [start, end] = this.periodColumns;

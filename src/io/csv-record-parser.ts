@@ -37,7 +37,7 @@ const CR = 13;
 
 type Parsed =
   | { readonly kind: "record"; readonly fields: string[]; readonly next: number; readonly multiline: boolean }
-  | { readonly kind: "malformed"; readonly reason: string }
+  | { readonly kind: "malformed"; readonly reason: string; readonly at: number }
   | { readonly kind: "more" };
 
 const NEED_MORE: Parsed = { kind: "more" };
@@ -121,7 +121,9 @@ export class CsvRecordParser {
       if (end > pos && s.charCodeAt(end - 1) === CR) end--;
       const reason =
         parsed.kind === "malformed"
-          ? parsed.reason
+          ? parsed.at > nl
+            ? "a quote opened on this line is not closed on it, so the record would run into the next lines: unbalanced quotes"
+            : parsed.reason
           : parsed.kind === "more"
             ? `a quoted field stays open for more than ${this.maxQuoted} characters`
             : `a quoted field spans lines and the record then has ${parsed.fields.length} fields instead of ${this.expected}: the quotes are probably unbalanced`;
@@ -146,7 +148,7 @@ export class CsvRecordParser {
         for (;;) {
           const q = s.indexOf('"', j);
           if (q === -1) {
-            return final ? { kind: "malformed", reason: "a quoted field is never closed" } : NEED_MORE;
+            return final ? { kind: "malformed", reason: "a quoted field is never closed", at: n } : NEED_MORE;
           }
           if (q + 1 >= n && !final) return NEED_MORE;
           if (s.charCodeAt(q + 1) === QUOTE) {
@@ -171,7 +173,7 @@ export class CsvRecordParser {
           if (i + 1 >= n) return final ? { kind: "record", fields, next: n, multiline } : NEED_MORE;
           if (s.charCodeAt(i + 1) === LF) return { kind: "record", fields, next: i + 2, multiline };
         }
-        return { kind: "malformed", reason: "text follows a closing quote inside a field" };
+        return { kind: "malformed", reason: "text follows a closing quote inside a field", at: i };
       }
       // Unquoted field: up to the next comma or line end; quote characters inside it are literal.
       let nl = s.indexOf("\n", i);

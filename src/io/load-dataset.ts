@@ -42,8 +42,11 @@ interface TableOutcome {
 }
 
 function errorText(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  return e?.code ? `${e.code}: ${e.message}` : String((error as Error)?.message ?? error);
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === "ENOENT") return "it does not exist";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a folder";
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function loadTableFile(
@@ -55,8 +58,11 @@ async function loadTableFile(
   const file = def.fileName;
   const path = join(dir, file);
   const loader = new TableLoader(def, ctx, issues);
-  const fileIssue = (code: "EMPTY_FILE" | "FILE_UNREADABLE" | "ENCODING_INVALID", message: string, rule: string) =>
-    issues.add(code, { file, row: null, line: null, column: null, value: null, rule, message });
+  const fileIssue = (
+    code: "EMPTY_FILE" | "FILE_UNREADABLE" | "ENCODING_INVALID",
+    message: string,
+    rule: string,
+  ) => issues.add(code, { file, row: null, line: null, column: null, value: null, rule, message });
   let sha256: string | null = null;
   let bytes = 0;
   let unusable = false;
@@ -100,7 +106,7 @@ async function loadTableFile(
     }
   } catch (error) {
     unusable = !loader.hasHeader;
-    fileIssue("FILE_UNREADABLE", `${file} could not be read (${errorText(error)})`, "the file is readable");
+    fileIssue("FILE_UNREADABLE", `${file} could not be read: ${errorText(error)}`, "the file is readable");
   }
   const table = loader.finish();
   const counts = loader.counts;
@@ -127,7 +133,7 @@ async function listFolder(dir: string): Promise<Dirent[]> {
     return await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if (error instanceof DataFolderError) throw error;
-    throw new DataFolderError(`cannot read the data folder ${dir} (${errorText(error)})`);
+    throw new DataFolderError(`cannot read the data folder ${dir}: ${errorText(error)}`);
   }
 }
 
@@ -200,4 +206,3 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
     dictionaryVersion: DICTIONARY_VERSION,
   };
 }
-

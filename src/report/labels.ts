@@ -7,6 +7,7 @@ const DESIGN_LABELS: Readonly<Record<DesignKind, string>> = {
   weighted: "Weighted comparison group (observational)",
   prePost: "Pre/post comparison (no concurrent comparison group)",
   differenceInDifferences: "Difference-in-differences (observational)",
+  unadjusted: "Unadjusted comparison of observational groups (confounding not addressed)",
   descriptive: "Descriptive (no comparison group)",
 };
 
@@ -32,6 +33,12 @@ export function designNotice(design: ReportDesign): DesignNotice | undefined {
     return {
       kind: "caution",
       text: "Pre/post comparison without a concurrent comparison group: changes may reflect time trends or regression to the mean rather than the services.",
+    };
+  }
+  if (design.kind === "unadjusted") {
+    return {
+      kind: "caution",
+      text: "Unadjusted observational comparison: the groups were not matched or weighted, so differences may reflect who received services (confounding) rather than the services themselves.",
     };
   }
   return {

@@ -11,6 +11,7 @@ export type DesignKind =
   | "weighted"
   | "prePost"
   | "differenceInDifferences"
+  | "unadjusted"
   | "descriptive";
 
 export interface ReportDesign {

@@ -94,7 +94,18 @@ const SUBSTANCE_DX: Record<string, readonly string[]> = {
   UNKNOWN: ["F19.20", "F11.90"],
 };
 const OD_DX = ["T40.411A", "T40.411A", "T40.411A", "T40.1X1A", "T40.601A", "T40.2X1A"];
-const OTHER_DX = ["L03.115", "R07.9", "S61.419A", "J18.9", "R10.9", "K08.89", "F32.9", "S09.90XA", "M54.50", "R51.9"];
+const OTHER_DX = [
+  "L03.115",
+  "R07.9",
+  "S61.419A",
+  "J18.9",
+  "R10.9",
+  "K08.89",
+  "F32.9",
+  "S09.90XA",
+  "M54.50",
+  "R51.9",
+];
 const ED_CPT = ["99282", "99283", "99283", "99284", "99284", "99285"];
 const ACT_FIRST = ["WARM_HANDOFF", "NALOXONE", "NAVIGATION"];
 const ACT_LATER = ["NAVIGATION", "RECOVERY_PLAN", "BASIC_NEEDS", "BENEFITS_HOUSING", "TRANSPORT", "CRISIS"];
@@ -155,7 +166,7 @@ export class PersonWriter {
   private useLogOr = 0;
 
   constructor(readonly ctx: ModelContext) {
-    this.pidWidth = Math.max(6, String(ctx.opts.n).length);
+    this.pidWidth = String(ctx.opts.n).length;
     this.designCode = ctx.opts.design === "rct" ? "RCT" : "COHORT";
   }
 
@@ -257,7 +268,8 @@ export class PersonWriter {
     this.writeUds(seedStream(ctx, this.rUds, D, i, STREAM.UDS));
 
     // assessments (BARC-10, GPRA, ARC) and TLFB for programme participants / RCT participants
-    if (o.design === "rct" || lat.setting >= 2) this.writeAssessments(seedStream(ctx, this.rAssess, D, i, STREAM.ASSESS));
+    if (o.design === "rct" || lat.setting >= 2)
+      this.writeAssessments(seedStream(ctx, this.rAssess, D, i, STREAM.ASSESS));
 
     // co-interventions
     this.writeCoInterventions(misc);
@@ -277,7 +289,10 @@ export class PersonWriter {
     }
     const u = ed.uniform();
     if (u < 0.4) {
-      return [pick(ed, SUBSTANCE_DX[substance] ?? SUBSTANCE_DX.UNKNOWN!), ed.uniform() < 0.3 ? pick(ed, OTHER_DX) : ""];
+      return [
+        pick(ed, SUBSTANCE_DX[substance] ?? SUBSTANCE_DX.UNKNOWN!),
+        ed.uniform() < 0.3 ? pick(ed, OTHER_DX) : "",
+      ];
     }
     return [pick(ed, OTHER_DX), ed.uniform() < 0.5 ? substanceDx(substance) : ""];
   }
@@ -298,7 +313,9 @@ export class PersonWriter {
     const [dxP, dxO] = this.edDx(ed, od);
     const cpt = od ? "99285" : pick(ed, ED_CPT);
     const d = this.date(day);
-    enc.push(`${id},${pid},${d},${d},ED,23,${cpt},${dxP},${dxO},${siteId}-EDMD${ed.int(1, 12)},0,${DISPOSITIONS[disp]},0`);
+    enc.push(
+      `${id},${pid},${d},${d},ED,23,${cpt},${dxP},${dxO},${siteId}-EDMD${ed.int(1, 12)},0,${DISPOSITIONS[disp]},0`,
+    );
     if (withStay && disp === 1) {
       enc.push(
         `${pid}-E${++this.encNo},${pid},${d},${this.date(stayEnd)},INPATIENT_ACUTE,21,99223,${dxP},${dxO},${siteId}-HOSP,0,,0`,
@@ -461,7 +478,8 @@ export class PersonWriter {
     for (const f of this.fills) {
       if (f.row === "AUD_OTHER") continue;
       const n = cs.length;
-      if (n > 0 && f.day <= (ce[n - 1] as number) + 1) ce[n - 1] = Math.max(ce[n - 1] as number, f.day + f.ds - 1);
+      if (n > 0 && f.day <= (ce[n - 1] as number) + 1)
+        ce[n - 1] = Math.max(ce[n - 1] as number, f.day + f.ds - 1);
       else {
         cs.push(f.day);
         ce.push(f.day + f.ds - 1);
@@ -471,17 +489,22 @@ export class PersonWriter {
     const out = this.rows[T.medication_events]!;
     let no = 0;
     for (const f of lat.preMed) {
-      out.push(`${pid}-M${++no},${pid},${this.date(f.day)},${f.route},${f.row},${f.ds},${f.units},${f.setting}`);
+      out.push(
+        `${pid}-M${++no},${pid},${this.date(f.day)},${f.route},${f.row},${f.ds},${f.units},${f.setting}`,
+      );
     }
     for (const f of this.fills) {
-      out.push(`${pid}-M${++no},${pid},${this.date(f.day)},${f.route},${f.row},${f.ds},${f.units},${f.setting}`);
+      out.push(
+        `${pid}-M${++no},${pid},${this.date(f.day)},${f.route},${f.row},${f.ds},${f.units},${f.setting}`,
+      );
     }
   }
 
   private onMoud(d: number): boolean {
     if (d < 0) return this.lat.continuing;
     const cs = this.covStart;
-    for (let k = 0; k < cs.length; k++) if (d >= (cs[k] as number) && d <= (this.covEnd[k] as number)) return true;
+    for (let k = 0; k < cs.length; k++)
+      if (d >= (cs[k] as number) && d <= (this.covEnd[k] as number)) return true;
     return false;
   }
 
@@ -514,12 +537,15 @@ export class PersonWriter {
     const pid = this.pid;
     const hospital = setting === "ED" || setting === "INPATIENT";
     const time =
-      rng.uniform() < 0.1 ? "" : `${two(hospital ? rng.int(0, 23) : rng.int(8, 17))}:${two(5 * rng.int(0, 11))}`;
+      rng.uniform() < 0.1
+        ? ""
+        : `${two(hospital ? rng.int(0, 23) : rng.int(8, 17))}:${two(5 * rng.int(0, 11))}`;
     let minutes = 0;
     let duration = "";
     if (modality !== "TEXT") {
       if (completed) {
-        const median = format === "GROUP" ? 75 : modality === "IN_PERSON" ? 30 : modality === "VIDEO" ? 25 : 12;
+        const median =
+          format === "GROUP" ? 75 : modality === "IN_PERSON" ? 30 : modality === "VIDEO" ? 25 : 12;
         minutes = Math.max(2, Math.min(240, Math.round(median * Math.exp(0.5 * rng.normal()))));
       } else {
         minutes = rng.int(0, 2);
@@ -537,9 +563,18 @@ export class PersonWriter {
       units = String(Math.min(16, Math.ceil(minutes / 15)));
       dx = substanceDx(lat.substance);
       funding = "MEDICAID";
-      const pos = setting === "ED" ? "23" : setting === "INPATIENT" ? "21" : setting === "RECOVERY_CENTER" ? "57" : "99";
+      const pos =
+        setting === "ED"
+          ? "23"
+          : setting === "INPATIENT"
+            ? "21"
+            : setting === "RECOVERY_CENTER"
+              ? "57"
+              : "99";
       const d = this.date(day);
-      this.rows[T.encounters]!.push(`${pid}-E${++this.encNo},${pid},${d},${d},PEER,${pos},H0038,${dx},,${peerId},0,,0`);
+      this.rows[T.encounters]!.push(
+        `${pid}-E${++this.encNo},${pid},${d},${d},PEER,${pos},H0038,${dx},,${peerId},0,,0`,
+      );
     }
     this.rows[T.peer_contacts]!.push(
       `${pid}-C${no},${pid},${peerId},${this.date(day)},${time},${duration},${completed ? 1 : 0},${format},${modality},${setting},${activities},${hcpcs},${modifiers},${units},${dx},${funding}`,
@@ -561,7 +596,10 @@ export class PersonWriter {
       const n = rng.int(1, 4);
       for (let k = 0; k < n; k++) {
         const m = rng.uniform() < 0.7 ? "PHONE" : "TEXT";
-        if (this.writeContact(rng, no + 1, rng.int(0, 30), false, "OTHER", m, "", "INDIVIDUAL", peerOf(), grant)) no++;
+        if (
+          this.writeContact(rng, no + 1, rng.int(0, 30), false, "OTHER", m, "", "INDIVIDUAL", peerOf(), grant)
+        )
+          no++;
       }
       return;
     }
@@ -580,20 +618,30 @@ export class PersonWriter {
     let acts = "ENGAGEMENT";
     for (const a of ACT_FIRST) if (rng.uniform() < 0.5) acts += `;${a}`;
     if (init >= 0 && init <= 7) acts += ";MOUD_LINKAGE";
-    if (this.writeContact(rng, no + 1, day, true, setting, "IN_PERSON", acts, "INDIVIDUAL", peerOf(), grant)) no++;
+    if (this.writeContact(rng, no + 1, day, true, setting, "IN_PERSON", acts, "INDIVIDUAL", peerOf(), grant))
+      no++;
     if (lat.setting === 2) day = -1;
     for (let k = 1; k < nCompleted; k++) {
       day += 1 + Math.floor(rng.exponential() * meanGap);
       if (day > this.endDay) break;
       if (rng.uniform() < 0.3) {
         const d = Math.max(0, day - rng.int(1, 2));
-        if (this.writeContact(rng, no + 1, d, false, "OTHER", "PHONE", "", "INDIVIDUAL", peerOf(), grant)) no++;
+        if (this.writeContact(rng, no + 1, d, false, "OTHER", "PHONE", "", "INDIVIDUAL", peerOf(), grant))
+          no++;
       }
       const u = rng.uniform();
       const format = lat.setting >= 3 && u < 0.1 ? "GROUP" : u > 0.98 ? "FAMILY" : "INDIVIDUAL";
       const v = rng.uniform();
       const modality =
-        format === "GROUP" ? "IN_PERSON" : v < 0.6 ? "IN_PERSON" : v < 0.88 ? "PHONE" : v < 0.95 ? "TEXT" : "VIDEO";
+        format === "GROUP"
+          ? "IN_PERSON"
+          : v < 0.6
+            ? "IN_PERSON"
+            : v < 0.88
+              ? "PHONE"
+              : v < 0.95
+                ? "TEXT"
+                : "VIDEO";
       const w = rng.uniform();
       const s =
         lat.setting === 2
@@ -669,7 +717,8 @@ export class PersonWriter {
       const onMeth = methStart >= 0 && sd >= methStart && sd <= methLast + 7;
       const onBup = !onMeth && this.onMoud(sd);
       const result = (pos: boolean): string => (missing ? "" : invalid ? "INVALID" : pos ? "POS" : "NEG");
-      const explains = (r: string, prescribed: boolean): string => (r === "POS" ? (prescribed ? "1" : "0") : "");
+      const explains = (r: string, prescribed: boolean): string =>
+        r === "POS" ? (prescribed ? "1" : "0") : "";
       let r = result(used && uds.uniform() < 0.9);
       out.push(`${pid}-U${week}F,${pid},${scheduled},${collected},FENTANYL,${r},${explains(r, false)}`);
       r = result(used && uds.uniform() < 0.45);
@@ -743,7 +792,10 @@ export class PersonWriter {
     const intakeAbs = lat.indexDay + intake;
     const dueAbs = addMonths(intakeAbs, 6);
     const pMiss =
-      0.2 + (lat.housing === "HOMELESS" ? 0.1 : 0) + (lat.activeUse === "1" ? 0.05 : 0) - (this.peer ? 0.08 : 0);
+      0.2 +
+      (lat.housing === "HOMELESS" ? 0.1 : 0) +
+      (lat.activeUse === "1" ? 0.05 : 0) -
+      (this.peer ? 0.08 : 0);
     const fuRel = dueAbs - lat.indexDay + rng.int(-20, 45);
     const followUp = rng.uniform() >= pMiss && fuRel <= endDay;
     let no = 0;
@@ -779,7 +831,7 @@ export class PersonWriter {
       const u2 = rng.uniform();
       if (d > this.endDay || (d < 0 && !inPreObservation(lat, d))) continue;
       const pi = this.useProb(d) * scale;
-      const used = u1 < (prev ? pi + (1 - pi) * 0.6 : pi * 0.4);
+      const used: boolean = u1 < (prev ? pi + (1 - pi) * 0.6 : pi * 0.4);
       prev = used;
       out.push(`${this.pid},${this.date(d)},${substance},${u2 < 0.03 ? "" : used ? 1 : 0},TLFB`);
     }
@@ -806,7 +858,8 @@ export class PersonWriter {
       no = this.co(no, -misc.int(0, Math.min(3, -lat.indexAdmit)), "SOCIAL_WORK");
     }
     if (lat.setting === 0 && misc.uniform() < 0.2) no = this.co(no, 0, "SOCIAL_WORK");
-    if (misc.uniform() < (lat.setting === 2 ? 0.4 : 0.1)) no = this.co(no, misc.int(0, 60), "CASE_MANAGEMENT");
+    if (misc.uniform() < (lat.setting === 2 ? 0.4 : 0.1))
+      no = this.co(no, misc.int(0, 60), "CASE_MANAGEMENT");
     if (misc.uniform() < 0.04) no = this.co(no, misc.int(0, 90), "CHW");
     if (lat.setting === 4 && misc.uniform() < 0.15) no = this.co(no, misc.int(0, 14), "CONTINGENCY_MGMT");
     if (lat.housing === "HOMELESS" && misc.uniform() < 0.12) no = this.co(no, misc.int(0, 180), "HOUSING");

@@ -198,6 +198,45 @@ export interface PeerContactView {
   readonly csr: Csr;
 }
 
+export interface UdsView {
+  readonly n: number;
+  readonly person: Int32Array;
+  readonly scheduled: Int32Array;
+  readonly analyte: Int8Array;
+  /** UDS_RESULTS index, −1 = specimen missing. */
+  readonly result: Int8Array;
+  readonly prescribedExplains: Int8Array;
+  /** rows by (person, scheduled_date, analyte). */
+  readonly csr: Csr;
+}
+
+export interface DailyUseView {
+  readonly n: number;
+  readonly person: Int32Array;
+  readonly day: Int32Array;
+  readonly substance: Int8Array;
+  /** 1 used, 0 not used, −1 unknown. */
+  readonly used: Int8Array;
+  /** rows by (person, use_date, substance). */
+  readonly csr: Csr;
+}
+
+export interface AssessmentView {
+  readonly n: number;
+  readonly id: (string | null)[];
+  readonly person: Int32Array;
+  readonly day: Int32Array;
+  readonly instrument: Int8Array;
+  readonly wave: Int8Array;
+  readonly scoringVariant: (string | null)[];
+  /** gpra_interview_type or NULL_DAY. */
+  readonly gpraType: Int32Array;
+  readonly gpraAlcohol: Int32Array;
+  readonly gpraDrugs: Int32Array;
+  /** rows by (person, assessment_date). */
+  readonly csr: Csr;
+}
+
 /** Loader tables plus memoised typed views; build once with `MeasureData.from(tables)` and share across measures. */
 export class MeasureData {
   readonly persons = new PersonIndex();
@@ -391,6 +430,77 @@ export class MeasureData {
         startTime: readStrings(t, "start_time", fn, false),
         csr: buildCsr(person, this.nPersons, day),
       };
+    });
+  }
+
+  uds(): UdsView {
+    return this.memo("uds", () => {
+      const fn = "uds_results";
+      const t = this.require("uds_results", fn);
+      const person = this.personColumn("uds_results");
+      const scheduled = readDays(t, "scheduled_date", fn, true);
+      const analyte = readCodes(t, "analyte", UDS_ANALYTES, fn, true);
+      return {
+        n: person.length,
+        person,
+        scheduled,
+        analyte,
+        result: readCodes(t, "result", UDS_RESULTS, fn, false),
+        prescribedExplains: readBools(t, "prescribed_explains", fn, false),
+        csr: buildCsr(person, this.nPersons, scheduled, Int32Array.from(analyte)),
+      };
+    });
+  }
+
+  dailyUse(): DailyUseView {
+    return this.memo("dailyUse", () => {
+      const fn = "daily_use";
+      const t = this.require("daily_use", fn);
+      const person = this.personColumn("daily_use");
+      const day = readDays(t, "use_date", fn, true);
+      const substance = readCodes(t, "substance", SUBSTANCES, fn, true);
+      return {
+        n: person.length,
+        person,
+        day,
+        substance,
+        used: readBools(t, "used", fn, false),
+        csr: buildCsr(person, this.nPersons, day, Int32Array.from(substance)),
+      };
+    });
+  }
+
+  assessments(): AssessmentView {
+    return this.memo("assessments", () => {
+      const fn = "assessments";
+      const t = this.require("assessments", fn);
+      const person = this.personColumn("assessments");
+      const day = readDays(t, "assessment_date", fn, true);
+      return {
+        n: person.length,
+        id: readStrings(t, "assessment_id", fn, false),
+        person,
+        day,
+        instrument: readCodes(t, "instrument", INSTRUMENTS, fn, true),
+        wave: readCodes(t, "wave", WAVES, fn, false),
+        scoringVariant: readStrings(t, "scoring_variant", fn, false),
+        gpraType: readInts(t, "gpra_interview_type", fn, false),
+        gpraAlcohol: readInts(t, "gpra_days_alcohol", fn, false),
+        gpraDrugs: readInts(t, "gpra_days_drugs", fn, false),
+        csr: buildCsr(person, this.nPersons, day),
+      };
+    });
+  }
+
+  /** Item columns item_01 … item_<count> of the assessments table (NULL_DAY for missing or absent). */
+  assessmentItems(count: number): Int32Array[] {
+    return this.memo(`items:${count}`, () => {
+      const t = this.require("assessments", "assessments");
+      const out: Int32Array[] = [];
+      for (let k = 1; k <= count; k++) {
+        out.push(readInts(t, `item_${String(k).padStart(2, "0")}`, "assessments", false));
+      }
+      return out;
     });
   }
 

@@ -1,2 +1,10 @@
 export type { ProbabilityCiTransform } from "./wald.js";
-export { checkConfLevel, probabilityCi, waldCi, waldCiLog, zCritical, zTest } from "./wald.js";
+export {
+  checkConfLevel,
+  probabilityCi,
+  probabilityCiArrays,
+  waldCi,
+  waldCiLog,
+  zCritical,
+  zTest,
+} from "./wald.js";

@@ -105,3 +105,54 @@ export function zTest(
   const z = (estimate - nullValue) / se;
   return { statistic: z, pValue: normalTwoSidedP(z) };
 }
+
+/**
+ * `probabilityCi` over whole curves (no per-point allocation): p[i] with SE se[i] (of p itself;
+ * null or NaN = not evaluable). Returns plain arrays of bounds with null where not evaluable.
+ */
+export function probabilityCiArrays(
+  p: ArrayLike<number>,
+  se: ArrayLike<number | null>,
+  transform: ProbabilityCiTransform,
+  z: number,
+): { lower: (number | null)[]; upper: (number | null)[] } {
+  const m = p.length;
+  const lower = new Array<number | null>(m);
+  const upper = new Array<number | null>(m);
+  for (let i = 0; i < m; i++) {
+    const pi = p[i] as number;
+    const s = se[i] ?? null;
+    let lo: number | null = null;
+    let up: number | null = null;
+    if (s !== null && !Number.isNaN(s) && !Number.isNaN(pi)) {
+      if (transform === "plain") {
+        const h = z * s;
+        if (Number.isFinite(h)) {
+          lo = Math.max(pi - h, 0);
+          up = Math.min(pi + h, 1);
+        }
+      } else if (pi !== 0) {
+        const seLog = s === 0 ? 0 : s / pi;
+        if (transform === "log") {
+          const h = z * seLog;
+          if (Number.isFinite(h)) {
+            const lp = Math.log(pi);
+            lo = Math.exp(lp - h);
+            up = Math.min(Math.exp(lp + h), 1);
+          }
+        } else if (pi !== 1) {
+          const lp = Math.log(pi);
+          const h = (z * seLog) / lp;
+          if (Number.isFinite(h)) {
+            const ll = Math.log(-lp);
+            lo = Math.exp(-Math.exp(ll - h));
+            up = Math.exp(-Math.exp(ll + h));
+          }
+        }
+      }
+    }
+    lower[i] = lo;
+    upper[i] = up;
+  }
+  return { lower, upper };
+}

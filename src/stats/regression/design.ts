@@ -81,11 +81,13 @@ export function prepareData(
       throw new InvalidInputError(fn, `column "${c.name}" has ${c.values.length} values, y has ${nInput}`);
     }
   }
-  if (names.length === 0) throw new InvalidInputError(fn, "the model has no columns (no intercept, no covariates)");
+  if (names.length === 0)
+    throw new InvalidInputError(fn, "the model has no columns (no intercept, no covariates)");
   const { weights, offset, group } = input;
   if (weights && weights.length !== nInput) throw new InvalidInputError(fn, "weights and y differ in length");
   if (offset && offset.length !== nInput) throw new InvalidInputError(fn, "offset and y differ in length");
-  if (group && group.length !== nInput) throw new InvalidInputError(fn, `${groupName} and y differ in length`);
+  if (group && group.length !== nInput)
+    throw new InvalidInputError(fn, `${groupName} and y differ in length`);
 
   // 0 = keep, 1 = missing, 2 = zero weight.
   const drop = new Uint8Array(nInput);
@@ -94,7 +96,7 @@ export function prepareData(
       for (let i = 0; i < nInput; i++) {
         const a = v[i]!;
         if (a - a !== 0) {
-          if (a !== a) drop[i] = 1;
+          if (Number.isNaN(a)) drop[i] = 1;
           else throw new InvalidInputError(fn, `${what} is infinite at row ${i}`);
         }
       }
@@ -102,7 +104,7 @@ export function prepareData(
     }
     for (let i = 0; i < nInput; i++) {
       const a = v[i] as number | null | undefined;
-      if (a === null || a === undefined || a !== a) drop[i] = 1;
+      if (a === null || a === undefined || Number.isNaN(a)) drop[i] = 1;
       else if (typeof a !== "number") throw new InvalidInputError(fn, `${what} is not a number at row ${i}`);
       else if (a - a !== 0) throw new InvalidInputError(fn, `${what} is infinite at row ${i}`);
     }

@@ -2,7 +2,7 @@
  * Generalized estimating equations with independence or exchangeable working correlation, following
  * geepack::geeglm (Halekoh, Højsgaard & Yan 2006, J Stat Softw 15(2)).
  */
-import { warning, type Warning } from "../../messages.js";
+import { type Warning, warning } from "../../messages.js";
 import { normalQuantile, normalTwoSidedP } from "../distributions/index.js";
 import { InvalidInputError } from "../errors.js";
 import type { ConfidenceInterval } from "../result.js";
@@ -113,17 +113,22 @@ export function gee(input: GeeInput, options: GeeOptions): GeeResult {
   );
   const warnings: Warning[] = [];
   if (d.nMissing > 0) {
-    warnings.push(warning("MISSING_DROPPED", `${d.nMissing} row(s) with missing values`, { count: d.nMissing }));
+    warnings.push(
+      warning("MISSING_DROPPED", `${d.nMissing} row(s) with missing values`, { count: d.nMissing }),
+    );
   }
   if (d.nZeroWeight > 0) {
-    warnings.push(warning("ZERO_WEIGHTS_DROPPED", `${d.nZeroWeight} row(s) with weight 0`, { count: d.nZeroWeight }));
+    warnings.push(
+      warning("ZERO_WEIGHTS_DROPPED", `${d.nZeroWeight} row(s) with weight 0`, { count: d.nZeroWeight }),
+    );
   }
   const { n, y, cols } = d;
   const p = cols.length;
   if (n <= p) throw new InvalidInputError(fn, `${n} observations for ${p} coefficients`);
   for (let i = 0; i < n; i++) {
     const v = y[i]!;
-    if (family === "binomial" && (v < 0 || v > 1)) throw new InvalidInputError(fn, `binomial y must be in [0, 1]`);
+    if (family === "binomial" && (v < 0 || v > 1))
+      throw new InvalidInputError(fn, `binomial y must be in [0, 1]`);
     if (family === "poisson" && v < 0) throw new InvalidInputError(fn, "poisson y must be ≥ 0");
   }
   const code = CODE[family];
@@ -132,7 +137,7 @@ export function gee(input: GeeInput, options: GeeOptions): GeeResult {
   const group = d.group!;
   const nClusters = d.groupLabels.length;
   const sizes = new Int32Array(nClusters);
-  for (let i = 0; i < n; i++) sizes[group[i]!]++;
+  for (let i = 0; i < n; i++) sizes[group[i]!] = sizes[group[i]!]! + 1;
   const starts = new Int32Array(nClusters + 1);
   for (let c = 0; c < nClusters; c++) starts[c + 1] = starts[c]! + sizes[c]!;
   const fill = starts.slice(0, nClusters);
@@ -140,7 +145,8 @@ export function gee(input: GeeInput, options: GeeOptions): GeeResult {
   for (let i = 0; i < n; i++) order[fill[group[i]!]!++] = i;
   let maxSize = 0;
   for (let c = 0; c < nClusters; c++) maxSize = Math.max(maxSize, sizes[c]!);
-  if (nClusters < 30) warnings.push(warning("FEW_CLUSTERS", `${nClusters} clusters`, { clusters: nClusters }));
+  if (nClusters < 30)
+    warnings.push(warning("FEW_CLUSTERS", `${nClusters} clusters`, { clusters: nClusters }));
 
   // Start: the GLM fit (geeglm starts from glm()).
   const start = irls(
@@ -149,7 +155,10 @@ export function gee(input: GeeInput, options: GeeOptions): GeeResult {
   );
   if (start.rank < p) {
     const names = d.names.filter((_, j) => start.aliased[j]);
-    throw new InvalidInputError(fn, `the design matrix is rank deficient (${names.join(", ")}); GEE cannot proceed`);
+    throw new InvalidInputError(
+      fn,
+      `the design matrix is rank deficient (${names.join(", ")}); GEE cannot proceed`,
+    );
   }
   let beta = Float64Array.from(start.beta);
   let alpha = 0;
@@ -212,20 +221,20 @@ export function gee(input: GeeInput, options: GeeOptions): GeeResult {
         const base = i * p;
         for (let j = 0; j < p; j++) {
           const aj = a[base + j]!;
-          sumA[j] += aj;
-          g[j] += scale * aj * e;
-          if (keepPerCluster) uPer[ub + j] += scale * aj * e;
+          sumA[j] = sumA[j]! + aj;
+          g[j] = g[j]! + scale * aj * e;
+          if (keepPerCluster) uPer[ub + j] = uPer[ub + j]! + scale * aj * e;
           const row = j * p;
-          for (let k = j; k < p; k++) h[row + k] += scale * aj * a[base + k]!;
+          for (let k = j; k < p; k++) h[row + k] = h[row + k]! + scale * aj * a[base + k]!;
         }
       }
       if (kappa !== 0) {
         for (let j = 0; j < p; j++) {
           const sj = sumA[j]!;
-          g[j] -= scale * kappa * sj * sumE;
-          if (keepPerCluster) uPer[ub + j] -= scale * kappa * sj * sumE;
+          g[j] = g[j]! - scale * kappa * sj * sumE;
+          if (keepPerCluster) uPer[ub + j] = uPer[ub + j]! - scale * kappa * sj * sumE;
           const row = j * p;
-          for (let k = j; k < p; k++) h[row + k] -= scale * kappa * sj * sumA[k]!;
+          for (let k = j; k < p; k++) h[row + k] = h[row + k]! - scale * kappa * sj * sumA[k]!;
         }
       }
     }
@@ -297,7 +306,10 @@ export function gee(input: GeeInput, options: GeeOptions): GeeResult {
   if (!converged) warnings.push(warning("NOT_CONVERGED", `GEE stopped after ${iterations} iterations`));
   if (exch && maxSize > 1 && !(alpha > -1 / (maxSize - 1) && alpha < 1)) {
     warnings.push(
-      warning("WORKING_CORRELATION_INVALID", `exchangeable α = ${alpha} is outside (−1/(m−1), 1) for clusters of size ${maxSize}`),
+      warning(
+        "WORKING_CORRELATION_INVALID",
+        `exchangeable α = ${alpha} is outside (−1/(m−1), 1) for clusters of size ${maxSize}`,
+      ),
     );
   }
 
@@ -312,7 +324,7 @@ export function gee(input: GeeInput, options: GeeOptions): GeeResult {
     const ub = c * p;
     for (let j = 0; j < p; j++) {
       const uj = uPer[ub + j]!;
-      for (let k = 0; k < p; k++) meat[j * p + k] += uj * uPer[ub + k]!;
+      for (let k = 0; k < p; k++) meat[j * p + k] = meat[j * p + k]! + uj * uPer[ub + k]!;
     }
   }
   const robust = sandwichProduct(hInv, meat, p);

@@ -3,17 +3,24 @@
  * binomial (log, θ by maximum likelihood as MASS::glm.nb), with model-based, HC0, HC1 and
  * cluster-robust (sandwich::vcovCL) variances.
  */
-import { InsufficientDataError, InvalidInputError } from "../errors.js";
-import { warning, type Warning } from "../../messages.js";
+
+import { type Warning, warning } from "../../messages.js";
 import {
   normalQuantile,
   normalTwoSidedP,
   studentTQuantile,
   studentTTwoSidedP,
 } from "../distributions/index.js";
+import { InsufficientDataError, InvalidInputError } from "../errors.js";
 import type { ConfidenceInterval } from "../result.js";
 import { freezeResult } from "../result.js";
-import { type DesignColumn, type GroupLabel, INTERCEPT_NAME, type PreparedData, prepareData } from "./design.js";
+import {
+  type DesignColumn,
+  type GroupLabel,
+  INTERCEPT_NAME,
+  type PreparedData,
+  prepareData,
+} from "./design.js";
 import {
   FAMILY_BINOMIAL,
   FAMILY_GAUSSIAN,
@@ -25,6 +32,7 @@ import {
   irls,
   linearPredictor,
   scoreResiduals,
+  weightedCrossprod,
 } from "./irls.js";
 import { sandwichProduct } from "./matrix.js";
 import { digamma, lchoose, lgamma, roundHalfEven, trigamma } from "./special.js";
@@ -98,8 +106,12 @@ export interface GlmResult {
   readonly dispersion: number;
   readonly iterations: number;
   readonly converged: boolean;
-  /** Negative binomial θ (R's `theta`, `SE.theta`); null for other families. */
-  readonly theta: { readonly estimate: number; readonly se: number } | null;
+  /**
+   * Negative binomial θ (R's `theta`, `SE.theta`); null for other families. When θ diverges (no
+   * overdispersion) estimate and se are null, the coefficients are the Poisson limit and logLik/AIC
+   * are null, with NOT_CONVERGED.
+   */
+  readonly theta: { readonly estimate: number | null; readonly se: number | null } | null;
   readonly nClusters: number | null;
   readonly hasIntercept: boolean;
   readonly n: number;
@@ -257,7 +269,7 @@ function fittedMeans(family: FamilyCode, eta: Float64Array): Float64Array {
       }
     } else {
       const ex = Math.exp(e);
-      mu[i] = ex > eps ? ex : eps;
+      mu[i] = Math.max(ex, eps);
     }
   }
   return mu;
@@ -302,7 +314,7 @@ export function thetaMl(
     }
     const del = score / info;
     th += del;
-    if (!Number.isFinite(th) || th > 1e12) break;
+    if (!Number.isFinite(th) || th > 1e10) break;
     if (Math.abs(del) <= 1e-12 * Math.abs(th)) {
       converged = true;
       break;
@@ -344,14 +356,21 @@ function nullDeviance(d: PreparedData, data: IrlsData, tol: number, maxIter: num
   }
   const ybar = swy / sw;
   const link = (m: number): number =>
-    data.family === FAMILY_GAUSSIAN ? m : data.family === FAMILY_BINOMIAL ? Math.log(m / (1 - m)) : Math.log(m);
+    data.family === FAMILY_GAUSSIAN
+      ? m
+      : data.family === FAMILY_BINOMIAL
+        ? Math.log(m / (1 - m))
+        : Math.log(m);
   if (!off) return devianceAtConstant(data, link(ybar));
   // Intercept-only fit with the offset, started at the Poisson closed form / mean-offset guess.
   let start: number;
   if (data.family === FAMILY_GAUSSIAN) start = ybar - swo / sw;
   else if (data.family === FAMILY_BINOMIAL) start = link(Math.min(Math.max(ybar, 1e-8), 1 - 1e-8)) - swo / sw;
   else start = Math.log(Math.max(swy, 1e-300) / swe);
-  const fit = irls({ ...data, cols: [new Float64Array(n).fill(1)] }, { tol, maxIter, start: Float64Array.of(start) });
+  const fit = irls(
+    { ...data, cols: [new Float64Array(n).fill(1)] },
+    { tol, maxIter, start: Float64Array.of(start) },
+  );
   return fit.deviance;
 }
 
@@ -375,36 +394,33 @@ function robustVcov(
     const u = new Float64Array(nClusters * p);
     for (const j of kept) {
       const xj = data.cols[j]!;
-      for (let i = 0; i < n; i++) u[cluster![i]! * p + j] += r[i]! * xj[i]!;
+      for (let i = 0; i < n; i++) u[cluster![i]! * p + j] = u[cluster![i]! * p + j]! + r[i]! * xj[i]!;
     }
     for (let gi = 0; gi < nClusters; gi++) {
       const base = gi * p;
       for (const a of kept) {
         const ua = u[base + a]!;
         if (ua === 0) continue;
-        for (const b of kept) meat[a * p + b] += ua * u[base + b]!;
+        for (const b of kept) meat[a * p + b] = meat[a * p + b]! + ua * u[base + b]!;
       }
     }
     let adj = nClusters / (nClusters - 1);
     if (clusterAdjust === "HC1") adj *= (n - 1) / (n - k);
-    for (let i = 0; i < p * p; i++) meat[i] *= adj;
+    for (let i = 0; i < p * p; i++) meat[i] = meat[i]! * adj;
   } else {
     const r2 = new Float64Array(n);
     for (let i = 0; i < n; i++) r2[i] = r[i]! * r[i]!;
-    for (const a of kept) {
-      const xa = data.cols[a]!;
-      for (const b of kept) {
-        if (b < a) continue;
-        const xb = data.cols[b]!;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += r2[i]! * xa[i]! * xb[i]!;
-        meat[a * p + b] = s;
-        meat[b * p + a] = s;
+    meat.set(weightedCrossprod(data.cols, r2));
+    for (let a = 0; a < p; a++) {
+      if (!fit.aliased[a]) continue;
+      for (let b = 0; b < p; b++) {
+        meat[a * p + b] = 0;
+        meat[b * p + a] = 0;
       }
     }
     if (variance === "HC1") {
       const adj = n / (n - k);
-      for (let i = 0; i < p * p; i++) meat[i] *= adj;
+      for (let i = 0; i < p * p; i++) meat[i] = meat[i]! * adj;
     }
   }
   return sandwichProduct(fit.xtwxInverse, meat, p);
@@ -443,7 +459,8 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
   const tol = options.tol ?? 1e-12;
   const maxIter = options.maxIter ?? 100;
   const clusterAdjust = options.clusterAdjust ?? "HC0";
-  if (variance === "cluster" && !input.cluster) throw new InvalidInputError(fn, 'variance "cluster" needs input.cluster');
+  if (variance === "cluster" && !input.cluster)
+    throw new InvalidInputError(fn, 'variance "cluster" needs input.cluster');
 
   const d = prepareData(
     fn,
@@ -459,7 +476,9 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
   const p = d.cols.length;
   const warnings: Warning[] = [];
   if (d.nMissing > 0) {
-    warnings.push(warning("MISSING_DROPPED", `${d.nMissing} row(s) with missing values`, { count: d.nMissing }));
+    warnings.push(
+      warning("MISSING_DROPPED", `${d.nMissing} row(s) with missing values`, { count: d.nMissing }),
+    );
   }
   if (d.nZeroWeight > 0) {
     warnings.push(
@@ -480,7 +499,7 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
     theta: Number.POSITIVE_INFINITY,
   };
   let fit = irls(data, { tol, maxIter });
-  let theta: { estimate: number; se: number } | null = null;
+  let theta: { estimate: number | null; se: number | null } | null = null;
   let converged = fit.converged;
   let iterations = fit.iterations;
   if (code === FAMILY_NEGBIN) {
@@ -522,7 +541,9 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
         ),
       );
     }
-    theta = { estimate: th.theta, se: th.se };
+    theta = settled
+      ? { estimate: th.theta, se: Number.isFinite(th.se) ? th.se : null }
+      : { estimate: null, se: null };
   } else if (!fit.converged) {
     warnings.push(warning("NOT_CONVERGED", `IRLS stopped after ${fit.iterations} iterations`));
   }
@@ -545,9 +566,13 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
   }
   if (constantNames.length > 0) {
     warnings.push(
-      warning("CONSTANT_COVARIATE", `${constantNames.join(", ")} (coefficient not estimable, reported as null)`, {
-        columns: constantNames,
-      }),
+      warning(
+        "CONSTANT_COVARIATE",
+        `${constantNames.join(", ")} (coefficient not estimable, reported as null)`,
+        {
+          columns: constantNames,
+        },
+      ),
     );
   }
   if (aliasedNames.length > 0) {
@@ -591,7 +616,8 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
     if (variance === "cluster") {
       nClusters = d.groupLabels.length;
       if (nClusters < 2) throw new InvalidInputError(fn, "cluster variance needs at least 2 clusters");
-      if (nClusters < 30) warnings.push(warning("FEW_CLUSTERS", `${nClusters} clusters`, { clusters: nClusters }));
+      if (nClusters < 30)
+        warnings.push(warning("FEW_CLUSTERS", `${nClusters} clusters`, { clusters: nClusters }));
     }
     if ((variance === "HC1" || (variance === "cluster" && clusterAdjust === "HC1")) && !(dfResidual > 0)) {
       warnings.push(warning("NO_RESIDUAL_DF", "the HC1 factor n/(n−k) is undefined"));
@@ -650,14 +676,17 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
   const nullDev = nullDeviance(d, data, tol, maxIter);
   const finalData = data;
   const finalBeta = fit.beta;
-  const ll = logLikelihood(
-    family,
-    d,
-    () => fittedMeans(finalData.family, linearPredictor(finalData, finalBeta)),
-    fit.deviance,
-    theta?.estimate ?? 0,
-    integerCounts,
-  );
+  const ll =
+    family === "negativeBinomial" && theta?.estimate == null
+      ? null
+      : logLikelihood(
+          family,
+          d,
+          () => fittedMeans(finalData.family, linearPredictor(finalData, finalBeta)),
+          fit.deviance,
+          theta?.estimate ?? 0,
+          integerCounts,
+        );
   const nParams = rank + (family === "gaussian" || family === "negativeBinomial" ? 1 : 0);
   const aic = ll === null ? null : -2 * ll + 2 * nParams;
 
@@ -728,7 +757,8 @@ export function predictGlm(
   }
   if (options.offset) {
     if (n === -1) n = options.offset.length;
-    else if (options.offset.length !== n) throw new InvalidInputError(fn, "offset and columns differ in length");
+    else if (options.offset.length !== n)
+      throw new InvalidInputError(fn, "offset and columns differ in length");
   }
   if (n === -1) throw new InvalidInputError(fn, "no columns given: pass at least one column (or an offset)");
   const eta = new Float64Array(n);
@@ -736,18 +766,18 @@ export function predictGlm(
   for (const c of fit.coefficients) {
     if (c.estimate === null || c.estimate === 0) continue;
     if (c.name === INTERCEPT_NAME && fit.hasIntercept) {
-      for (let i = 0; i < n; i++) eta[i] += c.estimate;
+      for (let i = 0; i < n; i++) eta[i] = eta[i]! + c.estimate;
       continue;
     }
     const v = byName.get(c.name);
     if (!v) throw new InvalidInputError(fn, `column "${c.name}" is missing`);
     const b = c.estimate;
-    for (let i = 0; i < n; i++) eta[i] += b * (v[i] as number);
+    for (let i = 0; i < n; i++) eta[i] = eta[i]! + b * (v[i] as number);
   }
   let nMissing = 0;
   for (let i = 0; i < n; i++) {
     const e = eta[i]!;
-    if (e !== e) nMissing++;
+    if (Number.isNaN(e)) nMissing++;
     else if (!Number.isFinite(e)) throw new InvalidInputError(fn, `infinite linear predictor at row ${i}`);
   }
   const response = new Float64Array(n);

@@ -4,7 +4,13 @@
  * the linear predictor, family quantities, deviance, X'WX (upper triangle) and the score X'r are
  * accumulated together; the p×p system is solved by an equilibrated Cholesky factorisation.
  */
-import { choleskyInverse, choleskySolve, type PivotedCholesky, pivotedCholesky, symmetrizeUpper } from "./matrix.js";
+import {
+  choleskyInverse,
+  choleskySolve,
+  type PivotedCholesky,
+  pivotedCholesky,
+  symmetrizeUpper,
+} from "./matrix.js";
 
 export const FAMILY_GAUSSIAN = 0;
 export const FAMILY_BINOMIAL = 1;
@@ -122,7 +128,7 @@ export function evalBlock(
         const i = i0 + b;
         const pwi = pw ? pw[i]! : 1;
         const ex = Math.exp(eta[b]!);
-        const mu = ex > EPS ? ex : EPS;
+        const mu = Math.max(ex, EPS);
         const yi = y[i]!;
         const res = yi - mu;
         // log link: μ′ = μ, so w = prior·μ and r = prior·(y − μ).
@@ -139,13 +145,13 @@ export function evalBlock(
         const i = i0 + b;
         const pwi = pw ? pw[i]! : 1;
         const ex = Math.exp(eta[b]!);
-        const mu = ex > EPS ? ex : EPS;
+        const mu = Math.max(ex, EPS);
         const yi = y[i]!;
         const res = yi - mu;
         const v = mu + (mu * mu) / th;
         w[b] = (pwi * mu * mu) / v;
         r[b] = (pwi * res * mu) / v;
-        dev += pwi * (yi * Math.log((yi > 1 ? yi : 1) / mu) - (yi + th) * Math.log((yi + th) / (mu + th)));
+        dev += pwi * (yi * Math.log(Math.max(yi, 1) / mu) - (yi + th) * Math.log((yi + th) / (mu + th)));
         if (mu < 10 * EPS) bnd++;
       }
       dev *= 2;
@@ -191,12 +197,12 @@ function blockEta(d: IrlsData, beta: Float64Array, i0: number, m: number, eta: F
     const b1 = beta[j + 1]!;
     const x0 = cols[j]!;
     const x1 = cols[j + 1]!;
-    for (let b = 0; b < m; b++) eta[b] += b0 * x0[i0 + b]! + b1 * x1[i0 + b]!;
+    for (let b = 0; b < m; b++) eta[b] = eta[b]! + b0 * x0[i0 + b]! + b1 * x1[i0 + b]!;
   }
   if (j < p) {
     const b0 = beta[j]!;
     const x0 = cols[j]!;
-    for (let b = 0; b < m; b++) eta[b] += b0 * x0[i0 + b]!;
+    for (let b = 0; b < m; b++) eta[b] = eta[b]! + b0 * x0[i0 + b]!;
   }
 }
 
@@ -210,24 +216,6 @@ export function linearPredictor(d: IrlsData, beta: Float64Array): Float64Array {
     out.set(eta.subarray(0, m), i0);
   }
   return out;
-}
-
-/** Σ_b a[b]·x[i0+b] for b < m, four accumulators. */
-function dotOffset(a: Float64Array, x: Float64Array, i0: number, m: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let b = 0;
-  for (; b + 3 < m; b += 4) {
-    const i = i0 + b;
-    s0 += a[b]! * x[i]!;
-    s1 += a[b + 1]! * x[i + 1]!;
-    s2 += a[b + 2]! * x[i + 2]!;
-    s3 += a[b + 3]! * x[i + 3]!;
-  }
-  for (; b < m; b++) s0 += a[b]! * x[i0 + b]!;
-  return s0 + s1 + (s2 + s3);
 }
 
 /** Adds block rows i0..i0+m−1 to X'WX (upper triangle) and X'r; 2×2 register blocking. */
@@ -259,8 +247,8 @@ function accumulateBlock(
       ra += rr * va;
       rb += rr * vb;
     }
-    rhs[j] += ra;
-    rhs[j + 1] += rb;
+    rhs[j] = rhs[j]! + ra;
+    rhs[j + 1] = rhs[j + 1]! + rb;
     // Diagonal 2×2 block: (j,j), (j,j+1), (j+1,j+1).
     let s00 = 0;
     let s01 = 0;
@@ -272,9 +260,9 @@ function accumulateBlock(
       s01 += wx[b]! * vb;
       s11 += wx2[b]! * vb;
     }
-    g[j * p + j] += s00;
-    g[j * p + j + 1] += s01;
-    g[(j + 1) * p + j + 1] += s11;
+    g[j * p + j] = g[j * p + j]! + s00;
+    g[j * p + j + 1] = g[j * p + j + 1]! + s01;
+    g[(j + 1) * p + j + 1] = g[(j + 1) * p + j + 1]! + s11;
     let k = j + 2;
     for (; k + 1 < p; k += 2) {
       const xc = cols[k]!;
@@ -293,10 +281,10 @@ function accumulateBlock(
         t10 += a1 * c;
         t11 += a1 * dd;
       }
-      g[j * p + k] += t00;
-      g[j * p + k + 1] += t01;
-      g[(j + 1) * p + k] += t10;
-      g[(j + 1) * p + k + 1] += t11;
+      g[j * p + k] = g[j * p + k]! + t00;
+      g[j * p + k + 1] = g[j * p + k + 1]! + t01;
+      g[(j + 1) * p + k] = g[(j + 1) * p + k]! + t10;
+      g[(j + 1) * p + k + 1] = g[(j + 1) * p + k + 1]! + t11;
     }
     if (k < p) {
       const xc = cols[k]!;
@@ -307,8 +295,8 @@ function accumulateBlock(
         t0 += wx[b]! * c;
         t1 += wx2[b]! * c;
       }
-      g[j * p + k] += t0;
-      g[(j + 1) * p + k] += t1;
+      g[j * p + k] = g[j * p + k]! + t0;
+      g[(j + 1) * p + k] = g[(j + 1) * p + k]! + t1;
     }
   }
   if (j < p) {
@@ -320,8 +308,8 @@ function accumulateBlock(
       ra += r[b]! * va;
       s += w[b]! * va * va;
     }
-    rhs[j] += ra;
-    g[j * p + j] += s;
+    rhs[j] = rhs[j]! + ra;
+    g[j * p + j] = g[j * p + j]! + s;
   }
 }
 
@@ -335,7 +323,13 @@ interface PassOut {
  * One IRLS pass: with `beta` null the linear predictor comes from mustart and the right-hand side is
  * X'W z (z = working response minus offset); otherwise the right-hand side is the score X'r.
  */
-function pass(d: IrlsData, beta: Float64Array | null, g: Float64Array, rhs: Float64Array, scratch: Scratch): PassOut {
+function pass(
+  d: IrlsData,
+  beta: Float64Array | null,
+  g: Float64Array,
+  rhs: Float64Array,
+  scratch: Scratch,
+): PassOut {
   const p = d.cols.length;
   const n = d.n;
   g.fill(0);
@@ -350,7 +344,7 @@ function pass(d: IrlsData, beta: Float64Array | null, g: Float64Array, rhs: Floa
     else startEta(d, i0, m, eta);
     evalBlock(d, i0, m, eta, w, r, acc);
     if (!beta) {
-      for (let b = 0; b < m; b++) r[b] += w[b]! * (eta[b]! - (off ? off[i0 + b]! : 0));
+      for (let b = 0; b < m; b++) r[b] = r[b]! + w[b]! * (eta[b]! - (off ? off[i0 + b]! : 0));
     }
     accumulateBlock(cols, p, i0, m, w, r, wx, scratch.wx2, g, rhs);
   }
@@ -420,7 +414,8 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
     }
     if (iterations >= control.maxIter) break;
     let trial: Float64Array;
-    if (beta === null) trial = step; // z-form start: the WLS solution itself
+    if (beta === null)
+      trial = step; // z-form start: the WLS solution itself
     else {
       trial = new Float64Array(p);
       for (let j = 0; j < p; j++) trial[j] = beta[j]! + step[j]!;
@@ -444,7 +439,9 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
     }
     beta = trial;
     devOld = prevDev;
-    factor = pivotedCholesky(g, p, ALIAS_TOL, aliasFixed);
+    // Aliasing is decided on the first pass; later passes only drop numerically singular pivots
+    // (under separation the weights of separated rows vanish, which must not alias their columns).
+    factor = pivotedCholesky(g, p, 1e-300, aliasFixed);
     if (!Number.isFinite(out.dev)) break;
   }
   if (beta === null) beta = new Float64Array(p);
@@ -481,4 +478,23 @@ export function scoreResiduals(d: IrlsData, beta: Float64Array): Float64Array {
     out.set(r.subarray(0, m), i0);
   }
   return out;
+}
+
+/** X' diag(v) X (full symmetric p×p) in cache-sized row blocks, e.g. the HC0 meat with v = r². */
+export function weightedCrossprod(cols: readonly Float64Array[], v: Float64Array): Float64Array {
+  const p = cols.length;
+  const n = v.length;
+  const g = new Float64Array(p * p);
+  const rhs = new Float64Array(p);
+  const w = new Float64Array(BLOCK);
+  const r = new Float64Array(BLOCK);
+  const wx = new Float64Array(BLOCK);
+  const wx2 = new Float64Array(BLOCK);
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const m = Math.min(BLOCK, n - i0);
+    w.set(v.subarray(i0, i0 + m));
+    accumulateBlock(cols, p, i0, m, w, r, wx, wx2, g, rhs);
+  }
+  symmetrizeUpper(g, p);
+  return g;
 }

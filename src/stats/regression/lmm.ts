@@ -3,7 +3,7 @@
  * profiled over the variance ratio as lme4::lmer (Bates, Mächler, Bolker & Walker 2015, J Stat
  * Softw 67(1)).
  */
-import { warning, type Warning } from "../../messages.js";
+import { type Warning, warning } from "../../messages.js";
 import { normalQuantile, normalTwoSidedP } from "../distributions/index.js";
 import { InsufficientDataError, InvalidInputError } from "../errors.js";
 import type { ConfidenceInterval } from "../result.js";
@@ -72,13 +72,21 @@ export interface LmmResult {
 export function lmm(input: LmmInput, options: LmmOptions = {}): LmmResult {
   const fn = "lmm";
   const estimation = options.method ?? "REML";
-  if (estimation !== "REML" && estimation !== "ML") throw new InvalidInputError(fn, `unknown method "${String(estimation)}"`);
+  if (estimation !== "REML" && estimation !== "ML")
+    throw new InvalidInputError(fn, `unknown method "${String(estimation)}"`);
   const confLevel = options.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new InvalidInputError(fn, "confLevel must be in (0, 1)");
-  const d = prepareData(fn, { y: input.y, x: input.x, group: input.group }, options.intercept ?? true, "group");
+  const d = prepareData(
+    fn,
+    { y: input.y, x: input.x, group: input.group },
+    options.intercept ?? true,
+    "group",
+  );
   const warnings: Warning[] = [];
   if (d.nMissing > 0) {
-    warnings.push(warning("MISSING_DROPPED", `${d.nMissing} row(s) with missing values`, { count: d.nMissing }));
+    warnings.push(
+      warning("MISSING_DROPPED", `${d.nMissing} row(s) with missing values`, { count: d.nMissing }),
+    );
   }
   const { n, y, cols } = d;
   const p = cols.length;
@@ -97,14 +105,14 @@ export function lmm(input: LmmInput, options: LmmOptions = {}): LmmResult {
   for (let i = 0; i < n; i++) {
     const gi = group[i]!;
     const yi = y[i]!;
-    ng[gi]++;
-    sy[gi] += yi;
+    ng[gi] = ng[gi]! + 1;
+    sy[gi] = sy[gi]! + yi;
     yty += yi * yi;
     for (let j = 0; j < p; j++) {
       const xj = cols[j]![i]!;
-      sx[gi * p + j] += xj;
-      xty[j] += xj * yi;
-      for (let k = j; k < p; k++) xtx[j * p + k] += xj * cols[k]![i]!;
+      sx[gi * p + j] = sx[gi * p + j]! + xj;
+      xty[j] = xty[j]! + xj * yi;
+      for (let k = j; k < p; k++) xtx[j * p + k] = xtx[j * p + k]! + xj * cols[k]![i]!;
     }
   }
   const fx = pivotedCholesky(xtx, p, 1e-10);
@@ -131,8 +139,8 @@ export function lmm(input: LmmInput, options: LmmOptions = {}): LmmResult {
       q -= c * syg * syg;
       for (let j = 0; j < p; j++) {
         const sj = sx[base + j]!;
-        b[j] -= c * sj * syg;
-        for (let k = j; k < p; k++) a[j * p + k] -= c * sj * sx[base + k]!;
+        b[j] = b[j]! - c * sj * syg;
+        for (let k = j; k < p; k++) a[j * p + k] = a[j * p + k]! - c * sj * sx[base + k]!;
       }
     }
     const f = pivotedCholesky(a, p, 0);
@@ -179,6 +187,12 @@ export function lmm(input: LmmInput, options: LmmOptions = {}): LmmResult {
   for (let e = -4; e <= 3.0001; e += 0.125) grid.push(10 ** e);
   let best = 0;
   let bestDev = Number.POSITIVE_INFINITY;
+  // Extend the grid upward while the criterion still decreases at its end (very large θ).
+  while (grid.length < 200) {
+    const last = grid[grid.length - 1]!;
+    if (profile(last * last).dev >= profile((last / 1.5) ** 2).dev || last > 1e12) break;
+    grid.push(last * 10);
+  }
   const devs = grid.map((t) => profile(t * t).dev);
   devs.forEach((v, i) => {
     if (v < bestDev) {

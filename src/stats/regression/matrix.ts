@@ -23,7 +23,12 @@ export interface PivotedCholesky {
  * `qr(..., tol)` choice of which columns to drop (the later of two collinear columns goes), with
  * `tol` on the squared norm ratio.
  */
-export function pivotedCholesky(a: Float64Array, p: number, tol = 1e-10, forced?: readonly boolean[]): PivotedCholesky {
+export function pivotedCholesky(
+  a: Float64Array,
+  p: number,
+  tol = 1e-10,
+  forced?: readonly boolean[],
+): PivotedCholesky {
   const scale = new Float64Array(p);
   const aliased: boolean[] = new Array<boolean>(p).fill(false);
   for (let j = 0; j < p; j++) {
@@ -125,7 +130,7 @@ export function sandwichProduct(a: Float64Array, b: Float64Array, p: number): Fl
     for (let k = 0; k < p; k++) {
       const aik = a[i * p + k]!;
       if (aik === 0) continue;
-      for (let j = 0; j < p; j++) t[i * p + j] += aik * b[k * p + j]!;
+      for (let j = 0; j < p; j++) t[i * p + j] = t[i * p + j]! + aik * b[k * p + j]!;
     }
   }
   const c = new Float64Array(p * p);
@@ -133,7 +138,7 @@ export function sandwichProduct(a: Float64Array, b: Float64Array, p: number): Fl
     for (let k = 0; k < p; k++) {
       const tik = t[i * p + k]!;
       if (tik === 0) continue;
-      for (let j = 0; j < p; j++) c[i * p + j] += tik * a[k * p + j]!;
+      for (let j = 0; j < p; j++) c[i * p + j] = c[i * p + j]! + tik * a[k * p + j]!;
     }
   }
   for (let i = 0; i < p; i++) {

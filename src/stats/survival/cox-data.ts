@@ -81,6 +81,8 @@ export interface CoxData {
   readonly startOrder: Int32Array | null;
   /** Active covariates, centred (x − centre), in sorted order. */
   readonly x: readonly Float64Array[];
+  /** The same, row-major (n × active), for the likelihood passes. */
+  readonly xRow: Float64Array;
   /** Centre per active covariate (weighted mean; 0 for columns with values in {−1, 0, 1}). */
   readonly center: Float64Array;
   /** survival's scale per active covariate: Σw / Σw|x − centre| (1 for {−1, 0, 1} columns). */
@@ -193,7 +195,10 @@ export function applyTimefix(values: Float64Array[], order: Int32Array[]): numbe
   const v0 = values[0] as Float64Array;
   const o0 = order[0] as Int32Array;
   if (values.length === 1) {
-    for (let k = 0; k < o0.length; k++) push(v0[o0[k] as number] as number);
+    for (let k = 0; k < o0.length; k++) {
+      const t = v0[o0[k] as number] as number;
+      if (m === 0 || t !== (u[m - 1] as number)) u[m++] = t;
+    }
   } else {
     const v1 = values[1] as Float64Array;
     const o1 = order[1] as Int32Array;
@@ -247,6 +252,22 @@ export function applyTimefix(values: Float64Array[], order: Int32Array[]): numbe
   return merged;
 }
 
+/** A numeric (or boolean) column as a Float64Array; null/undefined → NaN (missing). */
+function toFloat64(fn: string, name: string, col: ArrayLike<unknown>): Float64Array {
+  if (col instanceof Float64Array) return col;
+  if (ArrayBuffer.isView(col) && !(col instanceof DataView)) return Float64Array.from(col as unknown as ArrayLike<number>);
+  const n = col.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    if (typeof v === "number") out[i] = v;
+    else if (v === null || v === undefined) out[i] = Number.NaN;
+    else if (typeof v === "boolean") out[i] = v ? 1 : 0;
+    else throw new InvalidInputError(fn, `${name}[${i}] is not a number (${String(v)})`);
+  }
+  return out;
+}
+
 /** Validates, cleans, sorts and centres Cox model input. */
 export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxOptions = {}): CoxData {
   const counting = input.time === undefined;
@@ -273,56 +294,60 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
   const strataCoded = input.strata ? codeCoxLabels(fn, "strata", input.strata, nIn) : null;
   const clusterCoded = input.cluster ? codeCoxLabels(fn, "cluster", input.cluster, nIn) : null;
 
+  // Everything numeric becomes a Float64Array once (monomorphic hot loops); missing = NaN.
+  const stopF = toFloat64(fn, counting ? "stop" : "time", stopCol);
+  const startF = counting ? toFloat64(fn, "start", input.start as CoxNumberColumn) : null;
+  const statusF = toFloat64(fn, "status", input.status);
+  const wF = input.weights ? toFloat64(fn, "weights", input.weights) : null;
+  const colsF = cols.map((c, j) => toFloat64(fn, `covariate ${names[j]}`, c));
+
   // Pass 1: decide which rows are used.
   const keep = new Uint8Array(nIn);
   let nMissing = 0;
   let nZeroWeight = 0;
   let n = 0;
-  const startCol = input.start;
-  const w = input.weights;
-  for (let i = 0; i < nIn; i++) {
-    const t = stopCol[i];
-    const s0 = startCol ? startCol[i] : 0;
-    const st = input.status[i] as unknown;
-    const wi = w ? w[i] : 1;
-    let missing =
-      isMissing(t) ||
-      isMissing(s0) ||
-      isMissing(st) ||
-      isMissing(wi) ||
-      (strataCoded !== null && strataCoded.codes[i] === -1) ||
-      (clusterCoded !== null && clusterCoded.codes[i] === -1);
-    if (!missing) {
-      for (let j = 0; j < p; j++) {
-        if (isMissing((cols[j] as ArrayLike<number>)[i])) {
-          missing = true;
-          break;
-        }
-      }
+  const miss = new Uint8Array(nIn);
+  const markMissing = (col: Float64Array | null) => {
+    if (!col) return;
+    for (let i = 0; i < nIn; i++) {
+      const v = col[i] as number;
+      // biome-ignore lint/suspicious/noSelfCompare: NaN test without a function call in the hot loop
+      if (v !== v) miss[i] = 1;
     }
-    if (missing) {
+  };
+  markMissing(stopF);
+  markMissing(startF);
+  markMissing(statusF);
+  markMissing(wF);
+  for (const c of colsF) markMissing(c);
+  if (strataCoded) for (let i = 0; i < nIn; i++) if (strataCoded.codes[i] === -1) miss[i] = 1;
+  if (clusterCoded) for (let i = 0; i < nIn; i++) if (clusterCoded.codes[i] === -1) miss[i] = 1;
+  for (let j = 0; j < p; j++) {
+    const c = colsF[j] as Float64Array;
+    for (let i = 0; i < nIn; i++) {
+      const v = c[i] as number;
+      if (!miss[i] && (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY))
+        throw new InvalidInputError(fn, `covariate ${names[j]} has ${v} in row ${i}`);
+    }
+  }
+  for (let i = 0; i < nIn; i++) {
+    if (miss[i]) {
       nMissing++;
       continue;
     }
-    const tt = t as number;
-    if (typeof tt !== "number" || !Number.isFinite(tt))
-      throw new InvalidInputError(fn, `${counting ? "stop" : "time"}[${i}] is ${String(t)}`);
-    if (counting) {
-      const ss = s0 as number;
-      if (typeof ss !== "number" || !Number.isFinite(ss)) throw new InvalidInputError(fn, `start[${i}] is ${String(s0)}`);
+    const tt = stopF[i] as number;
+    if (!Number.isFinite(tt)) throw new InvalidInputError(fn, `${counting ? "stop" : "time"}[${i}] is ${tt}`);
+    if (startF) {
+      const ss = startF[i] as number;
+      if (!Number.isFinite(ss)) throw new InvalidInputError(fn, `start[${i}] is ${ss}`);
       if (!(ss < tt)) throw new InvalidInputError(fn, `start[${i}] (${ss}) is not below stop[${i}] (${tt})`);
     }
-    if (!(st === 0 || st === 1 || st === true || st === false))
-      throw new InvalidInputError(fn, `status[${i}] is ${String(st)}; use 1 (event) or 0 (censored)`);
-    for (let j = 0; j < p; j++) {
-      const v = (cols[j] as ArrayLike<number>)[i] as number;
-      if (typeof v !== "number" || !Number.isFinite(v))
-        throw new InvalidInputError(fn, `covariate ${names[j]} has ${String(v)} in row ${i}`);
-    }
-    if (w) {
-      const ww = wi as number;
-      if (typeof ww !== "number" || !Number.isFinite(ww) || ww < 0)
-        throw new InvalidInputError(fn, `weights[${i}] is ${String(wi)}; weights must be finite and ≥ 0`);
+    const st = statusF[i] as number;
+    if (st !== 0 && st !== 1) throw new InvalidInputError(fn, `status[${i}] is ${st}; use 1 (event) or 0 (censored)`);
+    if (wF) {
+      const ww = wF[i] as number;
+      if (!Number.isFinite(ww) || ww < 0)
+        throw new InvalidInputError(fn, `weights[${i}] is ${ww}; weights must be finite and ≥ 0`);
       if (ww === 0) {
         nZeroWeight++;
         continue;
@@ -342,8 +367,8 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
   const start0 = counting ? new Float64Array(n) : null;
   for (let k = 0; k < n; k++) {
     const i = rows[k] as number;
-    stop0[k] = stopCol[i] as number;
-    if (start0) start0[k] = (startCol as ArrayLike<number>)[i] as number;
+    stop0[k] = stopF[i] as number;
+    if (start0 && startF) start0[k] = startF[i] as number;
   }
   const strat0 = new Int32Array(n);
   let nStrata = 1;
@@ -402,11 +427,10 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     rowIndex[k] = i;
     stop[k] = stop0[c] as number;
     if (start && start0) start[k] = start0[c] as number;
-    const st = input.status[i] as unknown;
-    const ev = st === 1 || st === true ? 1 : 0;
+    const ev = statusF[i] === 1 ? 1 : 0;
     status[k] = ev;
     nEvents += ev;
-    const ww = w ? (w[i] as number) : 1;
+    const ww = wF ? (wF[i] as number) : 1;
     weight[k] = ww;
     if (ww !== Math.floor(ww)) nonIntegerWeights = true;
     stratum[k] = strat0[c] as number;
@@ -445,7 +469,7 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
   let sumW = 0;
   for (let k = 0; k < n; k++) sumW += weight[k] as number;
   for (let j = 0; j < p; j++) {
-    const col = cols[j] as ArrayLike<number>;
+    const col = colsF[j] as Float64Array;
     const xj = new Float64Array(n);
     let mn = Number.POSITIVE_INFINITY;
     let mx = Number.NEGATIVE_INFINITY;
@@ -481,6 +505,13 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     scales.push(scale);
   }
 
+  const pa = xs.length;
+  const xRow = new Float64Array(n * pa);
+  for (let j = 0; j < pa; j++) {
+    const xj = xs[j] as Float64Array;
+    for (let k = 0; k < n; k++) xRow[k * pa + j] = xj[k] as number;
+  }
+
   const warnings: Warning[] = [];
   if (nMissing > 0)
     warnings.push(
@@ -511,13 +542,14 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     start,
     status,
     weight,
-    hasWeights: w !== undefined,
+    hasWeights: wF !== null,
     nonIntegerWeights,
     stratum,
     strataLabels,
     strataBounds,
     startOrder,
     x: xs,
+    xRow,
     center: Float64Array.from(centers),
     scale: Float64Array.from(scales),
     cluster,

@@ -63,15 +63,16 @@ export interface CoxPassOptions {
 export function coxPass(d: CoxData, beta: ArrayLike<number>, ties: CoxTies, opts: CoxPassOptions = {}): CoxPass {
   const n = d.n;
   const p = d.x.length;
-  const xs = d.x;
   const { stop, start, status, weight, strataBounds, startOrder } = d;
   const efron = ties === "efron";
+  const xr = d.xRow;
   const eta = new Float64Array(n);
-  for (let j = 0; j < p; j++) {
-    const b = beta[j] as number;
-    if (b === 0) continue;
-    const xj = xs[j] as Float64Array;
-    for (let i = 0; i < n; i++) eta[i] = (eta[i] as number) + b * (xj[i] as number);
+  if (p > 0) {
+    for (let i = 0, base = 0; i < n; i++, base += p) {
+      let e = 0;
+      for (let j = 0; j < p; j++) e += (beta[j] as number) * (xr[base + j] as number);
+      eta[i] = e;
+    }
   }
   let maxEta = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) if ((eta[i] as number) > maxEta) maxEta = eta[i] as number;
@@ -108,13 +109,14 @@ export function coxPass(d: CoxData, beta: ArrayLike<number>, ties: CoxTies, opts
   const nStrata = strataBounds.length - 1;
   const timeBounds = new Int32Array(nStrata + 1);
 
-  const addRow = (i: number, sign: number, acc: Float64Array, accM: Float64Array) => {
-    const r = sign * (wr[i] as number);
+  /** acc += sign·wr[i]·x_i, accM (upper triangle) += sign·wr[i]·x_i x_iᵀ. */
+  const addRow = (i: number, r: number, acc: Float64Array, accM: Float64Array) => {
+    const base = i * p;
     for (let j = 0; j < p; j++) {
-      const xj = (xs[j] as Float64Array)[i] as number;
-      const rx = r * xj;
+      const rx = r * (xr[base + j] as number);
       acc[j] = (acc[j] as number) + rx;
-      for (let k = j; k < p; k++) accM[j * p + k] = (accM[j * p + k] as number) + rx * ((xs[k] as Float64Array)[i] as number);
+      const row = j * p;
+      for (let k = j; k < p; k++) accM[row + k] = (accM[row + k] as number) + rx * (xr[base + k] as number);
     }
   };
 
@@ -136,7 +138,7 @@ export function coxPass(d: CoxData, beta: ArrayLike<number>, ties: CoxTies, opts
           const r = startOrder[ps] as number;
           if ((start[r] as number) < t) break;
           denom -= wr[r] as number;
-          if (p > 0) addRow(r, -1, a, cm);
+          if (p > 0) addRow(r, -(wr[r] as number), a, cm);
           nrisk--;
           ps--;
           removed = true;
@@ -165,15 +167,15 @@ export function coxPass(d: CoxData, beta: ArrayLike<number>, ties: CoxTies, opts
           deadwt += wi;
           loglik += wi * (eta[i] as number);
           for (let j = 0; j < p; j++) {
-            const wx = wi * ((xs[j] as Float64Array)[i] as number);
+            const wx = wi * (xr[i * p + j] as number);
             u[j] = (u[j] as number) + wx;
             sumWX[j] = (sumWX[j] as number) + wx;
           }
           denom2 += wri;
-          if (p > 0) addRow(i, 1, a2, cm2);
+          if (p > 0) addRow(i, wri, a2, cm2);
         } else {
           denom += wri;
-          if (p > 0) addRow(i, 1, a, cm);
+          if (p > 0) addRow(i, wri, a, cm);
         }
         nrisk++;
         i--;

@@ -15,6 +15,39 @@ export function radixArgsort(keys: ArrayLike<number>, index?: Int32Array): Int32
   if (index) src.set(index);
   else for (let i = 0; i < m; i++) src[i] = i;
   if (m < 2) return src;
+  // Fast path: integer keys with a modest range (e.g. whole days) — one stable counting sort.
+  {
+    let mn = Number.POSITIVE_INFINITY;
+    let mx = Number.NEGATIVE_INFINITY;
+    let integral = true;
+    for (let k = 0; k < m; k++) {
+      const v = keys[src[k] as number] as number;
+      if (v !== Math.floor(v) || (v === 0 && 1 / v < 0)) {
+        integral = false;
+        break;
+      }
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+    }
+    if (integral && mx - mn < 1 << 22 && mx - mn < 4 * m + 65536) {
+      const range = mx - mn + 1;
+      const count = new Int32Array(range + 1);
+      for (let k = 0; k < m; k++) {
+        const d = (keys[src[k] as number] as number) - mn;
+        count[d + 1] = (count[d + 1] as number) + 1;
+      }
+      for (let d = 1; d <= range; d++) count[d] = (count[d] as number) + (count[d - 1] as number);
+      const out = new Int32Array(m);
+      for (let k = 0; k < m; k++) {
+        const i = src[k] as number;
+        const d = (keys[i] as number) - mn;
+        const pos = count[d] as number;
+        count[d] = pos + 1;
+        out[pos] = i;
+      }
+      return out;
+    }
+  }
   // Order-preserving 64-bit keys split into 4 × 16-bit digits, stored per original index.
   const n = keys.length;
   const lo = new Uint32Array(n);

@@ -4,12 +4,24 @@
  */
 import { type Warning, warning } from "../../messages.js";
 import { InsufficientDataError, InvalidInputError } from "../errors.js";
-import { checkConfLevel, type ProbabilityCiTransform, probabilityCi, zCritical } from "../inference/index.js";
-import type { GroupLabel, LabelColumn, NumberColumn } from "./survival-input.js";
-import { grayTestPrepared, type GrayTestResult } from "./gray-test.js";
+import {
+  checkConfLevel,
+  type ProbabilityCiTransform,
+  probabilityCi,
+  probabilityCiArrays,
+  zCritical,
+} from "../inference/index.js";
+import { type GrayTestResult, grayTestPrepared } from "./gray-test.js";
 import { checkTimes, lastAtOrBefore } from "./kaplan-meier-at-times.js";
 import { groupedOrder } from "./km-core.js";
-import { freezeDeep, type PreparedSurvival, prepareSurvivalInput, toPlain, toPlainNullable } from "./survival-input.js";
+import type { GroupLabel, LabelColumn, NumberColumn } from "./survival-input.js";
+import {
+  freezeDeep,
+  type PreparedSurvival,
+  prepareSurvivalInput,
+  toPlain,
+  toPlainNullable,
+} from "./survival-input.js";
 
 export interface CumulativeIncidenceInput {
   readonly time: NumberColumn;
@@ -138,9 +150,12 @@ function cifSweep(
   const { time, status, weights } = p;
   const K = types.length;
   const typeIndex = new Map<number, number>();
-  types.forEach((t, k) => typeIndex.set(t, k));
+  types.forEach((t, k) => {
+    typeIndex.set(t, k);
+  });
   let m = 0;
-  for (let q = from; q < to; q++) if (q === from || time[order[q] as number] !== time[order[q - 1] as number]) m++;
+  for (let q = from; q < to; q++)
+    if (q === from || time[order[q] as number] !== time[order[q - 1] as number]) m++;
   const tt = new Float64Array(m);
   const C = new Float64Array(m);
   const dk = types.map(() => new Float64Array(m));
@@ -163,12 +178,12 @@ function cifSweep(
       sumW2 += w * w;
       const code = status[r] as number;
       if (code === 0) {
-        C[j] += w;
-        W2c[j * (K + 1)] += w * w;
+        C[j]! += w;
+        W2c[j * (K + 1)]! += w * w;
       } else {
         const k = typeIndex.get(code) as number;
-        (dk[k] as Float64Array)[j] += w;
-        W2c[j * (K + 1) + 1 + k] += w * w;
+        (dk[k] as Float64Array)[j]! += w;
+        W2c[j * (K + 1) + 1 + k]! += w * w;
       }
     }
   }
@@ -361,14 +376,15 @@ export function cumulativeIncidence(
     const causes: CumulativeIncidenceCause[] = types.map((eventType, k) => {
       const est = toPlain(core.F[k] as Float64Array, core.m);
       const sd = toPlainNullable(core.se[k] as Float64Array, core.m);
-      const lower = new Array<number | null>(core.m);
-      const upper = new Array<number | null>(core.m);
-      for (let j = 0; j < core.m; j++) {
-        const b = probabilityCi(est[j] as number, sd[j] ?? null, confType, z);
-        lower[j] = b.lower;
-        upper[j] = b.upper;
-      }
-      return { eventType, nEvent: toPlain(core.dk[k] as Float64Array, core.m), estimate: est, stdErr: sd, lower, upper };
+      const { lower, upper } = probabilityCiArrays(est, sd, confType, z);
+      return {
+        eventType,
+        nEvent: toPlain(core.dk[k] as Float64Array, core.m),
+        estimate: est,
+        stdErr: sd,
+        lower,
+        upper,
+      };
     });
     const time = toPlain(core.time, core.m);
     const nRisk = toPlain(core.nRisk, core.m);

@@ -9,7 +9,6 @@ import {
   type GroupLabel,
   type LabelColumn,
   type NumberColumn,
-  orderByTime,
   type PreparedSurvival,
   partitionByKey,
   prepareSurvivalInput,
@@ -67,7 +66,7 @@ export function grayScore(
   const ng = p.groupLabels.length;
   const ng1 = ng - 1;
   const nStrata = p.strata ? p.strataLabels.length : 1;
-  const { order, start } = partitionByKey(orderByTime(p.time), p.strata ?? new Int32Array(p.n), nStrata);
+  const { order, start } = partitionByKey(p.timeOrder, p.strata ?? new Int32Array(p.n), nStrata);
   const S = new Float64Array(Math.max(ng1, 0));
   const Vt = new Float64Array(Math.max(ng1 * ng1, 0));
   const rs = new Float64Array(ng);

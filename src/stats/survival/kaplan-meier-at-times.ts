@@ -53,7 +53,8 @@ export function lastAtOrBefore(a: readonly number[], t: number): number {
 /** Sorted unique finite times; throws on non-finite. */
 export function checkTimes(fn: string, times: readonly number[]): number[] {
   for (const t of times) {
-    if (typeof t !== "number" || !Number.isFinite(t)) throw new InvalidInputError(fn, `times must be finite (received ${t})`);
+    if (typeof t !== "number" || !Number.isFinite(t))
+      throw new InvalidInputError(fn, `times must be finite (received ${t})`);
   }
   return [...new Set(times)].sort((a, b) => a - b);
 }
@@ -131,5 +132,10 @@ export function kaplanMeierAtTimes(fit: KaplanMeierResult, times: readonly numbe
       beyondFollowUp: beyond,
     };
   });
-  return freezeDeep({ method: `${fit.method}; evaluated at fixed times`, confType: fit.confType, confLevel: fit.confLevel, curves });
+  return freezeDeep({
+    method: `${fit.method}; evaluated at fixed times`,
+    confType: fit.confType,
+    confLevel: fit.confLevel,
+    curves,
+  });
 }

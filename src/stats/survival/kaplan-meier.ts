@@ -3,7 +3,12 @@
  */
 import { type Warning, warning } from "../../messages.js";
 import { InsufficientDataError, InvalidInputError } from "../errors.js";
-import { checkConfLevel, type ProbabilityCiTransform, probabilityCi, zCritical } from "../inference/index.js";
+import {
+  checkConfLevel,
+  type ProbabilityCiTransform,
+  probabilityCiArrays,
+  zCritical,
+} from "../inference/index.js";
 import { type KmCore, kmByGroup } from "./km-core.js";
 import {
   freezeDeep,
@@ -126,14 +131,8 @@ export function finishCurve(
 ): KaplanMeierCurve {
   const z = zCritical(confLevel);
   const m = core.m;
-  const lower = new Array<number | null>(m);
-  const upper = new Array<number | null>(m);
   const stdErr = toPlainNullable(core.stdErr, m);
-  for (let j = 0; j < m; j++) {
-    const ci = probabilityCi(core.surv[j] as number, stdErr[j] ?? null, confType, z);
-    lower[j] = ci.lower;
-    upper[j] = ci.upper;
-  }
+  const { lower, upper } = probabilityCiArrays(core.surv, stdErr, confType, z);
   const time = toPlain(core.time, m);
   const surv = toPlain(core.surv, m);
   const withHalf = probs.includes(0.5) ? probs : [...probs, 0.5];
@@ -166,13 +165,17 @@ export function finishCurve(
 export function resolveCurveOptions(fn: string, options: KaplanMeierOptions) {
   const confType = options.confType ?? "log";
   if (confType !== "log" && confType !== "log-log" && confType !== "plain") {
-    throw new InvalidInputError(fn, `confType must be "log", "log-log" or "plain" (received ${String(confType)})`);
+    throw new InvalidInputError(
+      fn,
+      `confType must be "log", "log-log" or "plain" (received ${String(confType)})`,
+    );
   }
   const confLevel = options.confLevel ?? 0.95;
   checkConfLevel(confLevel, fn);
   const probs = options.quantiles ?? [0.25, 0.5, 0.75];
   for (const p of probs) {
-    if (!(p >= 0 && p <= 1)) throw new InvalidInputError(fn, `quantile probabilities must be in [0, 1] (received ${p})`);
+    if (!(p >= 0 && p <= 1))
+      throw new InvalidInputError(fn, `quantile probabilities must be in [0, 1] (received ${p})`);
   }
   const variance = options.variance ?? "auto";
   if (variance !== "auto" && variance !== "greenwood" && variance !== "robust") {
@@ -226,7 +229,14 @@ export function kaplanMeier(input: KaplanMeierInput, options: KaplanMeierOptions
   const hasGroups = input.group !== undefined;
   const firstTime = options.startTime ?? 0;
   const curves = cores.map((core, k) =>
-    finishCurve(core, hasGroups ? (prep.groupLabels[k] as GroupLabel) : null, confType, confLevel, probs, firstTime),
+    finishCurve(
+      core,
+      hasGroups ? (prep.groupLabels[k] as GroupLabel) : null,
+      confType,
+      confLevel,
+      probs,
+      firstTime,
+    ),
   );
   for (const c of curves) {
     const label = c.group === null ? "" : ` (group ${String(c.group)})`;

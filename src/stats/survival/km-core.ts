@@ -2,7 +2,7 @@
  * The Kaplan–Meier / Nelson–Aalen sweep over one group's time-sorted rows (internal).
  * Right-censored or (entry, exit] data, case weights, Greenwood or infinitesimal-jackknife variance.
  */
-import { orderByTime, type PreparedSurvival, partitionByKey } from "./survival-input.js";
+import { type PreparedSurvival, partitionByKey } from "./survival-input.js";
 
 /** One curve as typed arrays (length m = number of distinct exit times). */
 export interface KmCore {
@@ -32,11 +32,12 @@ export interface GroupedOrder {
   readonly entryStart: Uint32Array | null;
 }
 
-/** One sort by exit time, then a stable partition by group code. */
+/** The prepared sort by exit time, stably partitioned by group code. */
 export function groupedOrder(p: PreparedSurvival, key: Int32Array, nKeys: number): GroupedOrder {
-  const byTime = partitionByKey(orderByTime(p.time), key, nKeys);
-  if (!p.entry) return { order: byTime.order, start: byTime.start, entryOrder: null, entryStart: null };
-  const byEntry = partitionByKey(orderByTime(p.entry), key, nKeys);
+  const byTime = partitionByKey(p.timeOrder, key, nKeys);
+  if (!p.entry || !p.entryOrder)
+    return { order: byTime.order, start: byTime.start, entryOrder: null, entryStart: null };
+  const byEntry = partitionByKey(p.entryOrder, key, nKeys);
   return { order: byTime.order, start: byTime.start, entryOrder: byEntry.order, entryStart: byEntry.start };
 }
 
@@ -60,11 +61,25 @@ export function kmSweep(
   entryFrom: number,
   robust: boolean,
 ): KmCore {
-  const { time, status, weights, entry } = p;
+  const { status, weights, entry } = p;
+  const len = to - from;
+  // gather the slice's exit times, statuses and weights in time order (sequential access below)
+  const st = new Float64Array(len);
+  const ss = new Uint8Array(len);
+  const sw = weights ? new Float64Array(len) : null;
+  {
+    const time = p.time;
+    for (let k = 0; k < len; k++) {
+      const r = order[from + k] as number;
+      st[k] = time[r] as number;
+      ss[k] = status[r] === 1 ? 1 : 0;
+      if (sw) sw[k] = (weights as Float64Array)[r] as number;
+    }
+  }
   // distinct times
   let m = 0;
-  for (let k = from; k < to; k++) {
-    if (k === from || time[order[k] as number] !== time[order[k - 1] as number]) m++;
+  for (let k = 0; k < len; k++) {
+    if (k === 0 || st[k] !== st[k - 1]) m++;
   }
   const tt = new Float64Array(m);
   const D = new Float64Array(m);
@@ -73,18 +88,17 @@ export function kmSweep(
   {
     let j = -1;
     let prev = Number.NaN;
-    for (let k = from; k < to; k++) {
-      const r = order[k] as number;
-      const t = time[r] as number;
+    for (let k = 0; k < len; k++) {
+      const t = st[k] as number;
       if (t !== prev) {
         j++;
         tt[j] = t;
         prev = t;
       }
-      const w = weights ? (weights[r] as number) : 1;
+      const w = sw ? (sw[k] as number) : 1;
       sumW += w;
-      if (status[r] === 1) D[j] += w;
-      else C[j] += w;
+      if (ss[k] === 1) D[j]! += w;
+      else C[j]! += w;
     }
   }
   // number at risk by backward sums: exits at or after t minus entries at or after t
@@ -96,7 +110,7 @@ export function kmSweep(
       nRisk[j] = acc;
     }
     if (entry && entryOrder) {
-      let e = entryFrom + (to - from) - 1;
+      let e = entryFrom + len - 1;
       let accE = 0;
       for (let j = m - 1; j >= 0; j--) {
         const t = tt[j] as number;
@@ -133,14 +147,14 @@ export function kmSweep(
   const alpha = robust && entry ? new Float64Array(p.n) : null;
   const beta = robust && entry ? new Float64Array(p.n) : null;
   if (robust && !entry) {
-    for (let k = from; k < to; k++) {
-      const w = weights ? (weights[order[k] as number] as number) : 1;
+    for (let k = 0; k < len; k++) {
+      const w = sw ? (sw[k] as number) : 1;
       W2 += w * w;
     }
   }
   let e = entryFrom;
-  const eTo = entryFrom + (to - from);
-  let k = from;
+  const eTo = entryFrom + len;
+  let k = 0;
   for (let j = 0; j < m; j++) {
     const t = tt[j] as number;
     if (robust && entry && entryOrder && alpha && beta) {
@@ -187,13 +201,13 @@ export function kmSweep(
     // exits at t
     const invNd = nd > 0 ? 1 / nd : 0;
     const invN = n > 0 ? 1 / n : 0;
-    while (k < to && time[order[k] as number] === t) {
-      const r = order[k] as number;
-      const w = weights ? (weights[r] as number) : 1;
+    while (k < len && st[k] === t) {
+      const r = order[from + k] as number;
+      const w = sw ? (sw[k] as number) : 1;
       const w2 = w * w;
       const a0 = alpha ? (alpha[r] as number) : 0;
       const b0 = beta ? (beta[r] as number) : 0;
-      const ev = status[r] === 1;
+      const ev = ss[k] === 1;
       if (!sZero) {
         const uL = A - a0 - (ev ? invNd : 0);
         Cl += w2 * uL * uL;
@@ -222,7 +236,7 @@ export function kmSweep(
   }
   return {
     m,
-    n: to - from,
+    n: len,
     sumWeights: sumW,
     time: tt,
     nRisk,
@@ -245,7 +259,9 @@ export function kmByGroup(p: PreparedSurvival, robust: boolean): KmCore[] {
   for (let k = 0; k < nGroups; k++) {
     const from = g.start[k] as number;
     const to = g.start[k + 1] as number;
-    out.push(kmSweep(p, g.order, from, to, g.entryOrder, g.entryStart ? (g.entryStart[k] as number) : 0, robust));
+    out.push(
+      kmSweep(p, g.order, from, to, g.entryOrder, g.entryStart ? (g.entryStart[k] as number) : 0, robust),
+    );
   }
   return out;
 }

@@ -4,7 +4,14 @@
 import { type Warning, warning } from "../../messages.js";
 import { chiSquaredUpperTail } from "../distributions/index.js";
 import { InsufficientDataError, InvalidInputError } from "../errors.js";
-import { freezeDeep, type GroupLabel, type LabelColumn, type NumberColumn, orderByTime, partitionByKey, prepareSurvivalInput } from "./survival-input.js";
+import {
+  freezeDeep,
+  type GroupLabel,
+  type LabelColumn,
+  type NumberColumn,
+  partitionByKey,
+  prepareSurvivalInput,
+} from "./survival-input.js";
 import { quadraticFormGinv } from "./survival-linalg.js";
 
 export interface LogRankInput {
@@ -90,7 +97,7 @@ export function logRankTest(input: LogRankInput, options: LogRankOptions = {}): 
   const G = prep.groupLabels.length;
   const nStrata = prep.strata ? prep.strataLabels.length : 1;
   const strataKey = prep.strata ?? new Int32Array(prep.n);
-  const { order, start } = partitionByKey(orderByTime(prep.time), strataKey, nStrata);
+  const { order, start } = partitionByKey(prep.timeOrder, strataKey, nStrata);
   const { time, status, group } = prep;
 
   const obs = new Float64Array(G);
@@ -164,7 +171,9 @@ export function logRankTest(input: LogRankInput, options: LogRankOptions = {}): 
     for (let g = 0; g < G; g++) {
       if (!((exp[g] as number) > 0)) {
         warnings.push(
-          warning("GROUP_NO_EXPECTED", `group ${String(prep.groupLabels[g])}`, { group: prep.groupLabels[g] }),
+          warning("GROUP_NO_EXPECTED", `group ${String(prep.groupLabels[g])}`, {
+            group: prep.groupLabels[g],
+          }),
         );
       }
     }
@@ -211,7 +220,9 @@ export function logRankTest(input: LogRankInput, options: LogRankOptions = {}): 
     observed,
     expected,
     observedMinusExpected: observed.map((o, g) => o - (expected[g] as number)),
-    observedOverExpected: observed.map((o, g) => ((expected[g] as number) > 0 ? o / (expected[g] as number) : null)),
+    observedOverExpected: observed.map((o, g) =>
+      (expected[g] as number) > 0 ? o / (expected[g] as number) : null,
+    ),
     variance,
     nStrata,
     warnings,

@@ -110,13 +110,18 @@ function prepare(fn: string, input: RmstInput, options: RmstOptions) {
     const group = hasGroups ? (prep.groupLabels[k] as GroupLabel) : null;
     if (tau > lastTime) {
       warnings.push(
-        warning("TAU_BEYOND_FOLLOW_UP", `tau = ${tau} > last time ${lastTime}${group === null ? "" : ` (group ${group})`}`, {
-          group,
-          lastTime,
-        }),
+        warning(
+          "TAU_BEYOND_FOLLOW_UP",
+          `tau = ${tau} > last time ${lastTime}${group === null ? "" : ` (group ${group})`}`,
+          {
+            group,
+            lastTime,
+          },
+        ),
       );
     }
-    if (nEvents === 0) warnings.push(warning("NO_EVENTS", group === null ? undefined : `group ${group}`, { group }));
+    if (nEvents === 0)
+      warnings.push(warning("NO_EVENTS", group === null ? undefined : `group ${group}`, { group }));
     return { group, estimate, se, ci: waldCi(estimate, se, confLevel), n: core.n, nEvents, lastTime };
   });
   return { prep, estimates, warnings, confLevel, tau, hasGroups };
@@ -182,7 +187,8 @@ export interface RmstDifferenceResult {
  */
 export function rmstDifference(input: RmstInput, options: RmstDifferenceOptions): RmstDifferenceResult {
   const fn = "rmstDifference";
-  if (input.group === undefined) throw new InvalidInputError(fn, "a group column with two groups is required");
+  if (input.group === undefined)
+    throw new InvalidInputError(fn, "a group column with two groups is required");
   const { prep, estimates, warnings, confLevel, tau } = prepare(fn, input, options);
   if (estimates.length !== 2) {
     throw new InvalidInputError(fn, `exactly two groups are required (found ${estimates.length})`);
@@ -207,7 +213,8 @@ export function rmstDifference(input: RmstInput, options: RmstDifferenceOptions)
     nullDistribution: "standard normal",
     n: prep.n,
     nExcluded: prep.nExcluded,
-    method: "Difference in restricted mean survival time, Greenwood-form SEs, Wald CI and z test (survRM2::rmst2)",
+    method:
+      "Difference in restricted mean survival time, Greenwood-form SEs, Wald CI and z test (survRM2::rmst2)",
     tau,
     groups: [ref.group as GroupLabel, other.group as GroupLabel] as const,
     arms: [ref, other] as const,

@@ -11,8 +11,9 @@
  * Zero weights are kept, as R `survfit` keeps them (they add nothing to any count but a row with
  * a distinct time still appears in the curve).
  */
-import { InvalidInputError } from "../errors.js";
+
 import { type Warning, warning } from "../../messages.js";
+import { InvalidInputError } from "../errors.js";
 
 /** A group or stratum label: numbers sort numerically, strings by UTF-16 code units. */
 export type GroupLabel = string | number;
@@ -29,8 +30,12 @@ export interface PreparedSurvival {
   readonly nExcluded: number;
   /** Exit (event/censoring) time per kept row, after time merging. */
   readonly time: Float64Array;
+  /** Row indices sorted by exit time (stable). */
+  readonly timeOrder: Uint32Array;
   /** Entry time per kept row ((start, stop] data), after time merging; null for right-censored. */
   readonly entry: Float64Array | null;
+  /** Row indices sorted by entry time (stable); null for right-censored data. */
+  readonly entryOrder: Uint32Array | null;
   /** Status code per kept row. */
   readonly status: Int32Array;
   /** Case weight per kept row; null when no weights were given. */
@@ -65,10 +70,16 @@ export interface SurvivalInputSpec {
   readonly startTime?: number | undefined;
 }
 
-const isMissing = (v: unknown): boolean => v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
+const isMissing = (v: unknown): boolean =>
+  v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
 
 /** Codes a label column to 0-based integers by sorted unique label. Missing entries become -1. */
-function codeLabels(fn: string, name: string, col: LabelColumn, n: number): { codes: Int32Array; labels: GroupLabel[] } {
+function codeLabels(
+  fn: string,
+  name: string,
+  col: LabelColumn,
+  n: number,
+): { codes: Int32Array; labels: GroupLabel[] } {
   const codes = new Int32Array(n);
   let kind: "number" | "string" | null = null;
   // Fast path: small non-negative integers.
@@ -126,7 +137,9 @@ function codeLabels(fn: string, name: string, col: LabelColumn, n: number): { co
   const labels = [...map.keys()];
   if (kind === "number") (labels as number[]).sort((a, b) => a - b);
   else (labels as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  labels.forEach((l, k) => map.set(l, k));
+  labels.forEach((l, k) => {
+    map.set(l, k);
+  });
   for (let i = 0; i < n; i++) {
     const v = col[i] as GroupLabel | null | undefined;
     codes[i] = isMissing(v) ? -1 : (map.get(v as GroupLabel) as number);
@@ -155,11 +168,21 @@ export function prepareSurvivalInput(spec: SurvivalInputSpec): PreparedSurvival 
   const g = spec.group ? codeLabels(fn, "group", spec.group, nIn) : null;
   const s = spec.strata ? codeLabels(fn, "strata", spec.strata, nIn) : null;
 
-  const keep = new Uint8Array(nIn);
   let n = 0;
   let nMissing = 0;
   let nBeforeStart = 0;
   const { time, status, entry, weights } = spec;
+  const maxStatus = spec.maxStatus;
+  const startTime = spec.startTime;
+  let timeOut = new Float64Array(nIn);
+  let statusOut = new Int32Array(nIn);
+  let entryOut = entry ? new Float64Array(nIn) : null;
+  let wOut = weights ? new Float64Array(nIn) : null;
+  let groupOut = new Int32Array(nIn);
+  let strataOut = s ? new Int32Array(nIn) : null;
+  const gCodes = g ? g.codes : null;
+  const sCodes = s ? s.codes : null;
+  let nonIntegerWeights = false;
   for (let i = 0; i < nIn; i++) {
     const t = time[i];
     const st = status[i];
@@ -170,60 +193,59 @@ export function prepareSurvivalInput(spec: SurvivalInputSpec): PreparedSurvival 
       isMissing(st) ||
       isMissing(e) ||
       isMissing(w) ||
-      (g !== null && g.codes[i] === -1) ||
-      (s !== null && s.codes[i] === -1)
+      (gCodes !== null && gCodes[i] === -1) ||
+      (sCodes !== null && sCodes[i] === -1)
     ) {
       nMissing++;
       continue;
     }
     const tt = t as number;
-    if (typeof tt !== "number" || !Number.isFinite(tt)) throw new InvalidInputError(fn, `time[${i}] is ${String(t)}`);
+    if (typeof tt !== "number" || !Number.isFinite(tt))
+      throw new InvalidInputError(fn, `time[${i}] is ${String(t)}`);
     if (tt < 0) throw new InvalidInputError(fn, `time[${i}] is negative (${tt})`);
     const ss = st as number;
-    if (!(Number.isInteger(ss) && ss >= 0 && ss <= spec.maxStatus)) {
+    if (!(Number.isInteger(ss) && ss >= 0 && ss <= maxStatus)) {
       throw new InvalidInputError(
         fn,
-        `status[${i}] is ${String(st)}; allowed codes are 0 (censored) to ${spec.maxStatus}`,
+        `status[${i}] is ${String(st)}; allowed codes are 0 (censored) to ${maxStatus}`,
       );
     }
     if (entry) {
       const ee = e as number;
-      if (!Number.isFinite(ee)) throw new InvalidInputError(fn, `entry[${i}] is ${String(e)}`);
+      if (typeof ee !== "number" || !Number.isFinite(ee))
+        throw new InvalidInputError(fn, `entry[${i}] is ${String(e)}`);
       if (ee < 0) throw new InvalidInputError(fn, `entry[${i}] is negative (${ee})`);
       if (!(ee < tt)) throw new InvalidInputError(fn, `entry[${i}] (${ee}) is not below time[${i}] (${tt})`);
     }
     if (weights) {
       const ww = w as number;
-      if (!Number.isFinite(ww) || ww < 0) throw new InvalidInputError(fn, `weights[${i}] is ${String(w)}`);
+      if (typeof ww !== "number" || !Number.isFinite(ww) || ww < 0) {
+        throw new InvalidInputError(fn, `weights[${i}] is ${String(w)}`);
+      }
     }
-    if (spec.startTime !== undefined && tt < spec.startTime) {
+    if (startTime !== undefined && tt < startTime) {
       nBeforeStart++;
       continue;
     }
-    keep[i] = 1;
+    timeOut[n] = tt + 0; // -0 → 0
+    statusOut[n] = ss;
+    if (entryOut) entryOut[n] = (e as number) + 0;
+    if (wOut) {
+      const ww = w as number;
+      wOut[n] = ww;
+      if (ww !== Math.floor(ww)) nonIntegerWeights = true;
+    }
+    if (gCodes) groupOut[n] = gCodes[i] as number;
+    if (strataOut && sCodes) strataOut[n] = sCodes[i] as number;
     n++;
   }
-
-  const timeOut = new Float64Array(n);
-  const statusOut = new Int32Array(n);
-  const entryOut = entry ? new Float64Array(n) : null;
-  const wOut = weights ? new Float64Array(n) : null;
-  const groupOut = new Int32Array(n);
-  const strataOut = s ? new Int32Array(n) : null;
-  let nonIntegerWeights = false;
-  for (let i = 0, k = 0; i < nIn; i++) {
-    if (keep[i] === 0) continue;
-    timeOut[k] = (time[i] as number) + 0; // -0 → 0
-    statusOut[k] = status[i] as number;
-    if (entryOut) entryOut[k] = (entry![i] as number) + 0;
-    if (wOut) {
-      const w = weights![i] as number;
-      wOut[k] = w;
-      if (w !== Math.floor(w)) nonIntegerWeights = true;
-    }
-    if (g) groupOut[k] = g.codes[i] as number;
-    if (strataOut) strataOut[k] = s!.codes[i] as number;
-    k++;
+  if (n < nIn) {
+    timeOut = timeOut.slice(0, n);
+    statusOut = statusOut.slice(0, n);
+    if (entryOut) entryOut = entryOut.slice(0, n);
+    if (wOut) wOut = wOut.slice(0, n);
+    groupOut = groupOut.slice(0, n);
+    if (strataOut) strataOut = strataOut.slice(0, n);
   }
 
   // Labels of groups/strata that lost all their rows are dropped (R drops unused factor levels).
@@ -239,9 +261,11 @@ export function prepareSurvivalInput(spec: SurvivalInputSpec): PreparedSurvival 
     );
   }
 
+  const timeOrder = orderByTime(timeOut);
+  const entryOrder = entryOut ? orderByTime(entryOut) : null;
   let nTimesMerged = 0;
   if (spec.timefix !== false && n > 1) {
-    nTimesMerged = applyTimefix(fn, timeOut, entryOut);
+    nTimesMerged = applyTimefix(fn, timeOut, timeOrder, entryOut, entryOrder);
     if (nTimesMerged > 0) {
       warnings.push(
         warning("TIMES_MERGED", `${nTimesMerged} near-equal time values were merged (aeqSurv)`, {
@@ -255,7 +279,9 @@ export function prepareSurvivalInput(spec: SurvivalInputSpec): PreparedSurvival 
     n,
     nExcluded: nMissing,
     time: timeOut,
+    timeOrder,
     entry: entryOut,
+    entryOrder,
     status: statusOut,
     weights: wOut,
     group: groupOut,
@@ -293,7 +319,7 @@ function recode(codes: Int32Array, labels: GroupLabel[]): GroupLabel[] {
 
 /**
  * Indices 0..n-1 ordered by ascending `keys` (stable). Non-negative keys only. Integer keys in a
- * modest range use a counting sort; others an LSD radix sort on the IEEE-754 bits (16-bit digits,
+ * modest range use a counting sort; others an LSD radix sort on the IEEE-754 bits (11-bit digits,
  * passes whose digit is constant are skipped).
  */
 export function orderByTime(keys: Float64Array): Uint32Array {
@@ -318,25 +344,35 @@ export function orderByTime(keys: Float64Array): Uint32Array {
     for (let i = 0; i < n; i++) out[count[(keys[i] as number) - min]!++] = i;
     return out;
   }
-  // Radix sort on the 64 bits of the (non-negative) doubles: little-endian words lo, hi.
+  // LSD radix sort of the 64 bits of the (non-negative) doubles, 11-bit digits, carrying the key
+  // words with the indices so every pass reads sequentially; constant digits are skipped.
   const bits = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
-  const hist = new Uint32Array(4 * 65536);
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  let idx = new Uint32Array(n);
+  const R = 2048;
+  const M = R - 1;
+  const hist = new Uint32Array(6 * R);
   for (let i = 0; i < n; i++) {
-    const lo = bits[2 * i] as number;
-    const hi = bits[2 * i + 1] as number;
-    hist[lo & 0xffff]!++;
-    hist[65536 + (lo >>> 16)]!++;
-    hist[131072 + (hi & 0xffff)]!++;
-    hist[196608 + (hi >>> 16)]!++;
+    const l = bits[2 * i] as number;
+    const h = bits[2 * i + 1] as number;
+    lo[i] = l;
+    hi[i] = h;
+    idx[i] = i;
+    hist[l & M]!++;
+    hist[R + ((l >>> 11) & M)]!++;
+    hist[2 * R + (l >>> 22)]!++;
+    hist[3 * R + (h & M)]!++;
+    hist[4 * R + ((h >>> 11) & M)]!++;
+    hist[5 * R + (h >>> 22)]!++;
   }
-  let src = new Uint32Array(n);
-  for (let i = 0; i < n; i++) src[i] = i;
-  let dst = out;
-  for (let pass = 0; pass < 4; pass++) {
-    const off = pass * 65536;
-    // skip if one bucket holds everything
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  let idx2 = out;
+  for (let pass = 0; pass < 6; pass++) {
+    const off = pass * R;
     let skip = false;
-    for (let b = 0; b < 65536; b++) {
+    for (let b = 0; b < R; b++) {
       const c = hist[off + b] as number;
       if (c === n) {
         skip = true;
@@ -346,24 +382,25 @@ export function orderByTime(keys: Float64Array): Uint32Array {
     }
     if (skip) continue;
     let sum = 0;
-    for (let b = 0; b < 65536; b++) {
+    for (let b = 0; b < R; b++) {
       const c = hist[off + b] as number;
       hist[off + b] = sum;
       sum += c;
     }
-    const word = pass < 2 ? 0 : 1;
-    const shift = pass % 2 === 0 ? 0 : 16;
+    const src = pass < 3 ? lo : hi;
+    const shift = (pass % 3) * 11;
     for (let i = 0; i < n; i++) {
-      const r = src[i] as number;
-      const w = bits[2 * r + word] as number;
-      const d = shift === 0 ? w & 0xffff : w >>> 16;
-      dst[hist[off + d]!++] = r;
+      const d = ((src[i] as number) >>> shift) & M;
+      const pos = hist[off + d]!++;
+      lo2[pos] = lo[i] as number;
+      hi2[pos] = hi[i] as number;
+      idx2[pos] = idx[i] as number;
     }
-    const tmp = src;
-    src = dst;
-    dst = tmp;
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+    [idx, idx2] = [idx2, idx];
   }
-  if (src !== out) out.set(src);
+  if (idx !== out) out.set(idx);
   return out;
 }
 
@@ -396,56 +433,71 @@ export function partitionByKey(
  * survival's `aeqSurv` (applied by survfit/survdiff/coxph when `timefix = TRUE`): take the sorted
  * unique finite values of all time columns; a value is tied to its predecessor when the gap is
  * ≤ √ε or gap / mean(|unique values|) ≤ √ε (ε = 2^-52); every value is replaced by the first value
- * of its run of ties (chains merge). Modifies the arrays in place; returns how many distinct values
- * were merged away. Throws if merging makes an entry equal to its exit time.
+ * of its run of ties (chains merge). Works on the sorted orders (the merging is monotone, so the
+ * orders stay valid); modifies the arrays in place; returns how many distinct values were merged
+ * away. Throws if merging makes an entry equal to its exit time.
  */
-export function applyTimefix(fn: string, time: Float64Array, entry: Float64Array | null): number {
+export function applyTimefix(
+  fn: string,
+  time: Float64Array,
+  timeOrder: Uint32Array,
+  entry: Float64Array | null,
+  entryOrder: Uint32Array | null,
+): number {
   const tol = Math.sqrt(2 ** -52);
-  const all = entry ? new Float64Array(time.length + entry.length) : new Float64Array(time);
-  if (entry) {
-    all.set(time);
-    all.set(entry, time.length);
-  }
-  all.sort();
-  // unique values
+  // sorted unique values of the union (merge of the two sorted sequences)
+  const nt = time.length;
+  const ne = entry ? entry.length : 0;
+  const uniq = new Float64Array(nt + ne);
   let m = 0;
-  for (let i = 0; i < all.length; i++) {
-    if (i === 0 || all[i] !== all[m - 1]) all[m++] = all[i] as number;
+  let i = 0;
+  let j = 0;
+  while (i < nt || j < ne) {
+    let v: number;
+    if (
+      j >= ne ||
+      (i < nt && (time[timeOrder[i] as number] as number) <= (entry![entryOrder![j] as number] as number))
+    ) {
+      v = time[timeOrder[i++] as number] as number;
+    } else {
+      v = entry![entryOrder![j++] as number] as number;
+    }
+    if (m === 0 || v !== uniq[m - 1]) uniq[m++] = v;
   }
   if (m < 2) return 0;
   let sumAbs = 0;
-  for (let i = 0; i < m; i++) sumAbs += Math.abs(all[i] as number);
+  for (let k = 0; k < m; k++) sumAbs += Math.abs(uniq[k] as number);
   const meanAbs = sumAbs / m;
+  // snap[k] = first value of the run of ties containing uniq[k]
   let nTied = 0;
-  for (let i = 1; i < m; i++) {
-    const dy = (all[i] as number) - (all[i - 1] as number);
+  let anchor = uniq[0] as number;
+  const snapTo = new Float64Array(m);
+  snapTo[0] = anchor;
+  for (let k = 1; k < m; k++) {
+    const dy = (uniq[k] as number) - (uniq[k - 1] as number);
     if (dy <= tol || dy / meanAbs <= tol) nTied++;
+    else anchor = uniq[k] as number;
+    snapTo[k] = anchor;
   }
   if (nTied === 0) return 0;
-  const cuts = new Float64Array(m - nTied);
-  let c = 0;
-  cuts[c++] = all[0] as number;
-  for (let i = 1; i < m; i++) {
-    const dy = (all[i] as number) - (all[i - 1] as number);
-    if (!(dy <= tol || dy / meanAbs <= tol)) cuts[c++] = all[i] as number;
-  }
-  const snap = (x: number): number => {
-    // largest cut ≤ x
-    let lo = 0;
-    let hi = cuts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((cuts[mid] as number) <= x) lo = mid;
-      else hi = mid - 1;
+  const remap = (a: Float64Array, order: Uint32Array) => {
+    let k = 0;
+    for (let q = 0; q < order.length; q++) {
+      const r = order[q] as number;
+      const v = a[r] as number;
+      while (uniq[k] !== v) k++;
+      a[r] = snapTo[k] as number;
     }
-    return cuts[lo] as number;
   };
-  for (let i = 0; i < time.length; i++) time[i] = snap(time[i] as number);
-  if (entry) {
-    for (let i = 0; i < entry.length; i++) {
-      entry[i] = snap(entry[i] as number);
-      if (entry[i] === time[i]) {
-        throw new InvalidInputError(fn, `aeqSurv: row ${i} has an interval of effective length 0 after time merging`);
+  remap(time, timeOrder);
+  if (entry && entryOrder) {
+    remap(entry, entryOrder);
+    for (let r = 0; r < entry.length; r++) {
+      if (entry[r] === time[r]) {
+        throw new InvalidInputError(
+          fn,
+          `aeqSurv: row ${r} has an interval of effective length 0 after time merging`,
+        );
       }
     }
   }

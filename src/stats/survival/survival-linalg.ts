@@ -31,7 +31,8 @@ export function quadraticFormGinv(
       const temp = (a[j * q + i] as number) / pivot;
       a[j * q + i] = temp;
       a[j * q + j] = (a[j * q + j] as number) - temp * temp * pivot;
-      for (let k = j + 1; k < q; k++) a[k * q + j] = (a[k * q + j] as number) - temp * (a[k * q + i] as number);
+      for (let k = j + 1; k < q; k++)
+        a[k * q + j] = (a[k * q + j] as number) - temp * (a[k * q + i] as number);
     }
   }
   // forward solve L z = u, then value = Σ z_i² / d_i over nonzero pivots

@@ -27,7 +27,7 @@ function approxConstantRight(xs: Float64Array, ys: Int32Array, v: number): numbe
 }
 
 /**
- * survival's `findq(x, y, p, tol)`: x = (firstx, times…), y = (0, 1 − curve…) with null = NA.
+ * survival's `findq(x, y, p, tol)`: x = (firstx, times…), y = (0, 1 − curve…) with null or NaN = NA.
  * The quantile for p is the first x where y reaches p; if y equals p within `tol` on a flat, the
  * midpoint between the flat's first time and the next distinct level's time (or the last time
  * for the final flat). Null when not reached.
@@ -37,22 +37,26 @@ export function findQuantiles(
   y: ArrayLike<number | null>,
   probs: readonly number[],
   tol = QUANTILE_TOLERANCE,
+  allowFast = true,
 ): (number | null)[] {
   let ymax = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (v !== null && v !== undefined && v > ymax) ymax = v;
+    if (v !== null && v !== undefined && v > ymax) ymax = v; // NaN never compares greater
   }
   let pmin = Number.POSITIVE_INFINITY;
   for (const p of probs) if (p < pmin) pmin = p;
   if (ymax < pmin) return probs.map(() => null);
   const xmax = x[x.length - 1] as number;
+  const fast = allowFast ? findQuantilesMonotone(x, y, probs, tol, xmax) : null;
+  if (fast) return fast;
   // drop duplicated y values (first occurrence kept; NA counts as one value)
   const xs: number[] = [];
   const yv: (number | null)[] = [];
   const seen = new Set<number | null>();
   for (let i = 0; i < y.length; i++) {
-    const v = y[i] ?? null;
+    const raw = y[i] ?? null;
+    const v = raw === null || Number.isNaN(raw) ? null : raw;
     if (seen.has(v)) continue;
     seen.add(v);
     xs.push(x[i] as number);
@@ -76,6 +80,67 @@ export function findQuantiles(
     if (lastY !== null && Math.abs(p - lastY) < tol) {
       q = Number.isNaN(i1) ? null : ((xs[i1 - 1] as number) + xmax) / 2;
     }
+    return q;
+  });
+}
+
+/**
+ * The same rule in O(m + k log m) when the non-NA y values are non-decreasing in order (always for
+ * 1 − Ŝ and for the lower CI curves; usually for the upper ones): duplicates are then consecutive,
+ * and approx's sort is the identity. Returns null when y is not monotone (caller falls back).
+ */
+function findQuantilesMonotone(
+  x: ArrayLike<number>,
+  y: ArrayLike<number | null>,
+  probs: readonly number[],
+  tol: number,
+  xmax: number,
+): (number | null)[] | null {
+  const len = y.length;
+  const ys = new Float64Array(len);
+  const xs = new Float64Array(len);
+  let k = 0;
+  let seenNull = false;
+  let lastIsNull = false;
+  for (let i = 0; i < len; i++) {
+    const raw = y[i] ?? null;
+    const v = raw === null || Number.isNaN(raw) ? null : raw;
+    if (v === null) {
+      if (!seenNull) {
+        seenNull = true;
+        lastIsNull = true;
+      }
+      continue;
+    }
+    if (k > 0) {
+      const prev = ys[k - 1] as number;
+      if (v < prev) return null;
+      if (v === prev) continue;
+    }
+    ys[k] = v;
+    xs[k] = x[i] as number;
+    k++;
+    lastIsNull = false;
+  }
+  // first position with ys[j] ± tol ≥ p, constant-right approx (exact hits return their own index)
+  const locate = (shift: number, p: number): number => {
+    if (k === 0 || p < (ys[0] as number) + shift || p > (ys[k - 1] as number) + shift) return -1;
+    let lo = 0;
+    let hi = k - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ys[mid] as number) + shift < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const lastY = lastIsNull || k === 0 ? null : (ys[k - 1] as number);
+  return probs.map((p) => {
+    const i1 = locate(tol, p);
+    const i2 = locate(-tol, p);
+    let q: number | null = i1 < 0 || i2 < 0 ? null : ((xs[i1] as number) + (xs[i2] as number)) / 2;
+    if (p === 0) q = x[0] as number;
+    if (lastY !== null && Math.abs(p - lastY) < tol) q = i1 < 0 ? null : ((xs[i1] as number) + xmax) / 2;
     return q;
   });
 }
@@ -106,17 +171,17 @@ export function curveQuantiles(
 ): SurvivalQuantile[] {
   const m = time.length;
   const x = new Float64Array(m + 1);
+  const ys = new Float64Array(m + 1);
+  const yl = new Float64Array(m + 1);
+  const yu = new Float64Array(m + 1);
   x[0] = firstTime;
-  for (let i = 0; i < m; i++) x[i + 1] = time[i] as number;
-  const ys: (number | null)[] = [0];
-  const yl: (number | null)[] = [0];
-  const yu: (number | null)[] = [0];
   for (let i = 0; i < m; i++) {
-    ys.push(1 - (surv[i] as number));
+    x[i + 1] = time[i] as number;
+    ys[i + 1] = 1 - (surv[i] as number);
     const lo = lower[i] ?? null;
     const up = upper[i] ?? null;
-    yl.push(lo === null ? null : 1 - lo);
-    yu.push(up === null ? null : 1 - up);
+    yl[i + 1] = lo === null ? Number.NaN : 1 - lo;
+    yu[i + 1] = up === null ? Number.NaN : 1 - up;
   }
   const q = findQuantiles(x, ys, probs, tol);
   const ql = findQuantiles(x, yl, probs, tol);

@@ -130,14 +130,15 @@ bw <- birthwt; bw$race <- factor(bw$race)
 X <- model.matrix(~ age + lwt + race + smoke + ptl + ht + ui, bw)
 f <- glm(low ~ age + lwt + race + smoke + ptl + ht + ui, family = binomial, data = bw, control = ctrl)
 glms[[length(glms) + 1]] <- glm_record("birthwt-logistic", f, X, list(family = "binomial"),
-  cluster = bw$age)
+  cluster = bw$age, extra = list(fitted = unname_arr(fitted(f)), linear = unname_arr(f$linear.predictors)))
 
 # 4. Insurance, Poisson with offset log(Holders) (ordered factors: polynomial contrasts)
 X <- model.matrix(~ District + Group + Age, Insurance)
 f <- glm(Claims ~ District + Group + Age + offset(log(Holders)), family = poisson, data = Insurance,
          control = ctrl)
 glms[[length(glms) + 1]] <- glm_record("insurance-poisson-offset", f, X,
-  list(family = "poisson", offset = unname_arr(log(Insurance$Holders))))
+  list(family = "poisson", offset = unname_arr(log(Insurance$Holders))),
+  extra = list(fitted = unname_arr(fitted(f)), linear = unname_arr(f$linear.predictors)))
 
 # 5. mtcars, gaussian, model/HC0/HC1/cluster (by carb) + lm's vcovCL default (HC1)
 X <- model.matrix(~ wt + hp + factor(cyl), mtcars)

@@ -41,3 +41,35 @@ export function values(tc: TextbookCase, name: string): (number | null)[] {
 export function withNulls(a: ArrayLike<number>): (number | null)[] {
   return Array.from(a, (v) => (Number.isNaN(v) ? null : v));
 }
+
+/** The R reference file tests/reference/cox/cox.json (make-cox.R), decoded ("NA" → null). */
+// biome-ignore lint/suspicious/noExplicitAny: free-form JSON reference
+export type CoxReference = Record<string, any>;
+
+let cached: CoxReference | null = null;
+export function loadCoxReference(): CoxReference {
+  if (!cached) {
+    const raw = JSON.parse(readFileSync(join(HERE, "../../reference/cox/cox.json"), "utf8")) as unknown;
+    cached = decode(raw) as CoxReference;
+  }
+  return cached;
+}
+
+/** A reference data column as numbers (null → NaN = missing). */
+export function refCol(ref: CoxReference, dataset: string, name: string): number[] {
+  const c = ref.data?.[dataset]?.[name] as (number | null)[] | undefined;
+  if (!c) throw new Error(`reference column ${dataset}.${name} missing`);
+  return c.map((v) => (v === null ? Number.NaN : v));
+}
+
+/** Column-major residual matrix (one array per covariate) → rows, keeping only rows that are not NaN. */
+export function rowsOf(columns: readonly ArrayLike<number>[]): number[][] {
+  const n = columns[0]?.length ?? 0;
+  const out: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row = columns.map((c) => c[i] as number);
+    if (row.some((v) => Number.isNaN(v))) continue;
+    out.push(row);
+  }
+  return out;
+}

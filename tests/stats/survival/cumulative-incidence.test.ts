@@ -114,12 +114,23 @@ describe("cmprsk::cuminc (mgus2 by sex)", () => {
     const grp = REF.cases.mgus2_gray_age_strata_sex.group as string[];
     const s = REF.cases.mgus2_gray_age_strata_sex;
     for (const type of [1, 2]) {
-      const t = grayTest({ time: input.time, status: input.status, group: grp, strata: input.group }, { eventType: type });
+      const t = grayTest(
+        { time: input.time, status: input.status, group: grp, strata: input.group },
+        { eventType: type },
+      );
       expect(t.groups).toEqual(["a", "b", "c"]);
       expectClose(t.statistic, arr(s.gray_stat)[type - 1]!, CLOSE, `strata stat ${type}`);
       expect(t.df).toBe(2);
-      const r1 = grayTest({ time: input.time, status: input.status, group: grp }, { eventType: type, rho: 1 });
-      expectClose(r1.statistic, arr(REF.cases.mgus2_gray_age_rho1.gray_stat)[type - 1]!, CLOSE, `rho1 ${type}`);
+      const r1 = grayTest(
+        { time: input.time, status: input.status, group: grp },
+        { eventType: type, rho: 1 },
+      );
+      expectClose(
+        r1.statistic,
+        arr(REF.cases.mgus2_gray_age_rho1.gray_stat)[type - 1]!,
+        CLOSE,
+        `rho1 ${type}`,
+      );
     }
   });
 });
@@ -132,15 +143,40 @@ describe("ties across event types and degenerate input", () => {
     cmpVec(c.nRisk, arr(t.n_risk), { rel: 0, abs: 0 }, "n_risk");
     const ps = t.pstate as number[][];
     const se = t.std_err as number[][];
-    cmpVec(c.eventFree, ps.map((r) => r[0]!), CLOSE, "free");
-    cmpVec(c.causes[0]!.estimate, ps.map((r) => r[1]!), CLOSE, "F1");
-    cmpVec(c.causes[1]!.estimate, ps.map((r) => r[2]!), CLOSE, "F2");
-    cmpVec(c.causes[0]!.stdErr, se.map((r) => r[1]!), CLOSE, "se F1");
-    cmpVec(c.causes[1]!.stdErr, se.map((r) => r[2]!), CLOSE, "se F2");
-    // F1 + F2 + S = 1 at every time
-    c.time.forEach((_, j) =>
-      expect(c.eventFree[j]! + c.causes[0]!.estimate[j]! + c.causes[1]!.estimate[j]!).toBeCloseTo(1, 14),
+    cmpVec(
+      c.eventFree,
+      ps.map((r) => r[0]!),
+      CLOSE,
+      "free",
     );
+    cmpVec(
+      c.causes[0]!.estimate,
+      ps.map((r) => r[1]!),
+      CLOSE,
+      "F1",
+    );
+    cmpVec(
+      c.causes[1]!.estimate,
+      ps.map((r) => r[2]!),
+      CLOSE,
+      "F2",
+    );
+    cmpVec(
+      c.causes[0]!.stdErr,
+      se.map((r) => r[1]!),
+      CLOSE,
+      "se F1",
+    );
+    cmpVec(
+      c.causes[1]!.stdErr,
+      se.map((r) => r[2]!),
+      CLOSE,
+      "se F2",
+    );
+    // F1 + F2 + S = 1 at every time
+    c.time.forEach((_, j) => {
+      expect(c.eventFree[j]! + c.causes[0]!.estimate[j]! + c.causes[1]!.estimate[j]!).toBeCloseTo(1, 14);
+    });
   });
   it("no events: NO_EVENTS, no causes", () => {
     const fit = cumulativeIncidence({ time: [1, 2, 3], status: [0, 0, 0] });
@@ -167,9 +203,15 @@ describe("ties across event types and degenerate input", () => {
     const perm = Array.from({ length: n }, (_, i) => (i * 389) % n);
     const pick = <T>(a: T[]) => perm.map((i) => a[i]!);
     const a = cumulativeIncidence(input);
-    const b = cumulativeIncidence({ time: pick(input.time), status: pick(input.status), group: pick(input.group) });
+    const b = cumulativeIncidence({
+      time: pick(input.time),
+      status: pick(input.status),
+      group: pick(input.group),
+    });
     expect(b.curves.map((c) => c.causes[0]!.estimate)).toEqual(a.curves.map((c) => c.causes[0]!.estimate));
-    b.curves.forEach((c, k) => cmpVec(c.causes[1]!.stdErr, a.curves[k]!.causes[1]!.stdErr, { rel: 1e-12 }, "se"));
+    b.curves.forEach((c, k) => {
+      cmpVec(c.causes[1]!.stdErr, a.curves[k]!.causes[1]!.stdErr, { rel: 1e-12 }, "se");
+    });
     expect(b.grayTests!.map((t) => t.statistic)).toEqual(a.grayTests!.map((t) => t.statistic));
   });
 });

@@ -18,8 +18,13 @@ const COUNTS_W = { rel: 1e-12, abs: 1e-12 };
 const lung = REF.data.lung;
 const lungInput = { time: nums(lung.time), status: nums(lung.status), group: nums(lung.sex) };
 
-// biome-ignore lint/suspicious/noExplicitAny: decoded reference JSON
-function checkCurve(c: KaplanMeierCurve, r: any, label: string, opts: { seOfS?: boolean; weighted?: boolean } = {}) {
+function checkCurve(
+  c: KaplanMeierCurve,
+  // biome-ignore lint/suspicious/noExplicitAny: decoded reference JSON
+  r: any,
+  label: string,
+  opts: { seOfS?: boolean; weighted?: boolean } = {},
+) {
   cmpVec(c.time, arr(r.time), EXACT, `${label} time`);
   cmpVec(c.nRisk, arr(r.n_risk), opts.weighted ? COUNTS_W : EXACT, `${label} n_risk`);
   cmpVec(c.nEvent, arr(r.n_event), opts.weighted ? COUNTS_W : EXACT, `${label} n_event`);
@@ -35,9 +40,24 @@ function checkCurve(c: KaplanMeierCurve, r: any, label: string, opts: { seOfS?: 
 }
 // biome-ignore lint/suspicious/noExplicitAny: decoded reference JSON
 function checkQuantiles(c: KaplanMeierCurve, q: any, label: string) {
-  cmpVec(c.quantiles.map((x) => x.estimate), arr(q.quantile), EXACT, `${label} quantile`);
-  cmpVec(c.quantiles.map((x) => x.lower), arr(q.lower), EXACT, `${label} quantile lower`);
-  cmpVec(c.quantiles.map((x) => x.upper), arr(q.upper), EXACT, `${label} quantile upper`);
+  cmpVec(
+    c.quantiles.map((x) => x.estimate),
+    arr(q.quantile),
+    EXACT,
+    `${label} quantile`,
+  );
+  cmpVec(
+    c.quantiles.map((x) => x.lower),
+    arr(q.lower),
+    EXACT,
+    `${label} quantile lower`,
+  );
+  cmpVec(
+    c.quantiles.map((x) => x.upper),
+    arr(q.upper),
+    EXACT,
+    `${label} quantile upper`,
+  );
 }
 
 describe("lung by sex (R survfit)", () => {
@@ -57,7 +77,10 @@ describe("lung by sex (R survfit)", () => {
     });
   }
   it("pooled curve with quantiles 0.1 … 0.9", () => {
-    const fit = kaplanMeier({ time: lungInput.time, status: lungInput.status }, { quantiles: [0.1, 0.25, 0.5, 0.75, 0.9] });
+    const fit = kaplanMeier(
+      { time: lungInput.time, status: lungInput.status },
+      { quantiles: [0.1, 0.25, 0.5, 0.75, 0.9] },
+    );
     checkCurve(fit.curves[0]!, REF.cases.lung_km_overall.curves[0], "overall");
     checkQuantiles(fit.curves[0]!, REF.cases.lung_km_overall.quantiles[0], "overall");
     expect(fit.curves[0]!.median.estimate).toBe(fit.curves[0]!.quantiles[2]!.estimate);
@@ -68,7 +91,10 @@ describe("lung by sex (R survfit)", () => {
     expect(fit.variance).toBe("robust");
     const ll = kaplanMeier({ ...lungInput, weights: w }, { confType: "log-log" });
     fit.curves.forEach((c, k) => {
-      checkCurve(c, REF.cases.lung_km_weighted_robust.curves[k], `weighted[${k}]`, { seOfS: true, weighted: true });
+      checkCurve(c, REF.cases.lung_km_weighted_robust.curves[k], `weighted[${k}]`, {
+        seOfS: true,
+        weighted: true,
+      });
       checkQuantiles(c, REF.cases.lung_km_weighted_robust.quantiles[k], `weighted[${k}]`);
       cmpVec(ll.curves[k]!.lower, arr(REF.cases.lung_km_weighted_robust.loglog[k].lower), CLOSE, "ll lower");
       cmpVec(ll.curves[k]!.upper, arr(REF.cases.lung_km_weighted_robust.loglog[k].upper), CLOSE, "ll upper");
@@ -76,20 +102,22 @@ describe("lung by sex (R survfit)", () => {
   });
   it("non-integer weights with variance: greenwood (R robust = FALSE)", () => {
     const fit = kaplanMeier({ ...lungInput, weights: nums(lung.w) }, { variance: "greenwood" });
-    fit.curves.forEach((c, k) =>
-      checkCurve(c, REF.cases.lung_km_weighted_greenwood.curves[k], `wg[${k}]`, { weighted: true }),
-    );
+    fit.curves.forEach((c, k) => {
+      checkCurve(c, REF.cases.lung_km_weighted_greenwood.curves[k], `wg[${k}]`, { weighted: true });
+    });
   });
   it("integer weights use Greenwood with weighted counts", () => {
     const fit = kaplanMeier({ ...lungInput, weights: nums(lung.wi) });
     expect(fit.variance).toBe("greenwood");
-    fit.curves.forEach((c, k) => checkCurve(c, REF.cases.lung_km_integer_weights.curves[k], `wi[${k}]`));
+    fit.curves.forEach((c, k) => {
+      checkCurve(c, REF.cases.lung_km_integer_weights.curves[k], `wi[${k}]`);
+    });
   });
   it("unweighted with variance: robust (R robust = TRUE)", () => {
     const fit = kaplanMeier(lungInput, { variance: "robust" });
-    fit.curves.forEach((c, k) =>
-      checkCurve(c, REF.cases.lung_km_robust_unweighted.curves[k], `robust[${k}]`, { seOfS: true }),
-    );
+    fit.curves.forEach((c, k) => {
+      checkCurve(c, REF.cases.lung_km_robust_unweighted.curves[k], `robust[${k}]`, { seOfS: true });
+    });
   });
   it("summary at fixed times (extend = TRUE), and 1 − S", () => {
     const ref = REF.cases.lung_summary;
@@ -110,7 +138,9 @@ describe("lung by sex (R survfit)", () => {
         CLOSE,
         "1 - S",
       );
-      c.cumulativeIncidenceUpper.forEach((u, i) => expect(u).toBeCloseTo(1 - (c.lower[i] as number), 14));
+      c.cumulativeIncidenceUpper.forEach((u, i) => {
+        expect(u).toBeCloseTo(1 - (c.lower[i] as number), 14);
+      });
     });
   });
 });
@@ -145,7 +175,9 @@ describe("tiny cases (R)", () => {
   it("ties across groups", () => {
     const d = tiny.ties_across_groups.data;
     const fit = kaplanMeier({ time: nums(d.time), status: nums(d.status), group: nums(d.g) });
-    fit.curves.forEach((c, k) => checkCurve(c, tiny.ties_across_groups.km[k], `ties[${k}]`));
+    fit.curves.forEach((c, k) => {
+      checkCurve(c, tiny.ties_across_groups.km[k], `ties[${k}]`);
+    });
   });
   it("all censored: S = 1 throughout, median null (not Infinity), NO_EVENTS", () => {
     const d = tiny.all_censored.data;
@@ -192,7 +224,9 @@ describe("degenerate input", () => {
     expect(() => kaplanMeier({ ...base, weights: [1, 1, 1] })).toThrow(InvalidInputError);
   });
   it("±Infinity time → InvalidInputError; NaN time → excluded and counted", () => {
-    expect(() => kaplanMeier({ time: [1, Number.POSITIVE_INFINITY], status: [1, 0] })).toThrow(InvalidInputError);
+    expect(() => kaplanMeier({ time: [1, Number.POSITIVE_INFINITY], status: [1, 0] })).toThrow(
+      InvalidInputError,
+    );
     const fit = kaplanMeier({ time: [1, Number.NaN, 3, 4], status: [1, 1, Number.NaN, 0] });
     expect(fit.n).toBe(2);
     expect(fit.nExcluded).toBe(2);
@@ -212,7 +246,9 @@ describe("degenerate input", () => {
   });
   it("negative or infinite weight → InvalidInputError", () => {
     expect(() => kaplanMeier({ ...base, weights: [1, -1, 1, 1] })).toThrow(InvalidInputError);
-    expect(() => kaplanMeier({ ...base, weights: [1, Number.POSITIVE_INFINITY, 1, 1] })).toThrow(InvalidInputError);
+    expect(() => kaplanMeier({ ...base, weights: [1, Number.POSITIVE_INFINITY, 1, 1] })).toThrow(
+      InvalidInputError,
+    );
   });
   it("entry not below exit → InvalidInputError", () => {
     expect(() => kaplanMeier({ entry: [0, 2], time: [1, 2], status: [1, 0] })).toThrow(InvalidInputError);
@@ -270,7 +306,11 @@ describe("result contract and invariances", () => {
     }
     const pick = (a: number[]) => perm.map((i) => a[i]!);
     const a = kaplanMeier(lungInput);
-    const b = kaplanMeier({ time: pick(lungInput.time), status: pick(lungInput.status), group: pick(lungInput.group) });
+    const b = kaplanMeier({
+      time: pick(lungInput.time),
+      status: pick(lungInput.status),
+      group: pick(lungInput.group),
+    });
     expect(b).toEqual(a);
     const w = nums(lung.w);
     const aw = kaplanMeier({ ...lungInput, weights: w });

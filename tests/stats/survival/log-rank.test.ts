@@ -19,7 +19,9 @@ function check(r: LogRankResult, ref: any, label: string) {
   cmpVec(r.nPerGroup, arr(ref.n), { rel: 0, abs: 0 }, `${label} n`);
   cmpVec(r.observed, arr(ref.obs), CLOSE, `${label} obs`);
   cmpVec(r.expected, arr(ref.exp), CLOSE, `${label} exp`);
-  (ref.var as number[][]).forEach((row, i) => cmpVec(r.variance[i]!, row, CLOSE, `${label} var[${i}]`));
+  (ref.var as number[][]).forEach((row, i) => {
+    cmpVec(r.variance[i]!, row, CLOSE, `${label} var[${i}]`);
+  });
   expectClose(r.statistic, ref.chisq, CLOSE, `${label} chisq`);
   expect(r.df).toBe(ref.df);
   expectClose(r.pValue, ref.p, CLOSE, `${label} p`);
@@ -43,7 +45,11 @@ describe("logRankTest vs survdiff", () => {
     check(r, REF.cases.lung_logrank_sex_strata_ecog, "strata ecog");
   });
   it("stratified by institution, rho = 0 and 1", () => {
-    check(logRankTest({ ...lungBase, strata: nums(lung.inst) }), REF.cases.lung_logrank_sex_strata_inst, "inst");
+    check(
+      logRankTest({ ...lungBase, strata: nums(lung.inst) }),
+      REF.cases.lung_logrank_sex_strata_inst,
+      "inst",
+    );
     check(
       logRankTest({ ...lungBase, strata: nums(lung.inst) }, { rho: 1 }),
       REF.cases.lung_peto_sex_strata_inst,
@@ -90,14 +96,20 @@ describe("logRankTest degenerate input", () => {
     expect(r.expected).toEqual([0, 0]);
   });
   it("missing group → row excluded; mismatch, Infinity, bad rho → InvalidInputError", () => {
-    const r = logRankTest({ time: [1, 2, 3, 4, 5], status: [1, 1, 0, 1, 1], group: ["a", "b", null, "a", "b"] });
+    const r = logRankTest({
+      time: [1, 2, 3, 4, 5],
+      status: [1, 1, 0, 1, 1],
+      group: ["a", "b", null, "a", "b"],
+    });
     expect(r.n).toBe(4);
     expect(r.nExcluded).toBe(1);
     expect(() => logRankTest({ time: [1, 2], status: [1], group: [1, 2] })).toThrow(InvalidInputError);
     expect(() => logRankTest({ time: [1, Number.NEGATIVE_INFINITY], status: [1, 1], group: [1, 2] })).toThrow(
       InvalidInputError,
     );
-    expect(() => logRankTest({ time: [1, 2], status: [1, 1], group: [1, 2] }, { rho: -1 })).toThrow(InvalidInputError);
+    expect(() => logRankTest({ time: [1, 2], status: [1, 1], group: [1, 2] }, { rho: -1 })).toThrow(
+      InvalidInputError,
+    );
     expect(() => logRankTest({ time: [Number.NaN], status: [1], group: [1] })).toThrow(InsufficientDataError);
   });
   it("row order does not matter", () => {

@@ -47,9 +47,9 @@ describe("rmst vs survfit rmean (veteran by trt)", () => {
     expect(() => rmst(input, { tau: 0 })).toThrow(InvalidInputError);
     expect(() => rmst(input, { tau: Number.NaN })).toThrow(InvalidInputError);
     expect(() => rmstDifference({ time: [1, 2], status: [1, 1] }, { tau: 1 })).toThrow(InvalidInputError);
-    expect(() => rmstDifference({ time: [1, 2, 3], status: [1, 1, 1], group: [1, 2, 3] }, { tau: 1 })).toThrow(
-      InvalidInputError,
-    );
+    expect(() =>
+      rmstDifference({ time: [1, 2, 3], status: [1, 1, 1], group: [1, 2, 3] }, { tau: 1 }),
+    ).toThrow(InvalidInputError);
     expect(() => rmstDifference(input, { tau: 100, reference: 7 })).toThrow(InvalidInputError);
   });
 });

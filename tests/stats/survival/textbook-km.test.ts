@@ -19,7 +19,12 @@ import { expectClose } from "../../helpers/expect-close.js";
 import { col, type Decoded, loadTextbook, num, strCol, type TextbookCase, tol, vec } from "./textbook.js";
 
 /** Compares an output vector with a textbook vector; non-finite expected values (NA/Inf) must be null. */
-function cmp(tc: TextbookCase, name: string, actual: readonly (number | null)[], expected?: (number | null)[]) {
+function cmp(
+  tc: TextbookCase,
+  name: string,
+  actual: readonly (number | null)[],
+  expected?: (number | null)[],
+) {
   const e = expected ?? vec(tc, name);
   expect(actual.length, `${tc.case} ${name} length`).toBe(e.length);
   e.forEach((x, i) => {
@@ -30,7 +35,8 @@ function cmp(tc: TextbookCase, name: string, actual: readonly (number | null)[],
 function cmpNum(tc: TextbookCase, name: string, actual: number | null) {
   expectClose(actual, num(tc, name), tol(tc, name), `${tc.case} ${name}`);
 }
-const column = (m: Decoded, j: number): (number | null)[] => (m as (number | null)[][]).map((r) => r[j] ?? null);
+const column = (m: Decoded, j: number): (number | null)[] =>
+  (m as (number | null)[][]).map((r) => r[j] ?? null);
 
 describe("km_tg1 (data set 1: tied deaths, last subject dies)", () => {
   const tc = loadTextbook("km_tg1");
@@ -90,9 +96,21 @@ describe("km_tg1b_quantile (quantiles on flats, before the first jump, not reach
   it("pooled curve", () => {
     const c = kaplanMeier(input, { quantiles: probs }).curves[0]!;
     cmp(tc, "overall.surv", c.surv);
-    cmp(tc, "overall.quantile", c.quantiles.map((q) => q.estimate));
-    cmp(tc, "overall.lower", c.quantiles.map((q) => q.lower));
-    cmp(tc, "overall.upper", c.quantiles.map((q) => q.upper));
+    cmp(
+      tc,
+      "overall.quantile",
+      c.quantiles.map((q) => q.estimate),
+    );
+    cmp(
+      tc,
+      "overall.lower",
+      c.quantiles.map((q) => q.lower),
+    );
+    cmp(
+      tc,
+      "overall.upper",
+      c.quantiles.map((q) => q.upper),
+    );
   });
   it("by x", () => {
     const fit = kaplanMeier({ ...input, group: col(tc.data, "x") }, { quantiles: probs });
@@ -102,9 +120,21 @@ describe("km_tg1b_quantile (quantiles on flats, before the first jump, not reach
       [1, "x1"],
     ] as const) {
       const c = fit.curves[k]!;
-      cmp(tc, `${key}.quantile`, c.quantiles.map((q) => q.estimate));
-      cmp(tc, `${key}.lower`, c.quantiles.map((q) => q.lower));
-      cmp(tc, `${key}.upper`, c.quantiles.map((q) => q.upper));
+      cmp(
+        tc,
+        `${key}.quantile`,
+        c.quantiles.map((q) => q.estimate),
+      );
+      cmp(
+        tc,
+        `${key}.lower`,
+        c.quantiles.map((q) => q.lower),
+      );
+      cmp(
+        tc,
+        `${key}.upper`,
+        c.quantiles.map((q) => q.upper),
+      );
     }
   });
 });
@@ -225,7 +255,9 @@ describe("tg1_logrank", () => {
       cmp(tc, `${p}.obs`, r.observed);
       cmp(tc, `${p}.exp`, r.expected);
       const v = tc.quantities[`${p}.var`] as number[][];
-      v.forEach((row, i) => cmp(tc, `${p}.var`, r.variance[i]!, row));
+      v.forEach((row, i) => {
+        cmp(tc, `${p}.var`, r.variance[i]!, row);
+      });
       cmpNum(tc, `${p}.chisq`, r.statistic);
       cmpNum(tc, `${p}.df`, r.df);
       cmpNum(tc, `${p}.p`, r.pValue);
@@ -241,7 +273,9 @@ describe("logrank_aml_lung", () => {
     cmp(tc, `${prefix}.n`, r.nPerGroup);
     cmp(tc, `${prefix}.obs`, r.observed);
     cmp(tc, `${prefix}.exp`, r.expected);
-    (tc.quantities[`${prefix}.var`] as number[][]).forEach((row, i) => cmp(tc, `${prefix}.var`, r.variance[i]!, row));
+    (tc.quantities[`${prefix}.var`] as number[][]).forEach((row, i) => {
+      cmp(tc, `${prefix}.var`, r.variance[i]!, row);
+    });
     cmpNum(tc, `${prefix}.chisq`, r.statistic);
     cmpNum(tc, `${prefix}.df`, r.df);
     cmpNum(tc, `${prefix}.p`, r.pValue);

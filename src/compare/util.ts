@@ -1,0 +1,237 @@
+/**
+ * Shared input checks and small numeric helpers of the compare layer (not exported publicly).
+ */
+import { InvalidInputError } from "../stats/errors.js";
+
+/** A unit or cluster label. */
+export type Label = string | number;
+
+/** Reads a 0/1 treatment column into a Uint8Array; anything else throws. */
+export function readTreat(fn: string, treat: ArrayLike<number | boolean>, name = "treat"): Uint8Array {
+  const n = treat.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = treat[i] as number | boolean | null | undefined;
+    if (v === 1 || v === true) out[i] = 1;
+    else if (v === 0 || v === false) out[i] = 0;
+    else throw new InvalidInputError(fn, `${name} must be 0/1 (row ${i}: ${String(v)})`);
+  }
+  return out;
+}
+
+/** Counts of each arm. */
+export function armCounts(t: Uint8Array): { treated: number; control: number } {
+  let treated = 0;
+  for (let i = 0; i < t.length; i++) treated += t[i]!;
+  return { treated, control: t.length - treated };
+}
+
+/** Throws unless both arms are present. */
+export function requireBothArms(fn: string, t: Uint8Array): { treated: number; control: number } {
+  const c = armCounts(t);
+  if (c.treated === 0 || c.control === 0) {
+    const who = c.treated === 0 ? "control" : "treated";
+    throw new InvalidInputError(
+      fn,
+      `all ${t.length} units are ${who}: a comparison needs both a treated and a comparison (control) arm`,
+    );
+  }
+  return c;
+}
+
+/** Throws unless `v` has length n. */
+export function requireLength(fn: string, name: string, v: { length: number } | undefined, n: number): void {
+  if (v !== undefined && v.length !== n) throw new InvalidInputError(fn, `${name} has ${v.length} values, expected ${n}`);
+}
+
+/** Reads a numeric column into a Float64Array; null/undefined become NaN; ±Infinity throws. */
+export function readNumbers(fn: string, name: string, v: ArrayLike<number | null | undefined>): Float64Array {
+  const n = v.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = v[i];
+    if (a === null || a === undefined) out[i] = Number.NaN;
+    else if (typeof a !== "number") throw new InvalidInputError(fn, `${name} is not a number at row ${i}`);
+    else if (a === Number.POSITIVE_INFINITY || a === Number.NEGATIVE_INFINITY) {
+      throw new InvalidInputError(fn, `${name} is infinite at row ${i}`);
+    } else out[i] = a;
+  }
+  return out;
+}
+
+/**
+ * Validates analysis weights: NaN, ±Infinity and negative values throw (a clear error, never a silent
+ * NaN); zeros are allowed and counted.
+ */
+export function readWeights(fn: string, w: ArrayLike<number>, n: number): { weights: Float64Array; nZero: number } {
+  requireLength(fn, "weights", w, n);
+  const out = new Float64Array(n);
+  let nZero = 0;
+  for (let i = 0; i < n; i++) {
+    const a = w[i] as number | null | undefined;
+    if (typeof a !== "number" || Number.isNaN(a)) {
+      throw new InvalidInputError(fn, `weight at row ${i} is missing or NaN: every unit needs a weight (0 to leave it out)`);
+    }
+    if (!Number.isFinite(a)) {
+      throw new InvalidInputError(
+        fn,
+        `weight at row ${i} is infinite (a propensity score of 0 or 1?): trim the weights or restrict to the region of overlap`,
+      );
+    }
+    if (a < 0) throw new InvalidInputError(fn, `weight at row ${i} is negative (${a})`);
+    if (a === 0) nZero++;
+    out[i] = a;
+  }
+  return { weights: out, nZero };
+}
+
+/** Unique string keys → rank in code-unit order (the stable tie-break key). Throws on duplicates. */
+export function rankIds(fn: string, ids: ArrayLike<Label>): Int32Array {
+  const n = ids.length;
+  const keys: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = ids[i];
+    if (v === null || v === undefined || v === "") throw new InvalidInputError(fn, `id is missing at row ${i}`);
+    keys[i] = String(v);
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    const ka = keys[a]!;
+    const kb = keys[b]!;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = order[r]!;
+    if (r > 0 && keys[i] === keys[order[r - 1]!]) throw new InvalidInputError(fn, `duplicate id "${keys[i]}"`);
+    rank[i] = r;
+  }
+  return rank;
+}
+
+/** Codes labels 0..k−1 in sorted label order (numbers numerically, strings by code unit); null/"" throw. */
+export function codeLabels(
+  fn: string,
+  name: string,
+  labels: ArrayLike<Label | null | undefined>,
+): { codes: Int32Array; levels: Label[] } {
+  const n = labels.length;
+  const seen = new Map<Label, number>();
+  const levels: Label[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = labels[i];
+    if (v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v))) {
+      throw new InvalidInputError(fn, `${name} is missing at row ${i}`);
+    }
+    if (!seen.has(v)) {
+      seen.set(v, 0);
+      levels.push(v);
+    }
+  }
+  levels.sort(compareLabels);
+  levels.forEach((l, k) => seen.set(l, k));
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = seen.get(labels[i] as Label)!;
+  return { codes, levels };
+}
+
+/** Numbers before strings; numbers numerically; strings by UTF-16 code units. */
+export function compareLabels(a: Label, b: Label): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "number") return -1;
+  if (typeof b === "number") return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Seeded uniform generator on [0, 1): SplitMix32-seeded xorshift-multiply (mulberry32 core). Only
+ * used to shuffle the match order; reproducible from the seed.
+ */
+export function uniformGenerator(seed: number): () => number {
+  if (!Number.isSafeInteger(seed)) throw new InvalidInputError("uniformGenerator", "seed must be a safe integer");
+  let a = (seed ^ Math.floor(seed / 4294967296) ^ 0x9e3779b9) >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Sample quantile of R's type 3 (SAS: nearest even order statistic), as `quantile(x, p, type = 3)`,
+ * which WeightIt's trim() uses. `sorted` must be ascending.
+ */
+export function quantileType3(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  const nppm = n * p - 0.5;
+  const j = Math.floor(nppm + 4 * Number.EPSILON);
+  const h = nppm !== j || j % 2 === 1;
+  // 1-based order statistic x_k with x_0 = x_1 and x_{n+1} = x_n.
+  const k = h ? j + 1 : j;
+  const idx = Math.min(Math.max(k, 1), n) - 1;
+  return sorted[idx]!;
+}
+
+/** log(p/(1−p)). */
+export function logit(p: number): number {
+  return Math.log(p / (1 - p));
+}
+
+/** Σ w, Σ w² and ESS = (Σw)²/Σw² over units where mask[i] === value. */
+export function essOf(w: Float64Array, mask: Uint8Array, value: number): { sum: number; ess: number; n: number } {
+  let s = 0;
+  let s2 = 0;
+  let n = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (mask[i] !== value) continue;
+    const a = w[i]!;
+    s += a;
+    s2 += a * a;
+    if (a > 0) n++;
+  }
+  return { sum: s, ess: s2 > 0 ? (s * s) / s2 : 0, n };
+}
+
+/**
+ * Stable ascending argsort of finite doubles by LSD radix sort on their IEEE-754 bits (4 passes of
+ * 16 bits); equal keys keep index order. O(n), used for eCDF statistics over millions of rows.
+ */
+export function argsortNumbers(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  const bits = new Uint32Array(keys.buffer.slice(keys.byteOffset, keys.byteOffset + n * 8));
+  // Map to unsigned order: negative → flip all bits; non-negative → flip the sign bit.
+  for (let i = 0; i < n; i++) {
+    const hi = bits[2 * i + 1]!;
+    if (hi & 0x80000000) {
+      bits[2 * i] = ~bits[2 * i]! >>> 0;
+      bits[2 * i + 1] = ~hi >>> 0;
+    } else bits[2 * i + 1] = (hi | 0x80000000) >>> 0;
+  }
+  let idx = new Uint32Array(n);
+  let tmp = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(bits[2 * i + word]! >>> shift) & 0xffff]!++;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = idx[k]!;
+      const d = (bits[2 * i + word]! >>> shift) & 0xffff;
+      tmp[count[d]!++] = i;
+    }
+    const s = idx;
+    idx = tmp;
+    tmp = s;
+  }
+  return idx;
+}

@@ -1,0 +1,33 @@
+/** Validation against the data dictionary: converters, per-table loading, cross-table checks, issues. */
+export { type ColumnBuilder, createColumnBuilder } from "./column-builder.js";
+export {
+  type ColumnConverter,
+  type ColumnValue,
+  ConversionFailure,
+  compileColumnConverter,
+  compileMissingReason,
+  missingReasonColumnName,
+  rangeRuleOf,
+  typeRuleOf,
+} from "./convert-column.js";
+export { DatasetContext, type KeyIndex } from "./dataset-context.js";
+export { type FormatIssuesOptions, formatFileCounts, formatIssues } from "./format-issues.js";
+export {
+  ISSUE_VALUE_MAX_LENGTH,
+  IssueCollector,
+  type IssueInput,
+  LOAD_ISSUE_SEVERITY,
+  type LoadIssue,
+  type LoadIssueCode,
+  type LoadIssueSeverity,
+  makeIssue,
+  truncateValue,
+} from "./issues.js";
+export type { Dataset, FileCount, LoadOptions, LoadResult } from "./load-result.js";
+export { type TableCounts, TableLoader } from "./table-loader.js";
+export {
+  checkRowWithZod,
+  loadCodeOfZodIssue,
+  type ZodColumnIssue,
+  type ZodRowCheck,
+} from "./zod-row-check.js";

@@ -1,0 +1,376 @@
+/**
+ * Statistical summary of a time-to-event outcome with one competing event, by group: Aalen–Johansen
+ * cumulative incidence (R survfit multi-state, infinitesimal-jackknife SE), Kaplan–Meier with the
+ * competing event censored (R survfit, log CI, Greenwood), log-rank and Gray's tests, and contrasts
+ * (difference and ratio of cumulative incidence at a day, cause-specific Cox hazard ratio).
+ */
+import { type Warning, warning } from "../messages.js";
+import type { AtRiskRow, SurvivalChartInput, SurvivalCurve } from "../report/types.js";
+import { normalTwoSidedP } from "../stats/distributions/index.js";
+import { waldCi, zCritical } from "../stats/inference/index.js";
+import { coxPH } from "../stats/survival/cox.js";
+import { cumulativeIncidence } from "../stats/survival/cumulative-incidence.js";
+import { kaplanMeier } from "../stats/survival/kaplan-meier.js";
+import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
+import { logRankTest } from "../stats/survival/log-rank.js";
+import type { EffectResult, IntervalValue, TestSummary, TimepointValue, TimeToEventGroup } from "./result.js";
+import { eValueForRatio } from "./e-value.js";
+
+/** Unit-level input: one row per analysed unit. event: 0 censored, 1 event of interest, 2 competing. */
+export interface TimeToEventData {
+  readonly time: ArrayLike<number>;
+  readonly event: ArrayLike<number>;
+  readonly group: readonly string[];
+  readonly day0: ArrayLike<number>;
+}
+
+export interface TimeToEventOptions {
+  readonly timepoints: readonly number[];
+  readonly contrastDay: number;
+  readonly horizonDays: number;
+  readonly confLevel: number;
+  /** Curves are cut where at most this many remain at risk (0: no cut). */
+  readonly smallCellThreshold: number;
+  /** The group whose effect is estimated (e.g. PEER) and its reference (e.g. COMPARISON). */
+  readonly comparisonGroup: string | null;
+  readonly referenceGroup: string | null;
+}
+
+export interface TimeToEventAnalysis {
+  readonly groups: readonly TimeToEventGroup[];
+  readonly effects: readonly EffectResult[];
+  readonly tests: readonly TestSummary[];
+  readonly cumulativeIncidenceChart: SurvivalChartInput;
+  readonly kaplanMeierChart: SurvivalChartInput;
+  readonly warnings: readonly Warning[];
+}
+
+const nullInterval: IntervalValue = { estimate: null, se: null, lower: null, upper: null };
+
+/** Runs every estimator of a time-to-event outcome on unit-level data (see module comment). */
+export function analyseTimeToEvent(data: TimeToEventData, options: TimeToEventOptions): TimeToEventAnalysis {
+  const { timepoints, confLevel } = options;
+  const n = data.time.length;
+  const time = Float64Array.from(data.time);
+  const status = Float64Array.from(data.event);
+  const eventOnly = new Float64Array(n);
+  for (let i = 0; i < n; i++) eventOnly[i] = status[i] === 1 ? 1 : 0;
+  const warnings: Warning[] = [];
+  const times = [...new Set([...timepoints, options.contrastDay])].sort((a, b) => a - b);
+
+  const cif = cumulativeIncidence(
+    { time, status, group: data.group },
+    { times, confLevel, grayTest: new Set(data.group).size > 1 },
+  );
+  const km = kaplanMeier({ time, status: eventOnly, group: data.group }, { confLevel });
+  const kmAt = kaplanMeierAtTimes(km, times);
+  warnings.push(...cif.warnings, ...km.warnings);
+
+  const groups: TimeToEventGroup[] = cif.groups.map((label, g) => {
+    const curve = cif.curves[g];
+    const kmCurve = km.curves[g];
+    const kmTimes = kmAt.curves[g];
+    const group = String(label);
+    let nEvents = 0;
+    let nCompeting = 0;
+    let nCensored = 0;
+    let nDay0 = 0;
+    const eventTimes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (data.group[i] !== group) continue;
+      const e = status[i];
+      if (e === 1) {
+        nEvents++;
+        eventTimes.push(time[i] as number);
+        if (data.day0[i]) nDay0++;
+      } else if (e === 2) nCompeting++;
+      else nCensored++;
+    }
+    const at = curve?.atTimes;
+    const cause = at?.causes.find((c) => c.eventType === 1);
+    eventTimes.sort((a, b) => a - b);
+    const eventsBy = (t: number) => {
+      let c = 0;
+      while (c < eventTimes.length && (eventTimes[c] as number) <= t) c++;
+      return c;
+    };
+    const cumulative: TimepointValue[] = times.map((t, k) => ({
+      time: t,
+      nRisk: at?.nRisk[k] ?? 0,
+      eventsBy: eventsBy(t),
+      beyondFollowUp: at?.beyondFollowUp[k] ?? true,
+      estimate: cause?.estimate[k] ?? 0,
+      se: cause?.stdErr[k] ?? null,
+      lower: cause?.lower[k] ?? null,
+      upper: cause?.upper[k] ?? null,
+    }));
+    const oneMinusKm: TimepointValue[] = times.map((t, k) => ({
+      time: t,
+      nRisk: kmTimes?.nRisk[k] ?? 0,
+      eventsBy: eventsBy(t),
+      beyondFollowUp: kmTimes?.beyondFollowUp[k] ?? true,
+      estimate: kmTimes?.cumulativeIncidence[k] ?? null,
+      se: kmTimes?.stdErr[k] ?? null,
+      lower: kmTimes?.cumulativeIncidenceLower[k] ?? null,
+      upper: kmTimes?.cumulativeIncidenceUpper[k] ?? null,
+    }));
+    const median = kmCurve?.median;
+    return {
+      group,
+      n: curve?.n ?? 0,
+      nEvents,
+      nCompeting,
+      nCensored,
+      cumulativeIncidence: cumulative,
+      oneMinusKaplanMeier: oneMinusKm,
+      medianKaplanMeier: median
+        ? { estimate: median.estimate, se: null, lower: median.lower, upper: median.upper }
+        : nullInterval,
+      medianCumulativeIncidence: cifMedian(curve?.time ?? [], cause ? (curve?.causes[0]?.estimate ?? []) : []),
+      medianAmongEvents: medianOf(eventTimes),
+      nEventsDay0: nDay0,
+    };
+  });
+
+  const effects: EffectResult[] = [];
+  const tests: TestSummary[] = [];
+  const cmp = groups.find((g) => g.group === options.comparisonGroup);
+  const ref = groups.find((g) => g.group === options.referenceGroup);
+  if (cmp && ref) {
+    const k = times.indexOf(options.contrastDay);
+    effects.push(...cifContrasts(cmp.cumulativeIncidence[k], ref.cumulativeIncidence[k], options));
+    effects.push(causeSpecificHazardRatio(time, eventOnly, data.group, options, warnings));
+    const lr = logRankTest({ time, status: eventOnly, group: data.group });
+    tests.push({
+      label: "Log-rank test (cause-specific: competing event censored)",
+      statistic: lr.statistic,
+      df: lr.df,
+      pValue: lr.pValue,
+      method: lr.method,
+    });
+    const gray = cif.grayTests?.find((t) => t.eventType === 1);
+    if (gray) {
+      tests.push({
+        label: "Gray's test of cumulative incidence",
+        statistic: gray.statistic,
+        df: gray.df,
+        pValue: gray.pValue,
+        method: gray.method,
+      });
+    }
+  } else if (options.comparisonGroup !== null) {
+    warnings.push(warning("ONE_GROUP", "effects need both the comparison and the reference group"));
+  }
+
+  return {
+    groups,
+    effects,
+    tests,
+    cumulativeIncidenceChart: cifChart(cif, options),
+    kaplanMeierChart: kmChart(km, kmAt, options),
+    warnings,
+  };
+}
+
+function medianOf(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >>> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** First time at which the cumulative incidence reaches 0.5, or null. */
+function cifMedian(time: readonly number[], estimate: readonly number[]): number | null {
+  for (let k = 0; k < estimate.length; k++) if ((estimate[k] as number) >= 0.5) return time[k] as number;
+  return null;
+}
+
+/** Difference and ratio of two independent cumulative incidences at one day (Wald; log scale for the ratio). */
+function cifContrasts(
+  a: TimepointValue | undefined,
+  b: TimepointValue | undefined,
+  options: TimeToEventOptions,
+): EffectResult[] {
+  const level = options.confLevel;
+  const day = options.contrastDay;
+  if (!a || !b || a.estimate === null || b.estimate === null || a.se === null || b.se === null) {
+    return [];
+  }
+  const diff = a.estimate - b.estimate;
+  const seDiff = Math.sqrt(a.se * a.se + b.se * b.se);
+  const ciDiff = waldCi(diff, seDiff, level);
+  const out: EffectResult[] = [
+    {
+      label: `Difference in cumulative incidence at day ${day}`,
+      scale: "difference",
+      estimate: diff,
+      se: seDiff,
+      lower: ciDiff.lower,
+      upper: ciDiff.upper,
+      pValue: seDiff > 0 ? normalTwoSidedP(diff / seDiff) : null,
+      level,
+      method:
+        "Aalen–Johansen cumulative incidences of independent groups, infinitesimal-jackknife SEs, Wald interval",
+    },
+  ];
+  if (a.estimate > 0 && b.estimate > 0) {
+    const logRatio = Math.log(a.estimate / b.estimate);
+    const seLog = Math.sqrt((a.se / a.estimate) ** 2 + (b.se / b.estimate) ** 2);
+    const z = zCritical(level);
+    const ratio = Math.exp(logRatio);
+    const lower = Math.exp(logRatio - z * seLog);
+    const upper = Math.exp(logRatio + z * seLog);
+    out.push({
+      label: `Ratio of cumulative incidence at day ${day}`,
+      scale: "ratio",
+      estimate: ratio,
+      se: seLog,
+      lower,
+      upper,
+      pValue: seLog > 0 ? normalTwoSidedP(logRatio / seLog) : null,
+      level,
+      method: "Ratio of Aalen–Johansen cumulative incidences, delta-method SE of the log ratio, Wald interval",
+      eValue: eValueForRatio(ratio, lower, upper),
+    });
+  }
+  return out;
+}
+
+function causeSpecificHazardRatio(
+  time: Float64Array,
+  eventOnly: Float64Array,
+  group: readonly string[],
+  options: TimeToEventOptions,
+  warnings: Warning[],
+): EffectResult {
+  const x = new Float64Array(time.length);
+  for (let i = 0; i < x.length; i++) x[i] = group[i] === options.comparisonGroup ? 1 : 0;
+  const fit = coxPH({ time, status: eventOnly, x: [x], names: ["comparison"] }, { confLevel: options.confLevel });
+  warnings.push(...fit.warnings);
+  const term = fit.terms[0];
+  const hr = term?.hazardRatio ?? null;
+  const lower = term?.hazardRatioCi.lower ?? null;
+  const upper = term?.hazardRatioCi.upper ?? null;
+  return {
+    label: "Cause-specific hazard ratio",
+    scale: "ratio",
+    estimate: hr,
+    se: term?.se ?? null,
+    lower,
+    upper,
+    pValue: term?.pValue ?? null,
+    level: options.confLevel,
+    method: `${fit.method}; competing event censored`,
+    eValue: eValueForRatio(hr, lower, upper, { hazardRatio: true }),
+  };
+}
+
+/** Times at which numbers at risk are shown beneath a chart: 0 and even steps up to the horizon. */
+export function atRiskTimes(horizon: number): number[] {
+  const step = horizon <= 120 ? 30 : horizon <= 400 ? 60 : 180;
+  const out: number[] = [];
+  for (let t = 0; t <= horizon; t += step) out.push(t);
+  return out;
+}
+
+/** Keeps curve points while more than `threshold` remain at risk (aggregates only; privacy). */
+function cutIndex(nRisk: readonly number[], threshold: number): number {
+  if (threshold <= 0) return nRisk.length;
+  let k = 0;
+  while (k < nRisk.length && (nRisk[k] as number) > threshold) k++;
+  return k;
+}
+
+function stepCurve(
+  group: string,
+  time: readonly number[],
+  nRisk: readonly number[],
+  nCensor: readonly number[],
+  estimate: readonly number[],
+  lower: readonly (number | null)[],
+  upper: readonly (number | null)[],
+  start: number,
+  threshold: number,
+): SurvivalCurve {
+  const end = cutIndex(nRisk, threshold);
+  const t: number[] = [];
+  const e: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const censor: number[] = [];
+  if ((time[0] ?? 0) > 0 || end === 0) {
+    t.push(0);
+    e.push(start);
+    lo.push(start);
+    hi.push(start);
+  }
+  for (let k = 0; k < end; k++) {
+    const v = estimate[k] as number;
+    t.push(time[k] as number);
+    e.push(v);
+    lo.push(lower[k] ?? v);
+    hi.push(upper[k] ?? v);
+    if ((nCensor[k] as number) > 0) censor.push(time[k] as number);
+  }
+  return { group, time: t, estimate: e, lower: lo, upper: hi, censorTimes: censor };
+}
+
+function cifChart(cif: ReturnType<typeof cumulativeIncidence>, options: TimeToEventOptions): SurvivalChartInput {
+  const riskTimes = atRiskTimes(options.horizonDays);
+  const curves: SurvivalCurve[] = [];
+  const atRisk: AtRiskRow[] = [];
+  cif.curves.forEach((curve, g) => {
+    const group = String(cif.groups[g]);
+    const cause = curve.causes.find((c) => c.eventType === 1);
+    const est = cause?.estimate ?? curve.time.map(() => 0);
+    curves.push(
+      stepCurve(
+        group,
+        curve.time,
+        curve.nRisk,
+        curve.nCensor,
+        est,
+        cause?.lower ?? [],
+        cause?.upper ?? [],
+        0,
+        options.smallCellThreshold,
+      ),
+    );
+    atRisk.push({ group, time: riskTimes, nRisk: riskTimes.map((t) => riskAt(curve.time, curve.nRisk, t)) });
+  });
+  return { kind: "survival", yLabel: "Cumulative incidence", xLabel: "Days since the index event", curves, atRisk };
+}
+
+function kmChart(
+  km: ReturnType<typeof kaplanMeier>,
+  _at: ReturnType<typeof kaplanMeierAtTimes>,
+  options: TimeToEventOptions,
+): SurvivalChartInput {
+  const riskTimes = atRiskTimes(options.horizonDays);
+  const curves: SurvivalCurve[] = [];
+  const atRisk: AtRiskRow[] = [];
+  for (const curve of km.curves) {
+    const group = String(curve.group);
+    curves.push(
+      stepCurve(
+        group,
+        curve.time,
+        curve.nRisk,
+        curve.nCensor,
+        curve.surv,
+        curve.lower,
+        curve.upper,
+        1,
+        options.smallCellThreshold,
+      ),
+    );
+    atRisk.push({ group, time: riskTimes, nRisk: riskTimes.map((t) => riskAt(curve.time, curve.nRisk, t)) });
+  }
+  return { kind: "survival", yLabel: "Survival", xLabel: "Days since the index event", curves, atRisk };
+}
+
+/** Number at risk at t: n.risk of the first curve time ≥ t (R summary.survfit), 0 beyond the last. */
+function riskAt(time: readonly number[], nRisk: readonly number[], t: number): number {
+  for (let k = 0; k < time.length; k++) if ((time[k] as number) >= t) return nRisk[k] as number;
+  return 0;
+}

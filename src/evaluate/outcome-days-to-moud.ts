@@ -1,0 +1,136 @@
+/**
+ * Days to MOUD as an evaluation outcome: the measure's unit-level output (with its trace) becomes the
+ * participant flow, and the included units are analysed by arm (competing event: death).
+ */
+import type { Dataset } from "../dictionary/load-result.js";
+import { daysToMoud, type DaysToMoudReason } from "../measures/days-to-moud.js";
+import { type Warning, warning } from "../messages.js";
+import type { FlowStep } from "../report/types.js";
+import { analyseTimeToEvent } from "./analyse-time-to-event.js";
+import type { EvaluationConfig, OutcomeConfig } from "./config.js";
+import type { TimeToEventOutcomeResult } from "./result.js";
+
+const REASON_LABELS: Record<Exclude<DaysToMoudReason, "INCLUDED">, string> = {
+  EXCLUDED_CONTINUING_MOUD: "Already on MOUD at the index event (continuing treatment)",
+  EXCLUDED_NO_OBSERVATION: "Index date outside every observation period",
+  EXCLUDED_DEATH_BEFORE_INDEX: "Recorded death before the index date",
+  EXCLUDED_NOT_FIRST: "Later index event of a person already included",
+  EXCLUDED_UNKNOWN_PERSON: "Index event of a person not in persons.csv",
+};
+
+export const GROUP_PEER = "PEER";
+export const GROUP_COMPARISON = "COMPARISON";
+const GROUP_ALL = "ALL";
+
+/** Computes the days-to-MOUD outcome of an evaluation. */
+export function evaluateDaysToMoud(
+  dataset: Dataset,
+  config: EvaluationConfig,
+  outcome: Extract<OutcomeConfig, { measure: "daysToMoud" }>,
+): TimeToEventOutcomeResult {
+  const warnings: Warning[] = [];
+  if (!dataset.persons || !dataset.index_events) {
+    throw new Error("days to MOUD needs persons.csv and index_events.csv in the data folder");
+  }
+  const measure = daysToMoud(
+    {
+      persons: dataset.persons,
+      index_events: dataset.index_events,
+      medication_events: dataset.medication_events,
+      observation_periods: dataset.observation_periods,
+      arms: dataset.arms,
+    },
+    {
+      indexTypes: config.index.types ?? null,
+      horizonDays: outcome.horizonDays,
+      selection: config.index.selection,
+      timepoints: outcome.timepoints,
+    },
+  );
+  const descriptive = config.design.kind === "descriptive";
+  const u = measure.units;
+  const time: number[] = [];
+  const event: number[] = [];
+  const group: string[] = [];
+  const day0: number[] = [];
+  let noArm = 0;
+  let censoredEarly = 0;
+  for (let k = 0; k < u.reason.length; k++) {
+    if (u.reason[k] !== "INCLUDED") continue;
+    const arm = descriptive ? GROUP_ALL : u.arm[k];
+    if (arm === null || arm === undefined) {
+      noArm++;
+      continue;
+    }
+    time.push(u.time[k] as number);
+    event.push(u.event[k] as number);
+    group.push(arm);
+    day0.push(u.bridgeDay0[k] as number);
+    if (u.event[k] === 0 && u.endReason[k] === "OBSERVATION_END" && (u.time[k] as number) < outcome.horizonDays) {
+      censoredEarly++;
+    }
+  }
+  if (noArm > 0) warnings.push(warning("NO_ARM_ASSIGNMENT", `${noArm} index events`));
+  const analysed = time.length;
+  if (analysed > 0 && (analysed - censoredEarly) / analysed < 0.8) {
+    warnings.push(warning("FOLLOW_UP_BELOW_80", `${analysed - censoredEarly} of ${analysed}`));
+  }
+
+  const analysis = analyseTimeToEvent(
+    { time, event, group, day0 },
+    {
+      timepoints: outcome.timepoints,
+      contrastDay: outcome.contrastDay,
+      horizonDays: outcome.horizonDays,
+      confLevel: config.confLevel,
+      smallCellThreshold: config.smallCellThreshold,
+      comparisonGroup: descriptive ? null : GROUP_PEER,
+      referenceGroup: descriptive ? null : GROUP_COMPARISON,
+    },
+  );
+
+  const nPersons = dataset.persons.numRows();
+  const considered = u.reason.length;
+  const excluded = (Object.keys(REASON_LABELS) as (keyof typeof REASON_LABELS)[])
+    .filter((r) => measure.reasonCounts[r] > 0)
+    .map((r) => ({ reason: REASON_LABELS[r], n: measure.reasonCounts[r] }));
+  if (noArm > 0) excluded.push({ reason: "No arm assignment in arms.csv", n: noArm });
+  const flow: FlowStep[] = [
+    {
+      label: "Persons in the data (accepted rows of persons.csv)",
+      n: nPersons,
+      excluded: [{ reason: "No index event of the requested types", n: measure.personsWithoutIndex }],
+    },
+    { label: "Persons with an index event", n: nPersons - measure.personsWithoutIndex },
+    { label: "Index events considered", n: considered, excluded },
+    {
+      label: "Analysed",
+      n: analysed,
+      excluded: [
+        { reason: `Censored early: observation ended before day ${outcome.horizonDays}`, n: censoredEarly },
+      ],
+    },
+    { label: "Followed to MOUD, death or the end of the follow-up window", n: analysed - censoredEarly },
+  ];
+
+  return {
+    kind: "timeToEvent",
+    id: "days-to-moud",
+    title: "Days to MOUD initiation",
+    measure: {
+      id: measure.measure.id,
+      version: measure.measure.version,
+      params: { ...measure.measure.params, contrastDay: outcome.contrastDay },
+    },
+    eventLabel: "MOUD initiation",
+    competingLabel: "death",
+    referenceGroup: descriptive ? null : GROUP_COMPARISON,
+    comparisonGroup: descriptive ? null : GROUP_PEER,
+    groups: analysis.groups,
+    effects: analysis.effects,
+    tests: analysis.tests,
+    charts: { cumulativeIncidence: analysis.cumulativeIncidenceChart, kaplanMeier: analysis.kaplanMeierChart },
+    flow,
+    warnings: [...warnings, ...analysis.warnings],
+  };
+}
