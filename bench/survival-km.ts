@@ -27,6 +27,9 @@ export interface SurvivalKmBenchResult {
   /** R survfit / survdiff on the whole-day data (best of 3), null without Rscript. */
   readonly rKmMs: number | null;
   readonly rLogRankMs: number | null;
+  /** R on the continuous-time data. */
+  readonly rKmContinuousMs: number | null;
+  readonly rLogRankContinuousMs: number | null;
   /** log-rank statistics from both, as a sanity check that the same problem was timed. */
   readonly chisq: number | null;
   readonly rChisq: number | null;
@@ -82,14 +85,17 @@ function hasRscript(): boolean {
   }
 }
 
-function timeR(data: ReturnType<typeof makeData>): { km: number; lr: number; chisq: number } | null {
+function timeR(
+  data: ReturnType<typeof makeData>,
+): { km: number; lr: number; chisq: number; kmc: number; lrc: number } | null {
   if (!hasRscript()) return null;
   const dir = mkdtempSync(join(tmpdir(), "survival-km-bench-"));
   try {
     const csv = join(dir, "d.csv");
-    const lines = ["time,status,group"];
-    for (let i = 0; i < data.time.length; i++)
-      lines.push(`${data.time[i]},${data.status[i]},${data.group[i]}`);
+    const lines = ["time,timec,status,group"];
+    for (let i = 0; i < data.time.length; i++) {
+      lines.push(`${data.time[i]},${data.timeCont[i]},${data.status[i]},${data.group[i]}`);
+    }
     writeFileSync(csv, `${lines.join("\n")}\n`);
     const script = `suppressPackageStartupMessages(library(survival))
 d <- read.csv("${csv}")
@@ -97,11 +103,19 @@ b <- function(expr) min(sapply(1:3, function(i) system.time(eval(expr))[["elapse
 km <- b(quote(survfit(Surv(time, status) ~ group, data = d)))
 lr <- b(quote(survdiff(Surv(time, status) ~ group, data = d)))
 cs <- survdiff(Surv(time, status) ~ group, data = d)$chisq
-cat(sprintf("%.6f %.6f %.17g\\n", km * 1000, lr * 1000, cs))`;
+kmc <- b(quote(survfit(Surv(timec, status) ~ group, data = d)))
+lrc <- b(quote(survdiff(Surv(timec, status) ~ group, data = d)))
+cat(sprintf("%.6f %.6f %.17g %.6f %.6f\\n", km * 1000, lr * 1000, cs, kmc * 1000, lrc * 1000))`;
     const rfile = join(dir, "b.R");
     writeFileSync(rfile, script);
     const out = execFileSync("Rscript", [rfile], { encoding: "utf8" }).trim().split(/\s+/).map(Number);
-    return { km: out[0] as number, lr: out[1] as number, chisq: out[2] as number };
+    return {
+      km: out[0] as number,
+      lr: out[1] as number,
+      chisq: out[2] as number,
+      kmc: out[3] as number,
+      lrc: out[4] as number,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -128,6 +142,8 @@ export function runSurvivalKmBench(n = 1_000_000, withR = true): SurvivalKmBench
     logRankContinuousMs,
     rKmMs: r?.km ?? null,
     rLogRankMs: r?.lr ?? null,
+    rKmContinuousMs: r?.kmc ?? null,
+    rLogRankContinuousMs: r?.lrc ?? null,
     chisq,
     rChisq: r?.chisq ?? null,
   };
@@ -140,7 +156,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(`survival-km bench, n = ${r.n} (best of 3; indicative on a shared machine)`);
   console.log(`  kaplanMeier by group, whole days : ${f(r.kmDaysMs)}   R survfit : ${f(r.rKmMs)}`);
   console.log(`  logRankTest, whole days          : ${f(r.logRankDaysMs)}   R survdiff: ${f(r.rLogRankMs)}`);
-  console.log(`  kaplanMeier by group, continuous : ${f(r.kmContinuousMs)}`);
-  console.log(`  logRankTest, continuous          : ${f(r.logRankContinuousMs)}`);
+  console.log(
+    `  kaplanMeier by group, continuous : ${f(r.kmContinuousMs)}   R survfit : ${f(r.rKmContinuousMs)}`,
+  );
+  console.log(
+    `  logRankTest, continuous          : ${f(r.logRankContinuousMs)}   R survdiff: ${f(r.rLogRankContinuousMs)}`,
+  );
   console.log(`  chi-square: ours ${r.chisq}, R ${r.rChisq}`);
 }

@@ -44,7 +44,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.stderr(`prss: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. See prss --help.`);
+    io.stderr(
+      `prss: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. See prss --help.`,
+    );
     return 2;
   }
   const command = await load();
@@ -53,6 +55,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 const isEntry = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
 if (isEntry) {
+  // A closed pipe (prss dictionary | head) ends the output quietly instead of a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const io: CliIo = {
     stdout: (s) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`),
     stderr: (s) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`),

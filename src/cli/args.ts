@@ -1,5 +1,5 @@
 /** Small argument-parsing helpers shared by the CLI commands (node:util parseArgs with clear errors). */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 /** A usage problem: printed as one line with the command's help hint, exit code 2. */
 export class UsageError extends Error {

@@ -41,7 +41,9 @@ export async function readConfigFile(path: string): Promise<{ config: Evaluation
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const parsed = parseEvaluationConfig(raw);
   if (!parsed.ok) {
@@ -76,7 +78,10 @@ export async function runEvaluation(
     configForManifest: config as unknown as Record<string, unknown>,
   });
   bar.step("writing the report");
-  const written = await writeReport(outDir, toReportInput(result), { results: result, png: options.png ?? true });
+  const written = await writeReport(outDir, toReportInput(result), {
+    results: result,
+    png: options.png ?? true,
+  });
   bar.done();
   return { result, outDir, files: written.files };
 }

@@ -91,7 +91,13 @@ interface Moments {
 }
 
 /** Weighted mean and variance (reliability weights: Σw(x−m)²·Σw/((Σw)² − Σw²); p(1 − p) for binaries). */
-function moments(x: ArrayLike<number>, t: Uint8Array, arm: number, w: Float64Array | null, binary: boolean): Moments {
+function moments(
+  x: ArrayLike<number>,
+  t: Uint8Array,
+  arm: number,
+  w: Float64Array | null,
+  binary: boolean,
+): Moments {
   let sw = 0;
   let sw2 = 0;
   let swx = 0;
@@ -221,7 +227,8 @@ export function balanceTable(input: BalanceInput, options: BalanceOptions): Bala
   const n = t.length;
   requireBothArms(FN, t);
   const estimand = options.estimand;
-  if (!["ATE", "ATT", "ATC", "ATO"].includes(estimand)) throw new InvalidInputError(FN, `unknown estimand "${estimand}"`);
+  if (!["ATE", "ATT", "ATC", "ATO"].includes(estimand))
+    throw new InvalidInputError(FN, `unknown estimand "${estimand}"`);
   const threshold = options.threshold ?? 0.1;
   if (!(threshold > 0)) throw new InvalidInputError(FN, "threshold must be positive");
   const cols = toDesignColumns(FN, input.covariates, n);
@@ -246,9 +253,13 @@ export function balanceTable(input: BalanceInput, options: BalanceOptions): Bala
     for (let i = 0; i < n; i++) {
       const v = c.values[i] as number | null | undefined;
       if (v === null || v === undefined || Number.isNaN(v)) {
-        throw new InvalidInputError(FN, `covariate "${c.name}" is missing at row ${i}: balance needs complete cases`);
+        throw new InvalidInputError(
+          FN,
+          `covariate "${c.name}" is missing at row ${i}: balance needs complete cases`,
+        );
       }
-      if (!Number.isFinite(v)) throw new InvalidInputError(FN, `covariate "${c.name}" is infinite at row ${i}`);
+      if (!Number.isFinite(v))
+        throw new InvalidInputError(FN, `covariate "${c.name}" is infinite at row ${i}`);
       x[i] = v;
       if (v !== 0 && v !== 1) binary = false;
     }
@@ -298,7 +309,9 @@ export function balanceTable(input: BalanceInput, options: BalanceOptions): Bala
   const imbalanced = rows.filter((r) => r.balanced === false).map((r) => r.name);
   if (w && imbalanced.length > 0) {
     warnings.push(
-      warning("BALANCE_NOT_ACHIEVED", `${imbalanced.join(", ")} (|SMD| ≥ ${threshold})`, { covariates: imbalanced }),
+      warning("BALANCE_NOT_ACHIEVED", `${imbalanced.join(", ")} (|SMD| ≥ ${threshold})`, {
+        covariates: imbalanced,
+      }),
     );
   }
   const summary: BalanceSummary = {

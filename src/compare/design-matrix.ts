@@ -81,7 +81,8 @@ export function designMatrix(
   const incomplete = new Uint8Array(n);
   for (const name of names) {
     const col = columns[name]!;
-    if (col.length !== n) throw new InvalidInputError(FN, `column "${name}" has ${col.length} values, expected ${n}`);
+    if (col.length !== n)
+      throw new InvalidInputError(FN, `column "${name}" has ${col.length} values, expected ${n}`);
     const spec = specs.get(name);
     if (spec === undefined) {
       const values = new Float64Array(n);
@@ -92,7 +93,8 @@ export function designMatrix(
           incomplete[i] = 1;
         } else if (typeof v === "boolean") values[i] = v ? 1 : 0;
         else if (typeof v === "number") {
-          if (!Number.isFinite(v)) throw new InvalidInputError(FN, `column "${name}" is infinite at row ${i}`);
+          if (!Number.isFinite(v))
+            throw new InvalidInputError(FN, `column "${name}" is infinite at row ${i}`);
           values[i] = v;
         } else {
           throw new InvalidInputError(
@@ -120,7 +122,8 @@ export function designMatrix(
     if (spec.levels) {
       levels = [...spec.levels];
       for (const v of present) {
-        if (!levels.includes(v)) throw new InvalidInputError(FN, `factor "${name}": value "${v}" is not in levels`);
+        if (!levels.includes(v))
+          throw new InvalidInputError(FN, `factor "${name}": value "${v}" is not in levels`);
       }
     } else levels = [...present].sort(compareLabels);
     if (spec.reference !== undefined) {
@@ -130,7 +133,9 @@ export function designMatrix(
       levels.unshift(spec.reference);
     }
     const index = new Map<Label, number>();
-    levels.forEach((l, k) => index.set(l, k));
+    levels.forEach((l, k) => {
+      index.set(l, k);
+    });
     const dummies: string[] = [];
     const cols: Float64Array[] = [];
     for (let k = 1; k < levels.length; k++) {
@@ -149,12 +154,18 @@ export function designMatrix(
     }
     if (levels.length < 2) {
       warnings.push(
-        warning("CONSTANT_COVARIATE", `factor "${name}" has ${levels.length} level(s) and contributes no column`, {
-          column: name,
-        }),
+        warning(
+          "CONSTANT_COVARIATE",
+          `factor "${name}" has ${levels.length} level(s) and contributes no column`,
+          {
+            column: name,
+          },
+        ),
       );
     }
-    dummies.forEach((d, k) => out.push({ name: d, values: cols[k]! }));
+    dummies.forEach((d, k) => {
+      out.push({ name: d, values: cols[k]! });
+    });
     factors.push({ name, levels, reference: levels[0] ?? "", dummies });
   }
   const seen = new Set<string>();
@@ -175,9 +186,13 @@ export function toDesignColumns(
 ): DesignColumn[] {
   const cols: DesignColumn[] = Array.isArray(covariates)
     ? [...(covariates as readonly DesignColumn[])]
-    : Object.entries(covariates as Record<string, ArrayLike<number>>).map(([name, values]) => ({ name, values }));
+    : Object.entries(covariates as Record<string, ArrayLike<number>>).map(([name, values]) => ({
+        name,
+        values,
+      }));
   for (const c of cols) {
-    if (!c || typeof c.name !== "string" || !c.values) throw new InvalidInputError(fn, "each covariate needs a name and values");
+    if (!c || typeof c.name !== "string" || !c.values)
+      throw new InvalidInputError(fn, "each covariate needs a name and values");
     if (c.values.length !== n) {
       throw new InvalidInputError(fn, `covariate "${c.name}" has ${c.values.length} values, expected ${n}`);
     }

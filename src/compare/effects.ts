@@ -11,7 +11,15 @@ import { type CoxPHResult, coxPH } from "../stats/survival/cox.js";
 import { type KaplanMeierResult, kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
 import { type EValueResult, eValue } from "./evalue.js";
-import { essOf, type Label, readNumbers, readTreat, readWeights, requireBothArms, requireLength } from "./util.js";
+import {
+  essOf,
+  type Label,
+  readNumbers,
+  readTreat,
+  readWeights,
+  requireBothArms,
+  requireLength,
+} from "./util.js";
 
 /** The outcome of a comparison, one value per unit. NaN/null = missing (excluded and counted). */
 export type Outcome =
@@ -83,6 +91,21 @@ export interface EffectResult {
   readonly variance: EffectVariance;
   readonly method: string;
   readonly warnings: readonly Warning[];
+}
+
+/** The outcome restricted to rows `idx` (in that order). */
+export function subsetOutcome(o: Outcome, idx: readonly number[]): Outcome {
+  const pick = (a: ArrayLike<number>): Float64Array => Float64Array.from(idx, (i) => a[i]!);
+  switch (o.type) {
+    case "binary":
+      return { type: "binary", y: pick(o.y) };
+    case "continuous":
+      return { type: "continuous", y: pick(o.y) };
+    case "count":
+      return { type: "count", y: pick(o.y), personTime: pick(o.personTime) };
+    default:
+      return { type: "timeToEvent", time: pick(o.time), status: pick(o.status), horizon: o.horizon };
+  }
 }
 
 const FN = "estimateEffect";
@@ -166,7 +189,20 @@ function measure(
 /** Coefficient of `treat` as an absolute contrast (identity link). */
 function differenceFrom(f: TreatFit, name: string, level: number, method: string): EffectMeasure {
   const c = f.fit.coefficients[1]!;
-  return measure(name, "absolute", c.estimate, c.se, c.ci.lower, c.ci.upper, level, c.statistic, c.pValue, f.fit.n, f.fit.nExcluded, method);
+  return measure(
+    name,
+    "absolute",
+    c.estimate,
+    c.se,
+    c.ci.lower,
+    c.ci.upper,
+    level,
+    c.statistic,
+    c.pValue,
+    f.fit.n,
+    f.fit.nExcluded,
+    method,
+  );
 }
 
 /** exp(coefficient of `treat`) as a ratio; `se` is the SE of the log ratio. */
@@ -190,8 +226,16 @@ function ratioFrom(f: TreatFit, name: string, level: number, method: string): Ef
   );
 }
 
-function notEvaluable(name: string, scale: "absolute" | "relative", level: number, n: number, why: string): EffectMeasure {
-  return measure(name, scale, null, null, null, null, level, null, null, n, 0, name, [warning("EFFECT_NOT_EVALUABLE", why)]);
+function notEvaluable(
+  name: string,
+  scale: "absolute" | "relative",
+  level: number,
+  n: number,
+  why: string,
+): EffectMeasure {
+  return measure(name, scale, null, null, null, null, level, null, null, n, 0, name, [
+    warning("EFFECT_NOT_EVALUABLE", why),
+  ]);
 }
 
 /** Arm quantity from the linear predictor b0 (+ b1) through the inverse link, CI on the link scale. */
@@ -210,7 +254,8 @@ function armFromLink(
   const v = treated ? f.v00 + 2 * f.v01 + f.v11 : f.v00;
   const seEta = v >= 0 ? Math.sqrt(v) : Number.NaN;
   const z = normalQuantile(0.5 + level / 2);
-  const inv = (e: number): number => (link === "identity" ? e : link === "log" ? Math.exp(e) : 1 / (1 + Math.exp(-e)));
+  const inv = (e: number): number =>
+    link === "identity" ? e : link === "log" ? Math.exp(e) : 1 / (1 + Math.exp(-e));
   const est = inv(eta);
   const deriv = link === "identity" ? 1 : link === "log" ? est : est * (1 - est);
   const ok = Number.isFinite(seEta);
@@ -273,8 +318,10 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
   const level = options.confLevel ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InvalidInputError(FN, "confLevel must be in (0, 1)");
   const variance: EffectVariance = options.variance ?? (input.cluster ? "cluster" : "HC0");
-  if (!["model", "HC0", "HC1", "cluster"].includes(variance)) throw new InvalidInputError(FN, `unknown variance "${variance}"`);
-  if (variance === "cluster" && !input.cluster) throw new InvalidInputError(FN, 'variance "cluster" needs input.cluster');
+  if (!["model", "HC0", "HC1", "cluster"].includes(variance))
+    throw new InvalidInputError(FN, `unknown variance "${variance}"`);
+  if (variance === "cluster" && !input.cluster)
+    throw new InvalidInputError(FN, 'variance "cluster" needs input.cluster');
   requireLength(FN, "cluster", input.cluster, n);
   const clusterAdjust = options.clusterAdjust ?? "HC0";
   const w = input.weights ? readWeights(FN, input.weights, n).weights : null;
@@ -287,7 +334,12 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       : variance === "model"
         ? "model-based variance"
         : `${variance} sandwich variance`;
-  const armWeights = (mask: Float64Array): { treated: { sum: number; ess: number; n: number }; control: { sum: number; ess: number; n: number } } => {
+  const armWeights = (
+    mask: Float64Array,
+  ): {
+    treated: { sum: number; ess: number; n: number };
+    control: { sum: number; ess: number; n: number };
+  } => {
     const ww = new Float64Array(n);
     for (let i = 0; i < n; i++) ww[i] = Number.isNaN(mask[i]!) ? 0 : w ? w[i]! : 1;
     return { treated: essOf(ww, tt, 1), control: essOf(ww, tt, 0) };
@@ -299,17 +351,27 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
     if (out.type === "binary") {
       for (let i = 0; i < n; i++) {
         const v = y[i]!;
-        if (!Number.isNaN(v) && v !== 0 && v !== 1) throw new InvalidInputError(FN, `binary outcome must be 0/1 (row ${i}: ${v})`);
+        if (!Number.isNaN(v) && v !== 0 && v !== 1)
+          throw new InvalidInputError(FN, `binary outcome must be 0/1 (row ${i}: ${v})`);
       }
     }
     const aw = armWeights(y);
     const lin = fitTreat("gaussian", y, t, w, input.cluster, null, variance, clusterAdjust, level);
-    if (!lin) throw new InvalidInputError(FN, "the arm indicator is constant in the analysed sample (one arm has no weight)");
+    if (!lin)
+      throw new InvalidInputError(
+        FN,
+        "the arm indicator is constant in the analysed sample (one arm has no weight)",
+      );
     mergeWarnings(warnings, lin.fit.warnings);
     const nUsed = lin.fit.n;
     const nEx = lin.fit.nExcluded;
     if (out.type === "binary") {
-      const absolute = differenceFrom(lin, "risk difference", level, `Risk difference: weighted linear-probability GLM, ${varianceLabel}, t CI`);
+      const absolute = differenceFrom(
+        lin,
+        "risk difference",
+        level,
+        `Risk difference: weighted linear-probability GLM, ${varianceLabel}, t CI`,
+      );
       let events1 = 0;
       let events0 = 0;
       for (let i = 0; i < n; i++) {
@@ -324,10 +386,20 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       let arms: { treated: ArmEstimate; control: ArmEstimate };
       const riskMethod = `Weighted risk from a logistic GLM, ${varianceLabel}, logit-scale CI`;
       if (events1 === 0 || events0 === 0) {
-        relative = notEvaluable("risk ratio", "relative", level, nUsed, `no events in the ${events1 === 0 ? "treated" : "control"} arm`);
+        relative = notEvaluable(
+          "risk ratio",
+          "relative",
+          level,
+          nUsed,
+          `no events in the ${events1 === 0 ? "treated" : "control"} arm`,
+        );
         const p1 = aw.treated.sum > 0 ? events1 / aw.treated.sum : 0;
         const p0 = aw.control.sum > 0 ? events0 / aw.control.sum : 0;
-        const mk = (arm: "treated" | "control", p: number, a: { sum: number; ess: number; n: number }): ArmEstimate => ({
+        const mk = (
+          arm: "treated" | "control",
+          p: number,
+          a: { sum: number; ess: number; n: number },
+        ): ArmEstimate => ({
           arm,
           quantity: "risk",
           estimate: p,
@@ -345,18 +417,57 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       } else {
         const pois = fitTreat("poisson", y, t, w, input.cluster, null, variance, clusterAdjust, level)!;
         mergeWarnings(warnings, pois.fit.warnings);
-        relative = ratioFrom(pois, "risk ratio", level, `Risk ratio: weighted Poisson GLM with log link (modified Poisson, Zou 2004), ${varianceLabel}, log-scale Wald CI`);
+        relative = ratioFrom(
+          pois,
+          "risk ratio",
+          level,
+          `Risk ratio: weighted Poisson GLM with log link (modified Poisson, Zou 2004), ${varianceLabel}, log-scale Wald CI`,
+        );
         const logit = fitTreat("binomial", y, t, w, input.cluster, null, variance, clusterAdjust, level)!;
         mergeWarnings(warnings, logit.fit.warnings);
-        other.push(ratioFrom(logit, "odds ratio", level, `Odds ratio: weighted logistic GLM, ${varianceLabel}, log-scale Wald CI`));
+        other.push(
+          ratioFrom(
+            logit,
+            "odds ratio",
+            level,
+            `Odds ratio: weighted logistic GLM, ${varianceLabel}, log-scale Wald CI`,
+          ),
+        );
         arms = {
-          treated: armFromLink(logit, true, "logit", "risk", level, aw.treated.sum, aw.treated.ess, aw.treated.n, riskMethod),
-          control: armFromLink(logit, false, "logit", "risk", level, aw.control.sum, aw.control.ess, aw.control.n, riskMethod),
+          treated: armFromLink(
+            logit,
+            true,
+            "logit",
+            "risk",
+            level,
+            aw.treated.sum,
+            aw.treated.ess,
+            aw.treated.n,
+            riskMethod,
+          ),
+          control: armFromLink(
+            logit,
+            false,
+            "logit",
+            "risk",
+            level,
+            aw.control.sum,
+            aw.control.ess,
+            aw.control.n,
+            riskMethod,
+          ),
         };
       }
       const ev =
         relative.estimate !== null
-          ? evalueOrNull(() => eValue({ measure: "RR", estimate: relative.estimate!, lower: relative.ci.lower, upper: relative.ci.upper }))
+          ? evalueOrNull(() =>
+              eValue({
+                measure: "RR",
+                estimate: relative.estimate!,
+                lower: relative.ci.lower,
+                upper: relative.ci.upper,
+              }),
+            )
           : null;
       return freezeResult({
         outcomeType: "binary" as const,
@@ -374,11 +485,36 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       });
     }
     // Continuous.
-    const absolute = differenceFrom(lin, "mean difference", level, `Mean difference: weighted gaussian GLM, ${varianceLabel}, t CI`);
+    const absolute = differenceFrom(
+      lin,
+      "mean difference",
+      level,
+      `Mean difference: weighted gaussian GLM, ${varianceLabel}, t CI`,
+    );
     const meanMethod = `Weighted mean from a gaussian GLM, ${varianceLabel}, normal-approximation CI`;
     const arms = {
-      treated: armFromLink(lin, true, "identity", "mean", level, aw.treated.sum, aw.treated.ess, aw.treated.n, meanMethod),
-      control: armFromLink(lin, false, "identity", "mean", level, aw.control.sum, aw.control.ess, aw.control.n, meanMethod),
+      treated: armFromLink(
+        lin,
+        true,
+        "identity",
+        "mean",
+        level,
+        aw.treated.sum,
+        aw.treated.ess,
+        aw.treated.n,
+        meanMethod,
+      ),
+      control: armFromLink(
+        lin,
+        false,
+        "identity",
+        "mean",
+        level,
+        aw.control.sum,
+        aw.control.ess,
+        aw.control.n,
+        meanMethod,
+      ),
     };
     // SD of the unadjusted sample (complete outcomes).
     const est = options.estimand ?? "ATE";
@@ -418,14 +554,28 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       );
       relative = { ...relative, nullValue: 0 };
     } else {
-      relative = notEvaluable("standardised mean difference", "relative", level, nUsed, "the outcome has no variation");
+      relative = notEvaluable(
+        "standardised mean difference",
+        "relative",
+        level,
+        nUsed,
+        "the outcome has no variation",
+      );
     }
     const other: EffectMeasure[] = [];
     let nonNegative = true;
     for (let i = 0; i < n; i++) if (y[i]! < 0) nonNegative = false;
     if (nonNegative && (arms.treated.estimate ?? 0) > 0 && (arms.control.estimate ?? 0) > 0) {
       const pois = fitTreat("poisson", y, t, w, input.cluster, null, variance, clusterAdjust, level);
-      if (pois) other.push(ratioFrom(pois, "ratio of means", level, `Ratio of means: weighted Poisson quasi-likelihood GLM (log link), ${varianceLabel}`));
+      if (pois)
+        other.push(
+          ratioFrom(
+            pois,
+            "ratio of means",
+            level,
+            `Ratio of means: weighted Poisson quasi-likelihood GLM (log link), ${varianceLabel}`,
+          ),
+        );
     }
     const ev =
       relative.estimate !== null && relative.se !== null
@@ -473,17 +623,49 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
     const pois = fitTreat("poisson", y, t, w, input.cluster, offset, variance, clusterAdjust, level);
     if (!pois) throw new InvalidInputError(FN, "the arm indicator is constant in the analysed sample");
     mergeWarnings(warnings, pois.fit.warnings);
-    const rel = ratioFrom(pois, "rate ratio", level, `Rate ratio: weighted Poisson GLM with offset log(person-time), ${varianceLabel}, log-scale Wald CI`);
+    const rel = ratioFrom(
+      pois,
+      "rate ratio",
+      level,
+      `Rate ratio: weighted Poisson GLM with offset log(person-time), ${varianceLabel}, log-scale Wald CI`,
+    );
     const rd = fitTreat("gaussian", rate, t, wRate, input.cluster, null, variance, clusterAdjust, level)!;
-    const absolute = differenceFrom(rd, "rate difference", level, `Rate difference (events per unit of person-time): gaussian GLM of y/t with weights w·t (linearised ratio estimator), ${varianceLabel}`);
+    const absolute = differenceFrom(
+      rd,
+      "rate difference",
+      level,
+      `Rate difference (events per unit of person-time): gaussian GLM of y/t with weights w·t (linearised ratio estimator), ${varianceLabel}`,
+    );
     const rateMethod = `Weighted rate Σwy/Σwt from the Poisson GLM, ${varianceLabel}, log-scale CI`;
     const arms = {
-      treated: armFromLink(pois, true, "log", "rate", level, aw.treated.sum, aw.treated.ess, aw.treated.n, rateMethod),
-      control: armFromLink(pois, false, "log", "rate", level, aw.control.sum, aw.control.ess, aw.control.n, rateMethod),
+      treated: armFromLink(
+        pois,
+        true,
+        "log",
+        "rate",
+        level,
+        aw.treated.sum,
+        aw.treated.ess,
+        aw.treated.n,
+        rateMethod,
+      ),
+      control: armFromLink(
+        pois,
+        false,
+        "log",
+        "rate",
+        level,
+        aw.control.sum,
+        aw.control.ess,
+        aw.control.n,
+        rateMethod,
+      ),
     };
     const ev =
       rel.estimate !== null && rel.se !== null
-        ? evalueOrNull(() => eValue({ measure: "RR", estimate: rel.estimate!, lower: rel.ci.lower, upper: rel.ci.upper }))
+        ? evalueOrNull(() =>
+            eValue({ measure: "RR", estimate: rel.estimate!, lower: rel.ci.lower, upper: rel.ci.upper }),
+          )
         : null;
     return freezeResult({
       outcomeType: "count" as const,
@@ -521,7 +703,10 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
     const kg = pick(t);
     const kw = w ? pick(w) : null;
     const kc = input.cluster ? keep.map((i) => input.cluster![i]!) : null;
-    const km = kaplanMeier({ time: kt, status: ks, group: kg, ...(kw ? { weights: kw } : {}) }, { confLevel: level });
+    const km = kaplanMeier(
+      { time: kt, status: ks, group: kg, ...(kw ? { weights: kw } : {}) },
+      { confLevel: level },
+    );
     mergeWarnings(warnings, km.warnings);
     const at = kaplanMeierAtTimes(km, [h]);
     const curve = (g: number) => at.curves.find((c) => c.group === g)!;
@@ -530,13 +715,21 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
     const z = normalQuantile(0.5 + level / 2);
     const armOf = (c: typeof c1, arm: "treated" | "control"): ArmEstimate => {
       const se = c.stdErr[0] ?? null;
-      const a = essOf(kw ?? new Float64Array(kg.length).fill(1), Uint8Array.from(kg), arm === "treated" ? 1 : 0);
+      const a = essOf(
+        kw ?? new Float64Array(kg.length).fill(1),
+        Uint8Array.from(kg),
+        arm === "treated" ? 1 : 0,
+      );
       return {
         arm,
         quantity: `cumulative incidence at ${h}`,
         estimate: c.cumulativeIncidence[0]!,
         se,
-        ci: { lower: c.cumulativeIncidenceLower[0] ?? null, upper: c.cumulativeIncidenceUpper[0] ?? null, level },
+        ci: {
+          lower: c.cumulativeIncidenceLower[0] ?? null,
+          upper: c.cumulativeIncidenceUpper[0] ?? null,
+          level,
+        },
         n: a.n,
         nExcluded: 0,
         sumWeights: a.sum,
@@ -603,7 +796,13 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
     const ev =
       relative.estimate !== null && relative.estimate > 0
         ? evalueOrNull(() =>
-            eValue({ measure: "HR", estimate: relative.estimate!, lower: relative.ci.lower, upper: relative.ci.upper, rareOutcome: rare }),
+            eValue({
+              measure: "HR",
+              estimate: relative.estimate!,
+              lower: relative.ci.lower,
+              upper: relative.ci.upper,
+              rareOutcome: rare,
+            }),
           )
         : null;
     return freezeResult({

@@ -41,7 +41,8 @@ export interface EValueResult {
 
 /** E-value of a risk ratio: RR* + √(RR*(RR* − 1)), RR* = max(RR, 1/RR). */
 export function evalueOfRiskRatio(rr: number): number {
-  if (!(rr > 0) || !Number.isFinite(rr)) throw new InvalidInputError("evalue", `risk ratio must be positive and finite (${rr})`);
+  if (!(rr > 0) || !Number.isFinite(rr))
+    throw new InvalidInputError("evalue", `risk ratio must be positive and finite (${rr})`);
   const r = rr < 1 ? 1 / rr : rr;
   return r + Math.sqrt(r * (r - 1));
 }
@@ -71,16 +72,23 @@ function toRiskRatio(measure: EValueMeasure, x: number, rare: boolean): number {
 export function eValue(input: EValueInput): EValueResult {
   const fn = "eValue";
   const { measure, estimate } = input;
-  if (!["RR", "OR", "HR", "SMD"].includes(measure)) throw new InvalidInputError(fn, `unknown measure "${measure}"`);
+  if (!["RR", "OR", "HR", "SMD"].includes(measure))
+    throw new InvalidInputError(fn, `unknown measure "${measure}"`);
   if (!Number.isFinite(estimate) || (measure !== "SMD" && !(estimate > 0))) {
-    throw new InvalidInputError(fn, `estimate must be ${measure === "SMD" ? "finite" : "a positive ratio"} (${estimate})`);
+    throw new InvalidInputError(
+      fn,
+      `estimate must be ${measure === "SMD" ? "finite" : "a positive ratio"} (${estimate})`,
+    );
   }
   const warnings: Warning[] = [];
   let rare = true;
   let conversion = "none (risk ratio)";
   if (measure === "OR" || measure === "HR") {
     if (input.rareOutcome === undefined) {
-      throw new InvalidInputError(fn, `${measure}: say whether the outcome is rare (< 15 %): rareOutcome true or false`);
+      throw new InvalidInputError(
+        fn,
+        `${measure}: say whether the outcome is rare (< 15 %): rareOutcome true or false`,
+      );
     }
     rare = input.rareOutcome;
     conversion = rare
@@ -102,7 +110,8 @@ export function eValue(input: EValueInput): EValueResult {
   } else {
     const check = (v: number | null | undefined, name: string): number | null => {
       if (v === null || v === undefined) return null;
-      if (!(v > 0) || !Number.isFinite(v)) throw new InvalidInputError(fn, `${name} must be a positive ratio (${v})`);
+      if (!(v > 0) || !Number.isFinite(v))
+        throw new InvalidInputError(fn, `${name} must be a positive ratio (${v})`);
       return toRiskRatio(measure, v, rare);
     };
     lo = check(input.lower, "lower");

@@ -6,7 +6,15 @@
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { freezeResult } from "../stats/result.js";
-import { codeLabels, type Label, rankIds, readTreat, requireBothArms, requireLength, uniformGenerator } from "./util.js";
+import {
+  codeLabels,
+  type Label,
+  rankIds,
+  readTreat,
+  requireBothArms,
+  requireLength,
+  uniformGenerator,
+} from "./util.js";
 
 export type MatchOrder = "largest" | "smallest" | "random" | "data";
 export type MatchDistance = "probability" | "logit";
@@ -158,15 +166,20 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
   requireLength(FN, "linearPredictor", input.linearPredictor, n);
   const counts = requireBothArms(FN, t);
   const ratio = options.ratio ?? 1;
-  if (!Number.isInteger(ratio) || ratio < 1) throw new InvalidInputError(FN, "ratio must be a whole number ≥ 1");
+  if (!Number.isInteger(ratio) || ratio < 1)
+    throw new InvalidInputError(FN, "ratio must be a whole number ≥ 1");
   const replace = options.replace ?? false;
   const convention = options.convention ?? "matchit";
-  if (convention !== "matchit" && convention !== "austin") throw new InvalidInputError(FN, 'convention must be "matchit" or "austin"');
+  if (convention !== "matchit" && convention !== "austin")
+    throw new InvalidInputError(FN, 'convention must be "matchit" or "austin"');
   const scale: MatchDistance = convention === "austin" ? "logit" : (options.distance ?? "probability");
-  if (scale !== "probability" && scale !== "logit") throw new InvalidInputError(FN, 'distance must be "probability" or "logit"');
+  if (scale !== "probability" && scale !== "logit")
+    throw new InvalidInputError(FN, 'distance must be "probability" or "logit"');
   const order = options.order ?? "largest";
-  if (!["largest", "smallest", "random", "data"].includes(order)) throw new InvalidInputError(FN, `unknown order "${order}"`);
-  if (order === "random" && options.seed === undefined) throw new InvalidInputError(FN, 'order "random" needs a seed');
+  if (!["largest", "smallest", "random", "data"].includes(order))
+    throw new InvalidInputError(FN, `unknown order "${order}"`);
+  if (order === "random" && options.seed === undefined)
+    throw new InvalidInputError(FN, 'order "random" needs a seed');
   const caliperUnits = options.caliperUnits ?? "sd";
   const caliperValue = options.caliper ?? (convention === "austin" ? 0.2 : undefined);
   if (caliperValue !== undefined && !(caliperValue > 0 && Number.isFinite(caliperValue))) {
@@ -197,7 +210,10 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
   let nStrata = 1;
   if (input.exact !== undefined) {
     const exactCols: readonly ArrayLike<Label>[] =
-      Array.isArray(input.exact) && input.exact.length > 0 && typeof input.exact[0] === "object" && input.exact[0] !== null
+      Array.isArray(input.exact) &&
+      input.exact.length > 0 &&
+      typeof input.exact[0] === "object" &&
+      input.exact[0] !== null
         ? (input.exact as readonly ArrayLike<Label>[])
         : [input.exact as ArrayLike<Label>];
     const keys: string[] = new Array(n).fill("");
@@ -207,7 +223,7 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
       for (let i = 0; i < n; i++) keys[i] += `${codes[i]}|`;
     }
     const coded = codeLabels(FN, "exact", keys);
-    stratum = coded.codes;
+    stratum = Int32Array.from(coded.codes);
     nStrata = coded.levels.length;
   }
 
@@ -461,7 +477,7 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
     pairSet[k] = set;
     if (!replace) setId[c] = set;
     weights[i] = 1;
-    weights[c] += 1 / nMatches[i]!;
+    weights[c] = weights[c]! + 1 / nMatches[i]!;
   }
   let sumC = 0;
   let nCUsed = 0;
@@ -473,7 +489,7 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
   }
   if (sumC > 0) {
     const f = nCUsed / sumC;
-    for (let i = 0; i < n; i++) if (t[i] === 0) weights[i] *= f;
+    for (let i = 0; i < n; i++) if (t[i] === 0) weights[i] = weights[i]! * f;
   }
 
   // Pairs in set order (then control id) for a stable output.
@@ -487,9 +503,7 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
     distance: Float64Array.from(pairOrder, (k) => pD[k]!),
   };
 
-  const unmatchedRows = tRows
-    .filter((i) => nMatches[i] === 0)
-    .sort((a, b) => idRank[a]! - idRank[b]!);
+  const unmatchedRows = tRows.filter((i) => nMatches[i] === 0).sort((a, b) => idRank[a]! - idRank[b]!);
   const reasonCode = Uint8Array.from(unmatchedRows, (i) => failReason[i]!);
   const unmatchedCounts: Record<UnmatchedReason, number> = {
     NO_CONTROL_IN_STRATUM: 0,
@@ -502,7 +516,9 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
 
   const warnings: Warning[] = [];
   if (unmatchedRows.length > 0) {
-    const parts = UNMATCHED_REASONS.filter((r) => unmatchedCounts[r] > 0).map((r) => `${unmatchedCounts[r]} ${r}`);
+    const parts = UNMATCHED_REASONS.filter((r) => unmatchedCounts[r] > 0).map(
+      (r) => `${unmatchedCounts[r]} ${r}`,
+    );
     warnings.push(
       warning("UNMATCHED_TREATED", `${unmatchedRows.length} of ${nt} treated (${parts.join(", ")})`, {
         count: unmatchedRows.length,
@@ -516,7 +532,9 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
       FN,
       `no treated unit found a control (${UNMATCHED_REASONS.filter((r) => unmatchedCounts[r] > 0)
         .map((r) => `${unmatchedCounts[r]} ${r}`)
-        .join(", ")}): widen the caliper, relax the exact strata, or check the overlap of the propensity scores`,
+        .join(
+          ", ",
+        )}): widen the caliper, relax the exact strata, or check the overlap of the propensity scores`,
     );
   }
 

@@ -97,10 +97,24 @@ function armOverlap(
     if (p > extreme[1]) above++;
     if (p < other.min || p > other.max) outside++;
   }
-  return { n, min, max, mean: sum / n, below, above, outsideOtherRange: outside, shareOutsideOtherRange: outside / n };
+  return {
+    n,
+    min,
+    max,
+    mean: sum / n,
+    below,
+    above,
+    outsideOtherRange: outside,
+    shareOutsideOtherRange: outside / n,
+  };
 }
 
-function range(ps: Float64Array, t: Uint8Array, complete: Uint8Array, arm: number): { min: number; max: number } {
+function range(
+  ps: Float64Array,
+  t: Uint8Array,
+  complete: Uint8Array,
+  arm: number,
+): { min: number; max: number } {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < ps.length; i++) {
@@ -123,7 +137,10 @@ function range(ps: Float64Array, t: Uint8Array, complete: Uint8Array, arm: numbe
  *
  * Reference: Rosenbaum & Rubin (1983), Biometrika 70:41–55; R `MatchIt::matchit(distance = "glm")`.
  */
-export function propensityScore(input: PropensityInput, options: PropensityOptions = {}): PropensityScoreResult {
+export function propensityScore(
+  input: PropensityInput,
+  options: PropensityOptions = {},
+): PropensityScoreResult {
   const t = readTreat(FN, input.treat);
   const n = t.length;
   requireBothArms(FN, t);
@@ -142,7 +159,8 @@ export function propensityScore(input: PropensityInput, options: PropensityOptio
       if (v === null || v === undefined || Number.isNaN(v)) {
         complete[i] = 0;
         k++;
-      } else if (!Number.isFinite(v)) throw new InvalidInputError(FN, `covariate "${c.name}" is infinite at row ${i}`);
+      } else if (!Number.isFinite(v))
+        throw new InvalidInputError(FN, `covariate "${c.name}" is infinite at row ${i}`);
     }
     if (k > 0) missingBy.push(`${c.name} (${k})`);
   }
@@ -180,7 +198,10 @@ export function propensityScore(input: PropensityInput, options: PropensityOptio
   }
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = complete[i]! ? t[i]! : Number.NaN;
-  const model = glm({ y, x: cols }, { family: "binomial", ...(options.confLevel ? { confLevel: options.confLevel } : {}) });
+  const model = glm(
+    { y, x: cols },
+    { family: "binomial", ...(options.confLevel ? { confLevel: options.confLevel } : {}) },
+  );
   for (const w of model.warnings) if (w.code !== "MISSING_DROPPED") warnings.push(w);
 
   const eta = new Float64Array(n).fill(Number.NaN);

@@ -2,6 +2,7 @@
  * Shared input checks and small numeric helpers of the compare layer (not exported publicly).
  */
 import { InvalidInputError } from "../stats/errors.js";
+import { solveSymmetric } from "../stats/linalg/index.js";
 
 /** A unit or cluster label. */
 export type Label = string | number;
@@ -41,7 +42,8 @@ export function requireBothArms(fn: string, t: Uint8Array): { treated: number; c
 
 /** Throws unless `v` has length n. */
 export function requireLength(fn: string, name: string, v: { length: number } | undefined, n: number): void {
-  if (v !== undefined && v.length !== n) throw new InvalidInputError(fn, `${name} has ${v.length} values, expected ${n}`);
+  if (v !== undefined && v.length !== n)
+    throw new InvalidInputError(fn, `${name} has ${v.length} values, expected ${n}`);
 }
 
 /** Reads a numeric column into a Float64Array; null/undefined become NaN; ±Infinity throws. */
@@ -63,14 +65,21 @@ export function readNumbers(fn: string, name: string, v: ArrayLike<number | null
  * Validates analysis weights: NaN, ±Infinity and negative values throw (a clear error, never a silent
  * NaN); zeros are allowed and counted.
  */
-export function readWeights(fn: string, w: ArrayLike<number>, n: number): { weights: Float64Array; nZero: number } {
+export function readWeights(
+  fn: string,
+  w: ArrayLike<number>,
+  n: number,
+): { weights: Float64Array; nZero: number } {
   requireLength(fn, "weights", w, n);
   const out = new Float64Array(n);
   let nZero = 0;
   for (let i = 0; i < n; i++) {
     const a = w[i] as number | null | undefined;
     if (typeof a !== "number" || Number.isNaN(a)) {
-      throw new InvalidInputError(fn, `weight at row ${i} is missing or NaN: every unit needs a weight (0 to leave it out)`);
+      throw new InvalidInputError(
+        fn,
+        `weight at row ${i} is missing or NaN: every unit needs a weight (0 to leave it out)`,
+      );
     }
     if (!Number.isFinite(a)) {
       throw new InvalidInputError(
@@ -91,7 +100,8 @@ export function rankIds(fn: string, ids: ArrayLike<Label>): Int32Array {
   const keys: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const v = ids[i];
-    if (v === null || v === undefined || v === "") throw new InvalidInputError(fn, `id is missing at row ${i}`);
+    if (v === null || v === undefined || v === "")
+      throw new InvalidInputError(fn, `id is missing at row ${i}`);
     keys[i] = String(v);
   }
   const order = Array.from({ length: n }, (_, i) => i);
@@ -103,7 +113,8 @@ export function rankIds(fn: string, ids: ArrayLike<Label>): Int32Array {
   const rank = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
-    if (r > 0 && keys[i] === keys[order[r - 1]!]) throw new InvalidInputError(fn, `duplicate id "${keys[i]}"`);
+    if (r > 0 && keys[i] === keys[order[r - 1]!])
+      throw new InvalidInputError(fn, `duplicate id "${keys[i]}"`);
     rank[i] = r;
   }
   return rank;
@@ -129,7 +140,9 @@ export function codeLabels(
     }
   }
   levels.sort(compareLabels);
-  levels.forEach((l, k) => seen.set(l, k));
+  levels.forEach((l, k) => {
+    seen.set(l, k);
+  });
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) codes[i] = seen.get(labels[i] as Label)!;
   return { codes, levels };
@@ -148,7 +161,8 @@ export function compareLabels(a: Label, b: Label): number {
  * used to shuffle the match order; reproducible from the seed.
  */
 export function uniformGenerator(seed: number): () => number {
-  if (!Number.isSafeInteger(seed)) throw new InvalidInputError("uniformGenerator", "seed must be a safe integer");
+  if (!Number.isSafeInteger(seed))
+    throw new InvalidInputError("uniformGenerator", "seed must be a safe integer");
   let a = (seed ^ Math.floor(seed / 4294967296) ^ 0x9e3779b9) >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -180,7 +194,11 @@ export function logit(p: number): number {
 }
 
 /** Σ w, Σ w² and ESS = (Σw)²/Σw² over units where mask[i] === value. */
-export function essOf(w: Float64Array, mask: Uint8Array, value: number): { sum: number; ess: number; n: number } {
+export function essOf(
+  w: Float64Array,
+  mask: Uint8Array,
+  value: number,
+): { sum: number; ess: number; n: number } {
   let s = 0;
   let s2 = 0;
   let n = 0;
@@ -234,4 +252,21 @@ export function argsortNumbers(keys: Float64Array): Uint32Array {
     tmp = s;
   }
   return idx;
+}
+
+/** bᵀ V⁻¹ b for a small symmetric positive-definite V (null when not finite): a joint Wald statistic. */
+export function quadForm(V: readonly (readonly (number | null)[])[], b: readonly number[]): number | null {
+  const k = b.length;
+  const flat = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const v = V[i]![j];
+      if (v === null || v === undefined || !Number.isFinite(v)) return null;
+      flat[i * k + j] = v;
+    }
+  }
+  const x = solveSymmetric(flat, k, b);
+  let s = 0;
+  for (let i = 0; i < k; i++) s += x[i]! * b[i]!;
+  return Number.isFinite(s) ? s : null;
 }

@@ -110,8 +110,13 @@ export function trimWeights(
     lo = lowerToo ? quantileType3(vals, 1 - atUsed) : Number.NEGATIVE_INFINITY;
     hi = quantileType3(vals, atUsed);
   } else {
-    if (!Number.isInteger(at)) throw new InvalidInputError(fn, "trim.at ≥ 1 must be a whole number of weights");
-    if (at >= m) throw new InvalidInputError(fn, `trim.at (${at}) must be less than the ${m} weights eligible for trimming`);
+    if (!Number.isInteger(at))
+      throw new InvalidInputError(fn, "trim.at ≥ 1 must be a whole number of weights");
+    if (at >= m)
+      throw new InvalidInputError(
+        fn,
+        `trim.at (${at}) must be less than the ${m} weights eligible for trimming`,
+      );
     atUsed = Math.min(at, m - at);
     lo = lowerToo ? vals[atUsed]! : Number.NEGATIVE_INFINITY;
     hi = vals[m - atUsed - 1]!;
@@ -151,15 +156,20 @@ export function propensityWeights(
   requireLength(FN, "ps", input.ps, n);
   requireBothArms(FN, t);
   const estimand = options.estimand;
-  if (!["ATE", "ATT", "ATC", "ATO"].includes(estimand)) throw new InvalidInputError(FN, `unknown estimand "${estimand}"`);
+  if (!["ATE", "ATT", "ATC", "ATO"].includes(estimand))
+    throw new InvalidInputError(FN, `unknown estimand "${estimand}"`);
   const stabilize = options.stabilize ?? false;
-  if (stabilize && estimand !== "ATE") throw new InvalidInputError(FN, "stabilize applies to ATE weights only");
+  if (stabilize && estimand !== "ATE")
+    throw new InvalidInputError(FN, "stabilize applies to ATE weights only");
   const w = new Float64Array(n);
   let nInf = 0;
   for (let i = 0; i < n; i++) {
     const e = input.ps[i] as number;
     if (typeof e !== "number" || Number.isNaN(e)) {
-      throw new InvalidInputError(FN, `ps at row ${i} is missing: subset to the units with a propensity score`);
+      throw new InvalidInputError(
+        FN,
+        `ps at row ${i} is missing: subset to the units with a propensity score`,
+      );
     }
     if (!(e >= 0 && e <= 1)) throw new InvalidInputError(FN, `ps at row ${i} (${e}) is not a probability`);
     const tr = t[i] === 1;
@@ -191,7 +201,7 @@ export function propensityWeights(
     let nt = 0;
     for (let i = 0; i < n; i++) nt += t[i]!;
     const pt = nt / n;
-    for (let i = 0; i < n; i++) w[i] *= t[i] ? pt : 1 - pt;
+    for (let i = 0; i < n; i++) w[i] = w[i]! * (t[i] ? pt : 1 - pt);
   }
   let trim: WeightsResult["trim"] = null;
   if (options.trim && options.trim.at !== 0) {
@@ -215,13 +225,28 @@ export function propensityWeights(
   const control = summarizeArmWeights(w, t, 0);
   warnings.push(...weightWarnings(treated, control, options.extremeRatio ?? 10));
   const method = `Propensity-score weights for the ${estimand === "ATO" ? "ATO (overlap weights)" : estimand} (WeightIt glm formulas)${stabilize ? ", stabilised by the marginal arm share" : ""}${
-    trim ? `, ${trim.drop ? "dropped" : "winsorised"} at the ${trim.at} quantile (type 3${trim.lower !== null ? ", both tails" : ""})` : ""
+    trim
+      ? `, ${trim.drop ? "dropped" : "winsorised"} at the ${trim.at} quantile (type 3${trim.lower !== null ? ", both tails" : ""})`
+      : ""
   }; ESS = (Σw)²/Σw²`;
-  return freezeResult({ estimand, weights: w, treated, control, trim, stabilized: stabilize, method, warnings });
+  return freezeResult({
+    estimand,
+    weights: w,
+    treated,
+    control,
+    trim,
+    stabilized: stabilize,
+    method,
+    warnings,
+  });
 }
 
 /** WEIGHTS_EXTREME / LOW_EFFECTIVE_SAMPLE_SIZE checks on per-arm summaries. */
-export function weightWarnings(treated: ArmWeightSummary, control: ArmWeightSummary, extremeRatio: number): Warning[] {
+export function weightWarnings(
+  treated: ArmWeightSummary,
+  control: ArmWeightSummary,
+  extremeRatio: number,
+): Warning[] {
   const out: Warning[] = [];
   for (const [name, a] of [
     ["treated", treated],
@@ -232,11 +257,15 @@ export function weightWarnings(treated: ArmWeightSummary, control: ArmWeightSumm
     const mean = a.sumWeights / nPos;
     if (a.max > extremeRatio * mean) {
       out.push(
-        warning("WEIGHTS_EXTREME", `${name} arm: largest weight ${a.max.toPrecision(4)} vs mean ${mean.toPrecision(4)}`, {
-          arm: name,
-          max: a.max,
-          mean,
-        }),
+        warning(
+          "WEIGHTS_EXTREME",
+          `${name} arm: largest weight ${a.max.toPrecision(4)} vs mean ${mean.toPrecision(4)}`,
+          {
+            arm: name,
+            max: a.max,
+            mean,
+          },
+        ),
       );
     }
     if (a.ess < 0.5 * nPos) {
@@ -251,10 +280,14 @@ export function weightWarnings(treated: ArmWeightSummary, control: ArmWeightSumm
   }
   if (treated.nZero + control.nZero > 0) {
     out.push(
-      warning("ZERO_WEIGHTS_DROPPED", `${treated.nZero} treated and ${control.nZero} control unit(s) have weight 0`, {
-        treated: treated.nZero,
-        control: control.nZero,
-      }),
+      warning(
+        "ZERO_WEIGHTS_DROPPED",
+        `${treated.nZero} treated and ${control.nZero} control unit(s) have weight 0`,
+        {
+          treated: treated.nZero,
+          control: control.nZero,
+        },
+      ),
     );
   }
   return out;

@@ -13,8 +13,8 @@ import { cumulativeIncidence } from "../stats/survival/cumulative-incidence.js";
 import { kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
 import { logRankTest } from "../stats/survival/log-rank.js";
-import type { EffectResult, IntervalValue, TestSummary, TimepointValue, TimeToEventGroup } from "./result.js";
 import { eValueForRatio } from "./e-value.js";
+import type { EffectResult, IntervalValue, TestSummary, TimepointValue, TimeToEventGroup } from "./result.js";
 
 /** Unit-level input: one row per analysed unit. event: 0 censored, 1 event of interest, 2 competing. */
 export interface TimeToEventData {
@@ -126,7 +126,10 @@ export function analyseTimeToEvent(data: TimeToEventData, options: TimeToEventOp
       medianKaplanMeier: median
         ? { estimate: median.estimate, se: null, lower: median.lower, upper: median.upper }
         : nullInterval,
-      medianCumulativeIncidence: cifMedian(curve?.time ?? [], cause ? (curve?.causes[0]?.estimate ?? []) : []),
+      medianCumulativeIncidence: cifMedian(
+        curve?.time ?? [],
+        cause ? (curve?.causes[0]?.estimate ?? []) : [],
+      ),
       medianAmongEvents: medianOf(eventTimes),
       nEventsDay0: nDay0,
     };
@@ -229,7 +232,8 @@ function cifContrasts(
       upper,
       pValue: seLog > 0 ? normalTwoSidedP(logRatio / seLog) : null,
       level,
-      method: "Ratio of Aalen–Johansen cumulative incidences, delta-method SE of the log ratio, Wald interval",
+      method:
+        "Ratio of Aalen–Johansen cumulative incidences, delta-method SE of the log ratio, Wald interval",
       eValue: eValueForRatio(ratio, lower, upper),
     });
   }
@@ -245,7 +249,10 @@ function causeSpecificHazardRatio(
 ): EffectResult {
   const x = new Float64Array(time.length);
   for (let i = 0; i < x.length; i++) x[i] = group[i] === options.comparisonGroup ? 1 : 0;
-  const fit = coxPH({ time, status: eventOnly, x: [x], names: ["comparison"] }, { confLevel: options.confLevel });
+  const fit = coxPH(
+    { time, status: eventOnly, x: [x], names: ["comparison"] },
+    { confLevel: options.confLevel },
+  );
   warnings.push(...fit.warnings);
   const term = fit.terms[0];
   const hr = term?.hazardRatio ?? null;
@@ -315,7 +322,10 @@ function stepCurve(
   return { group, time: t, estimate: e, lower: lo, upper: hi, censorTimes: censor };
 }
 
-function cifChart(cif: ReturnType<typeof cumulativeIncidence>, options: TimeToEventOptions): SurvivalChartInput {
+function cifChart(
+  cif: ReturnType<typeof cumulativeIncidence>,
+  options: TimeToEventOptions,
+): SurvivalChartInput {
   const riskTimes = atRiskTimes(options.horizonDays);
   const curves: SurvivalCurve[] = [];
   const atRisk: AtRiskRow[] = [];
@@ -338,7 +348,13 @@ function cifChart(cif: ReturnType<typeof cumulativeIncidence>, options: TimeToEv
     );
     atRisk.push({ group, time: riskTimes, nRisk: riskTimes.map((t) => riskAt(curve.time, curve.nRisk, t)) });
   });
-  return { kind: "survival", yLabel: "Cumulative incidence", xLabel: "Days since the index event", curves, atRisk };
+  return {
+    kind: "survival",
+    yLabel: "Cumulative incidence",
+    xLabel: "Days since the index event",
+    curves,
+    atRisk,
+  };
 }
 
 function kmChart(

@@ -8,8 +8,16 @@ const INDEX_TYPES = ["ED_VISIT", "OVERDOSE", "HOSPITAL_DISCHARGE", "RELEASE", "P
 
 const DaysToMoudOutcome = z
   .object({
-    measure: z.literal("daysToMoud").meta({ description: "Days from the index event to the first MOUD event" }),
-    horizonDays: z.number().int().min(1).max(3650).default(365).meta({ description: "Follow-up after the index day" }),
+    measure: z
+      .literal("daysToMoud")
+      .meta({ description: "Days from the index event to the first MOUD event" }),
+    horizonDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(365)
+      .meta({ description: "Follow-up after the index day" }),
     timepoints: z
       .array(z.number().int().min(1))
       .min(1)
@@ -50,7 +58,11 @@ export const EvaluationConfig = z
   .object({
     title: z.string().min(1).default("Evaluation of peer recovery support services"),
     data: z.string().min(1).meta({ description: "Folder with one CSV per table (see the codebook)" }),
-    output: z.string().min(1).optional().meta({ description: "Output folder (default: output/<config name>)" }),
+    output: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "Output folder (default: output/<config name>)" }),
     index: z
       .object({
         types: z.array(z.enum(INDEX_TYPES)).min(1).optional(),
@@ -105,7 +117,8 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "unrecognized_keys")
+    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (issue.code === "invalid_value") {
     return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
   }

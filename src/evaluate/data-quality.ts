@@ -4,7 +4,12 @@ import type { DataQuality, IssueCount } from "../report/types.js";
 
 /** Summarises a load: files with read/accepted/rejected and issue counts by code (no raw values). */
 export function dataQualityOf(load: LoadResult): DataQuality {
-  const files = load.files.map((f) => ({ file: f.file, read: f.read, accepted: f.accepted, rejected: f.rejected }));
+  const files = load.files.map((f) => ({
+    file: f.file,
+    read: f.read,
+    accepted: f.accepted,
+    rejected: f.rejected,
+  }));
   const byCode = new Map<string, IssueCount>();
   for (const f of load.files) {
     for (const [code, count] of Object.entries(f.issueCounts)) {

@@ -4,12 +4,12 @@
  * arm, and assembles flow counts, methods, limitations and the manifest. Aggregates only.
  */
 import type { LoadResult } from "../dictionary/load-result.js";
-import { warning, type Warning } from "../messages.js";
+import { type Warning, warning } from "../messages.js";
 import { PACKAGE_VERSION } from "../version.js";
 import type { EvaluationConfig } from "./config.js";
-import { evaluateDaysToMoud } from "./outcome-days-to-moud.js";
 import { dataQualityOf } from "./data-quality.js";
 import { limitationsOf } from "./limitations.js";
+import { evaluateDaysToMoud } from "./outcome-days-to-moud.js";
 import { type EvaluationResult, type OutcomeResult, RESULT_SCHEMA_VERSION } from "./result.js";
 
 /** Environment facts recorded in the manifest (passed in so the core stays free of node: imports). */
@@ -35,7 +35,8 @@ export function evaluateLoaded(
   context: EvaluationContext,
 ): EvaluationResult {
   const warnings: Warning[] = [];
-  if (!load.ok) warnings.push(warning("DATA_ERRORS", "rows with errors were rejected; see the data quality section"));
+  if (!load.ok)
+    warnings.push(warning("DATA_ERRORS", "rows with errors were rejected; see the data quality section"));
   const outcomes: OutcomeResult[] = [];
   for (const outcome of config.outcomes) {
     if (outcome.measure === "daysToMoud") outcomes.push(evaluateDaysToMoud(load.dataset, config, outcome));

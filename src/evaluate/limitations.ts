@@ -6,7 +6,9 @@ import type { OutcomeResult } from "./result.js";
 export function limitationsOf(config: EvaluationConfig, outcomes: readonly OutcomeResult[]): string[] {
   const out: string[] = [];
   if (config.design.kind === "descriptive") {
-    out.push("There is no comparison group, so these results describe the participants and cannot show an effect of peer services.");
+    out.push(
+      "There is no comparison group, so these results describe the participants and cannot show an effect of peer services.",
+    );
   }
   if (config.design.kind === "unadjusted") {
     out.push(

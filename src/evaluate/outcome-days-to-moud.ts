@@ -3,7 +3,7 @@
  * participant flow, and the included units are analysed by arm (competing event: death).
  */
 import type { Dataset } from "../dictionary/load-result.js";
-import { daysToMoud, type DaysToMoudReason } from "../measures/days-to-moud.js";
+import { type DaysToMoudReason, daysToMoud } from "../measures/days-to-moud.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowStep } from "../report/types.js";
 import { analyseTimeToEvent } from "./analyse-time-to-event.js";
@@ -66,7 +66,11 @@ export function evaluateDaysToMoud(
     event.push(u.event[k] as number);
     group.push(arm);
     day0.push(u.bridgeDay0[k] as number);
-    if (u.event[k] === 0 && u.endReason[k] === "OBSERVATION_END" && (u.time[k] as number) < outcome.horizonDays) {
+    if (
+      u.event[k] === 0 &&
+      u.endReason[k] === "OBSERVATION_END" &&
+      (u.time[k] as number) < outcome.horizonDays
+    ) {
       censoredEarly++;
     }
   }
@@ -129,7 +133,10 @@ export function evaluateDaysToMoud(
     groups: analysis.groups,
     effects: analysis.effects,
     tests: analysis.tests,
-    charts: { cumulativeIncidence: analysis.cumulativeIncidenceChart, kaplanMeier: analysis.kaplanMeierChart },
+    charts: {
+      cumulativeIncidence: analysis.cumulativeIncidenceChart,
+      kaplanMeier: analysis.kaplanMeierChart,
+    },
     flow,
     warnings: [...warnings, ...analysis.warnings],
   };

@@ -72,7 +72,11 @@ export interface TimeToEventOutcomeResult {
   readonly kind: "timeToEvent";
   readonly id: string;
   readonly title: string;
-  readonly measure: { readonly id: string; readonly version: string; readonly params: Readonly<Record<string, unknown>> };
+  readonly measure: {
+    readonly id: string;
+    readonly version: string;
+    readonly params: Readonly<Record<string, unknown>>;
+  };
   readonly eventLabel: string;
   readonly competingLabel: string;
   readonly referenceGroup: string | null;
@@ -81,7 +85,10 @@ export interface TimeToEventOutcomeResult {
   readonly effects: readonly EffectResult[];
   readonly tests: readonly TestSummary[];
   /** Chart data (aggregates; curves cut where fewer than the small-cell threshold remain at risk). */
-  readonly charts: { readonly cumulativeIncidence: SurvivalChartInput; readonly kaplanMeier: SurvivalChartInput };
+  readonly charts: {
+    readonly cumulativeIncidence: SurvivalChartInput;
+    readonly kaplanMeier: SurvivalChartInput;
+  };
   readonly flow: readonly FlowStep[];
   readonly warnings: readonly Warning[];
 }

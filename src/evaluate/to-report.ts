@@ -36,9 +36,9 @@ export function toReportInput(result: EvaluationResult): ReportInput {
   };
 }
 
-function relabelChart<T extends { curves: readonly { group: string }[]; atRisk: readonly { group: string }[] }>(
-  chart: T,
-): T {
+function relabelChart<
+  T extends { curves: readonly { group: string }[]; atRisk: readonly { group: string }[] },
+>(chart: T): T {
   return {
     ...chart,
     curves: chart.curves.map((c) => ({ ...c, group: groupLabel(c.group) })),
@@ -75,7 +75,14 @@ function timeToEventSections(o: TimeToEventOutcomeResult, result: EvaluationResu
     style: e.scale === "ratio" ? { kind: "ratio" } : { kind: "percentagePoints" },
   }));
   for (const t of o.tests) {
-    effects.push({ label: t.label, estimate: t.statistic, lower: null, upper: null, pValue: t.pValue, method: t.method });
+    effects.push({
+      label: t.label,
+      estimate: t.statistic,
+      lower: null,
+      upper: null,
+      pValue: t.pValue,
+      method: t.method,
+    });
   }
   const kmGroups: GroupEstimate[] = o.groups.map((g) => ({
     group: groupLabel(g.group),

@@ -109,7 +109,10 @@ function col<T>(table: ColumnTable | undefined, name: string): ArrayLike<T> {
  * @param tables persons, index_events, medication_events, observation_periods, arms (optional)
  * @param params overrides of DAYS_TO_MOUD_DEFAULTS
  */
-export function daysToMoud(tables: DaysToMoudTables, params: Partial<DaysToMoudParams> = {}): DaysToMoudResult {
+export function daysToMoud(
+  tables: DaysToMoudTables,
+  params: Partial<DaysToMoudParams> = {},
+): DaysToMoudResult {
   const p: DaysToMoudParams = { ...DAYS_TO_MOUD_DEFAULTS, ...params };
   const persons = buildPersonIndex(col<string>(tables.persons, "person_id"));
   const nPersons = persons.ids.length;

@@ -15,7 +15,8 @@ export const COMPARE_CODES = {
     "the effective sample size of an arm is below half its size: weighting costs much precision",
   WEIGHTS_TRIMMED: "weights were trimmed (winsorised) at a quantile; the target population changes slightly",
   WEIGHTS_DROPPED: "trimming with drop set some weights to 0: those units leave the analysis",
-  BALANCE_NOT_ACHIEVED: "some covariates have an absolute standardised mean difference of 0.1 or more after adjustment",
+  BALANCE_NOT_ACHIEVED:
+    "some covariates have an absolute standardised mean difference of 0.1 or more after adjustment",
   BALANCE_CONSTANT_COVARIATE:
     "a covariate has no variation in the unadjusted sample, so its standardised difference is not evaluable",
   EXPOSURE_GRACE_WINDOW:
@@ -28,9 +29,12 @@ export const COMPARE_CODES = {
     "the E-value of an odds or hazard ratio converts it to an approximate risk ratio first (VanderWeele 2017 rules)",
   PREPOST_NO_COMPARISON:
     "a pre/post change without a concurrent comparison group is descriptive: it cannot separate the program from secular trends or regression to the mean",
-  SUBGROUP_NOT_EVALUABLE: "a subgroup level lacks an arm, an event or variation, so its effect is not evaluable",
+  SUBGROUP_NOT_EVALUABLE:
+    "a subgroup level lacks an arm, an event or variation, so its effect is not evaluable",
   SUBGROUP_SMALL: "a subgroup level has fewer than 11 units in an arm, so its estimate is unstable",
-  FEW_DISCORDANT_PAIRS: "fewer than 25 discordant pairs: prefer the exact McNemar p-value to the chi-squared one",
+  FEW_DISCORDANT_PAIRS:
+    "fewer than 25 discordant pairs: prefer the exact McNemar p-value to the chi-squared one",
   CELLS_SUPPRESSED: "chart cells of 1 to 10 people were suppressed (privacy rule)",
-  EFFECT_NOT_EVALUABLE: "an effect could not be estimated from this sample (no events, one arm, or no variation)",
+  EFFECT_NOT_EVALUABLE:
+    "an effect could not be estimated from this sample (no events, one arm, or no variation)",
 } as const satisfies Record<string, string>;

@@ -127,6 +127,22 @@ function pick<V>(rng: Rng, list: readonly V[]): V {
   return list[Math.floor(rng.uniform() * list.length)] as V;
 }
 
+/** UDS result of one analyte: state 0 = specimen missing, 1 = invalid specimen, 2 = tested. */
+function udsResult(state: number, positive: boolean): string {
+  return state === 0 ? "" : state === 1 ? "INVALID" : positive ? "POS" : "NEG";
+}
+
+/** prescribed_explains: set only for positives (1 when the analyte is the prescribed medication). */
+function udsExplains(result: string, prescribed: boolean): string {
+  return result === "POS" ? (prescribed ? "1" : "0") : "";
+}
+
+/** GPRA day count, occasionally replaced by a missing code (−7 refused, −8 don't know, −9 missing). */
+function gpraDays(rng: Rng, v: number): string {
+  const u = rng.uniform();
+  return u < 0.01 ? "-7" : u < 0.02 ? "-8" : u < 0.03 ? "-9" : String(v);
+}
+
 function two(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
@@ -582,6 +598,11 @@ export class PersonWriter {
     return true;
   }
 
+  /** The person's main peer most of the time, sometimes a colleague covering. */
+  private peerOf(rng: Rng, mainPeer: string): string {
+    return rng.uniform() < 0.9 ? mainPeer : `${this.lat.site.id}-PS${rng.int(1, 4)}`;
+  }
+
   private writePeerContacts(rng: Rng): void {
     const lat = this.lat;
     const o = this.ctx.opts;
@@ -591,13 +612,23 @@ export class PersonWriter {
     const grant = rng.uniform() < 0.6 ? "SOR_GRANT" : "STATE_FUNDS";
     const init = this.initiationDay;
     let no = 0;
-    const peerOf = (): string => (rng.uniform() < 0.9 ? mainPeer : `${siteId}-PS${rng.int(1, 4)}`);
     if (!engaged) {
       const n = rng.int(1, 4);
       for (let k = 0; k < n; k++) {
         const m = rng.uniform() < 0.7 ? "PHONE" : "TEXT";
         if (
-          this.writeContact(rng, no + 1, rng.int(0, 30), false, "OTHER", m, "", "INDIVIDUAL", peerOf(), grant)
+          this.writeContact(
+            rng,
+            no + 1,
+            rng.int(0, 30),
+            false,
+            "OTHER",
+            m,
+            "",
+            "INDIVIDUAL",
+            this.peerOf(rng, mainPeer),
+            grant,
+          )
         )
           no++;
       }
@@ -618,7 +649,20 @@ export class PersonWriter {
     let acts = "ENGAGEMENT";
     for (const a of ACT_FIRST) if (rng.uniform() < 0.5) acts += `;${a}`;
     if (init >= 0 && init <= 7) acts += ";MOUD_LINKAGE";
-    if (this.writeContact(rng, no + 1, day, true, setting, "IN_PERSON", acts, "INDIVIDUAL", peerOf(), grant))
+    if (
+      this.writeContact(
+        rng,
+        no + 1,
+        day,
+        true,
+        setting,
+        "IN_PERSON",
+        acts,
+        "INDIVIDUAL",
+        this.peerOf(rng, mainPeer),
+        grant,
+      )
+    )
       no++;
     if (lat.setting === 2) day = -1;
     for (let k = 1; k < nCompleted; k++) {
@@ -626,7 +670,20 @@ export class PersonWriter {
       if (day > this.endDay) break;
       if (rng.uniform() < 0.3) {
         const d = Math.max(0, day - rng.int(1, 2));
-        if (this.writeContact(rng, no + 1, d, false, "OTHER", "PHONE", "", "INDIVIDUAL", peerOf(), grant))
+        if (
+          this.writeContact(
+            rng,
+            no + 1,
+            d,
+            false,
+            "OTHER",
+            "PHONE",
+            "",
+            "INDIVIDUAL",
+            this.peerOf(rng, mainPeer),
+            grant,
+          )
+        )
           no++;
       }
       const u = rng.uniform();
@@ -657,7 +714,10 @@ export class PersonWriter {
       for (const x of ACT_LATER) if (rng.uniform() < 0.2) a += a === "" ? x : `;${x}`;
       if (init >= 0 && init - day >= 0 && init - day <= 7) a += a === "" ? "MOUD_LINKAGE" : ";MOUD_LINKAGE";
       if (a === "" || rng.uniform() < 0.3) a += a === "" ? "BRIEF_CHECKIN" : ";BRIEF_CHECKIN";
-      if (this.writeContact(rng, no + 1, day, true, s, modality, a, format, peerOf(), grant)) no++;
+      if (
+        this.writeContact(rng, no + 1, day, true, s, modality, a, format, this.peerOf(rng, mainPeer), grant)
+      )
+        no++;
     }
     // Unanswered outreach after the last contact.
     if (rng.uniform() < 0.5) {
@@ -665,7 +725,21 @@ export class PersonWriter {
       for (let k = 0; k < n; k++) {
         day += rng.int(7, 21);
         const m = rng.uniform() < 0.6 ? "PHONE" : "TEXT";
-        if (this.writeContact(rng, no + 1, day, false, "OTHER", m, "", "INDIVIDUAL", peerOf(), grant)) no++;
+        if (
+          this.writeContact(
+            rng,
+            no + 1,
+            day,
+            false,
+            "OTHER",
+            m,
+            "",
+            "INDIVIDUAL",
+            this.peerOf(rng, mainPeer),
+            grant,
+          )
+        )
+          no++;
       }
     }
   }
@@ -716,23 +790,23 @@ export class PersonWriter {
       const week = two(w);
       const onMeth = methStart >= 0 && sd >= methStart && sd <= methLast + 7;
       const onBup = !onMeth && this.onMoud(sd);
-      const result = (pos: boolean): string => (missing ? "" : invalid ? "INVALID" : pos ? "POS" : "NEG");
-      const explains = (r: string, prescribed: boolean): string =>
-        r === "POS" ? (prescribed ? "1" : "0") : "";
-      let r = result(used && uds.uniform() < 0.9);
-      out.push(`${pid}-U${week}F,${pid},${scheduled},${collected},FENTANYL,${r},${explains(r, false)}`);
-      r = result(used && uds.uniform() < 0.45);
-      out.push(`${pid}-U${week}O,${pid},${scheduled},${collected},OPIOID,${r},${explains(r, false)}`);
+      const state = missing ? 0 : invalid ? 1 : 2;
+      let r = udsResult(state, used && uds.uniform() < 0.9);
+      out.push(`${pid}-U${week}F,${pid},${scheduled},${collected},FENTANYL,${r},${udsExplains(r, false)}`);
+      r = udsResult(state, used && uds.uniform() < 0.45);
+      out.push(`${pid}-U${week}O,${pid},${scheduled},${collected},OPIOID,${r},${udsExplains(r, false)}`);
       if (onMeth) {
-        r = result(uds.uniform() < 0.95);
-        out.push(`${pid}-U${week}M,${pid},${scheduled},${collected},METHADONE,${r},${explains(r, true)}`);
+        r = udsResult(state, uds.uniform() < 0.95);
+        out.push(`${pid}-U${week}M,${pid},${scheduled},${collected},METHADONE,${r},${udsExplains(r, true)}`);
       } else if (onBup) {
-        r = result(uds.uniform() < 0.9);
-        out.push(`${pid}-U${week}B,${pid},${scheduled},${collected},BUPRENORPHINE,${r},${explains(r, true)}`);
+        r = udsResult(state, uds.uniform() < 0.9);
+        out.push(
+          `${pid}-U${week}B,${pid},${scheduled},${collected},BUPRENORPHINE,${r},${udsExplains(r, true)}`,
+        );
       }
       if (stimulant) {
-        r = result(uds.uniform() < pUse * (stimulantUser ? 0.9 : 0.4));
-        out.push(`${pid}-U${week}C,${pid},${scheduled},${collected},COCAINE,${r},${explains(r, false)}`);
+        r = udsResult(state, uds.uniform() < pUse * (stimulantUser ? 0.9 : 0.4));
+        out.push(`${pid}-U${week}C,${pid},${scheduled},${collected},COCAINE,${r},${udsExplains(r, false)}`);
       }
     }
   }
@@ -758,12 +832,8 @@ export class PersonWriter {
     const pAlc = this.lat.substance === "ALCOHOL" ? 0.4 : 0.08;
     const drugs = rng.binomial(30, pDrug);
     const alc = rng.binomial(30, pAlc);
-    const special = (v: number): string => {
-      const u = rng.uniform();
-      return u < 0.01 ? "-7" : u < 0.02 ? "-8" : u < 0.03 ? "-9" : String(v);
-    };
     this.rows[T.assessments]!.push(
-      `${this.pid}-A${no},${this.pid},${this.date(rel)},GPRA,${wave},,${type},${EMPTY_50},${special(alc)},${special(drugs)}`,
+      `${this.pid}-A${no},${this.pid},${this.date(rel)},GPRA,${wave},,${type},${EMPTY_50},${gpraDays(rng, alc)},${gpraDays(rng, drugs)}`,
     );
   }
 

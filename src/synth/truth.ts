@@ -39,7 +39,8 @@ export const CIF_DAYS = [7, 14, 30, 90, 180, 365] as const;
 /**
  * Daily increments of the MOUD cumulative incidence for one person: ΔF[j] = P(MOUD in [j, j+1)),
  * with cause-specific hazards h_m(t) = a·k·t^(k−1) (Weibull) and h_d(t) = b (death). Exact when
- * b = 0; otherwise the death survival is taken at the day's midpoint (relative error ≈ b²/24 per day).
+ * b = 0; otherwise the death survival is taken at the midpoint of each step (1/32 day for the first
+ * 8 days, where a k < 1 hazard is steep; 1 day after), a relative error of order b·step/6.
  * Also returns the probability of being event-free at each day's midpoint in `atRiskMid`.
  */
 export function moudDailyIncrements(
@@ -55,12 +56,28 @@ export function moudDailyIncrements(
   let ebMid = Math.exp(-0.5 * b);
   for (let j = 0; j < days; j++) {
     const sNext = Math.exp(-a * (j + 1) ** k);
-    dF[j] = ebMid * (sPrev - sNext);
+    if (j < FINE_DAYS && b > 0) {
+      // The first days carry most of the (k < 1) hazard: integrate on 1/32-day steps.
+      let f = 0;
+      let sp = sPrev;
+      for (let q = 1; q <= FINE_STEPS; q++) {
+        const t = j + q / FINE_STEPS;
+        const sn = q === FINE_STEPS ? sNext : Math.exp(-a * t ** k);
+        f += Math.exp(-b * (t - 0.5 / FINE_STEPS)) * (sp - sn);
+        sp = sn;
+      }
+      dF[j] = f;
+    } else {
+      dF[j] = ebMid * (sPrev - sNext);
+    }
     atRiskMid[j] = ebMid * Math.sqrt(sPrev * sNext);
     sPrev = sNext;
     ebMid *= eb;
   }
 }
+
+const FINE_DAYS = 8;
+const FINE_STEPS = 32;
 
 /**
  * Limit of the Cox partial-likelihood estimate for a two-group comparison when the true hazards are

@@ -26,7 +26,17 @@ function cohort() {
   const index_events = aq.table({
     index_id: ["I7b", "I1", "I2", "I3", "I4", "I5", "I6", "I7a", "I8"],
     person_id: ["P7", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"],
-    type: ["ED_VISIT", "ED_VISIT", "ED_VISIT", "OVERDOSE", "ED_VISIT", "ED_VISIT", "ED_VISIT", "ED_VISIT", "ED_VISIT"],
+    type: [
+      "ED_VISIT",
+      "ED_VISIT",
+      "ED_VISIT",
+      "OVERDOSE",
+      "ED_VISIT",
+      "ED_VISIT",
+      "ED_VISIT",
+      "ED_VISIT",
+      "ED_VISIT",
+    ],
     index_date: [
       d("2024-05-01"),
       d("2024-03-10"),
@@ -51,7 +61,16 @@ function cohort() {
       d("2024-06-10"),
       d("2024-03-12"),
     ],
-    med_row: ["BUP_ORAL", "BUP_ORAL", "BUP_ORAL", "BUP_ORAL", "BUP_INJ", "METHADONE_ORAL", "BUP_ORAL", "AUD_OTHER"],
+    med_row: [
+      "BUP_ORAL",
+      "BUP_ORAL",
+      "BUP_ORAL",
+      "BUP_ORAL",
+      "BUP_INJ",
+      "METHADONE_ORAL",
+      "BUP_ORAL",
+      "AUD_OTHER",
+    ],
     days_supply: [7, 7, 7, 7, null, null, 7, 30],
     units: [null, null, null, null, null, null, null, null],
   });
@@ -105,12 +124,23 @@ describe("daysToMoud", () => {
   const result = daysToMoud(cohort(), { horizonDays: 30 });
 
   it("times the first MOUD event from the index day", () => {
-    expect(unitOf(result, "I1")).toMatchObject({ reason: "INCLUDED", time: 3, event: 1, bridge: 0, arm: "PEER" });
+    expect(unitOf(result, "I1")).toMatchObject({
+      reason: "INCLUDED",
+      time: 3,
+      event: 1,
+      bridge: 0,
+      arm: "PEER",
+    });
   });
   it("censors at the end of observation and at the horizon, death competes", () => {
     expect(unitOf(result, "I2")).toMatchObject({ reason: "INCLUDED", time: 30, event: 0, end: "HORIZON" });
     expect(unitOf(result, "I3")).toMatchObject({ reason: "INCLUDED", time: 10, event: 2, end: "DEATH" });
-    expect(unitOf(result, "I8")).toMatchObject({ reason: "INCLUDED", time: 30, event: 0, end: "OBSERVATION_END" });
+    expect(unitOf(result, "I8")).toMatchObject({
+      reason: "INCLUDED",
+      time: 30,
+      event: 0,
+      end: "OBSERVATION_END",
+    });
   });
   it("classifies stacked supply covering the day before as continuing (§15.6, §15.2)", () => {
     expect(unitOf(result, "I4").reason).toBe("EXCLUDED_CONTINUING_MOUD");

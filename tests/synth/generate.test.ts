@@ -37,6 +37,14 @@ describe("determinism", () => {
   });
 });
 
+/** Collects rule violations and asserts once (per-cell expect calls are slow on large tables). */
+class Problems {
+  readonly list: string[] = [];
+  check(ok: boolean, what: string): void {
+    if (!ok && this.list.length < 20) this.list.push(what);
+  }
+}
+
 function checkContract(name: string, t: Record<string, Table>, n: number): void {
   describe(`${name}: the column contract`, () => {
     it("writes all eleven tables with exactly the contract's header, in order", () => {
@@ -45,16 +53,19 @@ function checkContract(name: string, t: Record<string, Table>, n: number): void 
     });
 
     it("every row has as many fields as the header, and every table has rows", () => {
+      const p = new Problems();
       for (const table of TABLES) {
         const width = CONTRACT_HEADERS[table]!.length;
         expect(t[table]!.rows.length, table).toBeGreaterThan(0);
-        for (const r of t[table]!.rows) expect(r.length, `${table}: ${r.join(",")}`).toBe(width);
+        for (const r of t[table]!.rows) p.check(r.length === width, `${table}: ${r.join(",")}`);
       }
+      expect(p.list).toEqual([]);
       expect(t.persons!.rows.length).toBe(n);
       expect(t.arms!.rows.length).toBe(n);
     });
 
     it("codes and code lists are in the allowed sets (missing = empty)", () => {
+      const p = new Problems();
       for (const [key, spec] of Object.entries(CONTRACT_CODES)) {
         const [table, column] = key.split(".") as [string, string];
         const tab = t[table]!;
@@ -63,22 +74,24 @@ function checkContract(name: string, t: Record<string, Table>, n: number): void 
         for (const r of tab.rows) {
           const v = r[c]!;
           if (v === "") {
-            expect(spec.optional, `${key} empty`).toBe(true);
+            p.check(spec.optional, `${key} empty in ${r[0]}`);
             continue;
           }
           const codes = spec.list ? v.split(";") : [v];
-          for (const code of codes) expect(allowed.has(code), `${key} = "${code}"`).toBe(true);
+          for (const code of codes) p.check(allowed.has(code), `${key} = "${code}"`);
         }
       }
+      expect(p.list).toEqual([]);
     });
 
     it("dates are valid ISO YYYY-MM-DD and bools are 0/1", () => {
+      const p = new Problems();
       for (const [table, cols] of Object.entries(CONTRACT_DATES)) {
         for (const [column, optional] of cols) {
           const c = t[table]!.col(column);
           for (const r of t[table]!.rows) {
             if (r[c] === "" && optional) continue;
-            expect(parseIsoDate(r[c]!), `${table}.${column} = "${r[c]}"`).not.toBeNull();
+            p.check(parseIsoDate(r[c]!) !== null, `${table}.${column} = "${r[c]}"`);
           }
         }
       }
@@ -87,53 +100,61 @@ function checkContract(name: string, t: Record<string, Table>, n: number): void 
           const c = t[table]!.col(column);
           for (const r of t[table]!.rows) {
             if (r[c] === "" && optional) continue;
-            expect(["0", "1"], `${table}.${column}`).toContain(r[c]);
+            p.check(r[c] === "0" || r[c] === "1", `${table}.${column} = "${r[c]}"`);
           }
         }
       }
+      expect(p.list).toEqual([]);
     });
 
     it("primary keys are unique and foreign keys resolve", () => {
+      const p = new Problems();
       for (const [table, cols] of Object.entries(CONTRACT_PK)) {
         const idx = cols.map((c) => t[table]!.col(c));
         const seen = new Set<string>();
         for (const r of t[table]!.rows) {
           const key = idx.map((i) => r[i]).join("|");
-          expect(seen.has(key), `${table} duplicate key ${key}`).toBe(false);
-          expect(
-            key.split("|").every((x) => x !== ""),
-            `${table} empty key`,
-          ).toBe(true);
+          p.check(!seen.has(key), `${table} duplicate key ${key}`);
+          p.check(
+            idx.every((i) => r[i] !== ""),
+            `${table} empty key ${key}`,
+          );
           seen.add(key);
         }
       }
       const persons = new Set(t.persons!.rows.map((r) => r[0]));
       for (const table of TABLES) {
         const c = t[table]!.col("person_id");
-        for (const r of t[table]!.rows) expect(persons.has(r[c]), `${table} orphan ${r[c]}`).toBe(true);
+        for (const r of t[table]!.rows) p.check(persons.has(r[c]), `${table} orphan ${r[c]}`);
       }
       const encounters = new Set(t.encounters!.rows.map((r) => r[0]));
       const ie = t.index_events!.col("encounter_id");
-      for (const r of t.index_events!.rows) if (r[ie] !== "") expect(encounters.has(r[ie])).toBe(true);
+      for (const r of t.index_events!.rows)
+        p.check(r[ie] === "" || encounters.has(r[ie]), `index encounter ${r[ie]}`);
+      expect(p.list).toEqual([]);
     });
 
     it("numbers are in range: days_supply > 0, units > 0, duration ≥ 0, items and GPRA counts", () => {
+      const p = new Problems();
       const m = t.medication_events!;
       for (const r of m.rows) {
-        expect(Number.isInteger(Number(r[m.col("days_supply")]))).toBe(true);
-        expect(Number(r[m.col("days_supply")])).toBeGreaterThan(0);
-        expect(Number(r[m.col("units")])).toBeGreaterThan(0);
+        const ds = Number(r[m.col("days_supply")]);
+        p.check(Number.isInteger(ds) && ds > 0, `days_supply ${r[0]}`);
+        p.check(Number(r[m.col("units")]) > 0, `units ${r[0]}`);
       }
-      const p = t.peer_contacts!;
-      for (const r of p.rows) {
-        const d = r[p.col("duration_min")]!;
-        if (d !== "") expect(Number(d)).toBeGreaterThanOrEqual(0);
-        const time = r[p.col("start_time")]!;
-        if (time !== "") expect(time).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+      const pc = t.peer_contacts!;
+      for (const r of pc.rows) {
+        const d = r[pc.col("duration_min")]!;
+        p.check(d === "" || (Number.isInteger(Number(d)) && Number(d) >= 0), `duration ${r[0]}`);
+        const time = r[pc.col("start_time")]!;
+        p.check(time === "" || /^([01]\d|2[0-3]):[0-5]\d$/.test(time), `start_time ${r[0]}`);
         // H0038 billing: one unit per started 15 minutes, capped at 16 a day.
-        if (r[p.col("hcpcs")] === "H0038") {
-          expect(r[p.col("completed")]).toBe("1");
-          expect(Number(r[p.col("units")])).toBe(Math.min(16, Math.ceil(Number(d) / 15)));
+        if (r[pc.col("hcpcs")] === "H0038") {
+          p.check(r[pc.col("completed")] === "1", `billed attempt ${r[0]}`);
+          p.check(
+            Number(r[pc.col("units")]) === Math.min(16, Math.ceil(Number(d) / 15)),
+            `H0038 units ${r[0]}`,
+          );
         }
       }
       const a = t.assessments!;
@@ -142,26 +163,31 @@ function checkContract(name: string, t: Record<string, Table>, n: number): void 
         const inst = r[a.col("instrument")];
         const items = r.slice(first, first + 50);
         if (inst === "BARC10") {
-          for (const v of items.slice(0, 10)) if (v !== "") expect(Number(v)).toBeGreaterThanOrEqual(1);
-          for (const v of items.slice(0, 10)) if (v !== "") expect(Number(v)).toBeLessThanOrEqual(6);
-          expect(items.slice(10).every((v) => v === "")).toBe(true);
+          for (const v of items.slice(0, 10))
+            p.check(v === "" || (Number(v) >= 1 && Number(v) <= 6), `BARC item ${r[0]}`);
+          p.check(
+            items.slice(10).every((v) => v === ""),
+            `BARC extra items ${r[0]}`,
+          );
         } else if (inst === "ARC") {
-          for (const v of items) expect(["0", "1"]).toContain(v);
+          for (const v of items) p.check(v === "0" || v === "1", `ARC item ${r[0]}`);
         } else {
-          expect(inst).toBe("GPRA");
-          expect(["1", "2"]).toContain(r[a.col("gpra_interview_type")]);
+          p.check(inst === "GPRA", `instrument ${inst}`);
+          p.check(["1", "2"].includes(r[a.col("gpra_interview_type")]!), `GPRA type ${r[0]}`);
           for (const c of ["gpra_days_alcohol", "gpra_days_drugs"]) {
             const v = Number(r[a.col(c)]);
-            expect(
+            p.check(
               Number.isInteger(v) && ((v >= 0 && v <= 30) || v === -7 || v === -8 || v === -9),
               `${c}=${v}`,
-            ).toBe(true);
+            );
           }
         }
       }
+      expect(p.list).toEqual([]);
     });
 
     it("end ≥ start; nothing after death; every event inside an observation period", () => {
+      const p = new Problems();
       const death = new Map<string, number>();
       const pc = t.persons!.col("death_date");
       for (const r of t.persons!.rows) if (r[pc] !== "") death.set(r[0]!, parseIsoDate(r[pc]!)!);
@@ -169,22 +195,20 @@ function checkContract(name: string, t: Record<string, Table>, n: number): void 
       for (const r of t.observation_periods!.rows) {
         const s = parseIsoDate(r[2]!)!;
         const e = parseIsoDate(r[3]!)!;
-        expect(e).toBeGreaterThanOrEqual(s);
+        p.check(e >= s, `period ${r[0]}`);
         const list = periods.get(r[1]!) ?? [];
         list.push([s, e]);
         periods.set(r[1]!, list);
       }
-      for (const [pid, d] of death) {
-        // Observation ends on the day of death.
-        expect(Math.max(...periods.get(pid)!.map((p) => p[1]))).toBe(d);
-      }
+      // Observation ends on the day of death.
+      for (const [pid, d] of death)
+        p.check(Math.max(...periods.get(pid)!.map((q) => q[1])) === d, `death ${pid}`);
       const inside = (pid: string, day: number): boolean =>
         periods.get(pid)!.some(([s, e]) => day >= s && day <= e);
-      const enc = t.encounters!;
-      for (const r of enc.rows) {
+      for (const r of t.encounters!.rows) {
         const s = parseIsoDate(r[2]!)!;
         const e = r[3] === "" ? s : parseIsoDate(r[3]!)!;
-        expect(e, r[0]).toBeGreaterThanOrEqual(s);
+        p.check(e >= s, `encounter ${r[0]} ends before it starts`);
       }
       const events: [string, string][] = [
         ["index_events", "index_date"],
@@ -206,18 +230,19 @@ function checkContract(name: string, t: Record<string, Table>, n: number): void 
           if (r[c] === "") continue;
           const day = parseIsoDate(r[c]!)!;
           const pid = r[pcol]!;
-          expect(inside(pid, day), `${table}.${column} ${r[0]} outside observation`).toBe(true);
+          p.check(inside(pid, day), `${table}.${column} ${r[0]} ${r[c]} outside observation`);
           const d = death.get(pid);
-          if (d !== undefined) expect(day, `${table}.${column} after death`).toBeLessThanOrEqual(d);
+          p.check(d === undefined || day <= d, `${table}.${column} ${r[0]} after death`);
         }
       }
+      expect(p.list).toEqual([]);
     });
 
     it("one first index event per person; COMPARISON people have no peer contacts", () => {
       const firsts = t.index_events!.rows.filter((r) => r[0]!.endsWith("-I1"));
       expect(firsts.length).toBe(n);
       const arm = new Map(t.arms!.rows.map((r) => [r[0]!, r[2]!]));
-      for (const r of t.peer_contacts!.rows) expect(arm.get(r[1]!)).toBe("PEER");
+      expect(t.peer_contacts!.rows.filter((r) => arm.get(r[1]!) !== "PEER").map((r) => r[0])).toEqual([]);
     });
   });
 }

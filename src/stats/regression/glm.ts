@@ -325,8 +325,34 @@ export function thetaMl(
 
 /** Deviance at the linear predictor offset + c (c a constant), one pass. */
 function devianceAtConstant(data: IrlsData, c: number): number {
+  const { n, y, weights: w, offset } = data;
+  if (!offset) {
+    // Constant mean: no exponentials per row.
+    const eps = Number.EPSILON;
+    let dev = 0;
+    if (data.family === FAMILY_GAUSSIAN) {
+      for (let i = 0; i < n; i++) {
+        const r = y[i]! - c;
+        dev += (w ? w[i]! : 1) * r * r;
+      }
+      return dev;
+    }
+    if (data.family === FAMILY_BINOMIAL) {
+      const mu = c < -30 ? eps / (1 + eps) : c > 30 ? 1 / eps / (1 + 1 / eps) : 1 / (1 + Math.exp(-c));
+      const lmu = Math.log(mu);
+      const l1mu = Math.log1p(-mu);
+      for (let i = 0; i < n; i++) {
+        const yi = y[i]!;
+        const wi = w ? w[i]! : 1;
+        if (yi === 0) dev -= wi * l1mu;
+        else if (yi === 1) dev -= wi * lmu;
+        else dev += wi * (yi * Math.log(yi / mu) + (1 - yi) * Math.log((1 - yi) / (1 - mu)));
+      }
+      return 2 * dev;
+    }
+  }
   const fit = irls(
-    { ...data, cols: [new Float64Array(data.n).fill(1)] },
+    { ...data, cols: [new Float64Array(n).fill(1)] },
     { tol: 0, maxIter: 0, start: Float64Array.of(c) },
   );
   return fit.deviance;

@@ -252,6 +252,63 @@ export function applyTimefix(values: Float64Array[], order: Int32Array[]): numbe
   return merged;
 }
 
+/**
+ * Counting sort by (stratum, integer time) for right-censored data: returns, per compact row, its
+ * sorted position (stable), or null when times are not integers, the key range is too large, or
+ * survival's aeqSurv rule would merge some of the distinct times (then the general path runs).
+ */
+function integerDestinations(
+  stop0: Float64Array,
+  strat0: Int32Array,
+  nStrata: number,
+  eligible: boolean,
+  timefix: boolean,
+): Int32Array | null {
+  const n = stop0.length;
+  if (!eligible || n === 0) return null;
+  let mn = Number.POSITIVE_INFINITY;
+  let mx = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < n; k++) {
+    const v = stop0[k] as number;
+    if (v !== Math.floor(v) || (v === 0 && 1 / v < 0)) return null;
+    if (v < mn) mn = v;
+    if (v > mx) mx = v;
+  }
+  const range = mx - mn + 1;
+  const buckets = range * nStrata;
+  if (!(buckets <= Math.max(4 * n, 1 << 16) && buckets <= 1 << 24)) return null;
+  const count = new Int32Array(buckets + 1);
+  for (let k = 0; k < n; k++) {
+    const b = (strat0[k] as number) * range + ((stop0[k] as number) - mn);
+    count[b + 1] = (count[b + 1] as number) + 1;
+  }
+  if (timefix) {
+    // Distinct times (pooled over strata) and aeqSurv's test; integers merge only when huge.
+    const tol = Math.sqrt(2.220446049250313e-16);
+    let m = 0;
+    let sumAbs = 0;
+    for (let d = 0; d < range; d++) {
+      let present = false;
+      for (let s = 0; s < nStrata && !present; s++) if ((count[s * range + d + 1] as number) > 0) present = true;
+      if (present) {
+        m++;
+        sumAbs += Math.abs(mn + d);
+      }
+    }
+    const meanAbs = sumAbs / m;
+    if (m > 1 && 1 / meanAbs <= tol) return null;
+  }
+  for (let b = 1; b <= buckets; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
+  const dest = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const b = (strat0[k] as number) * range + ((stop0[k] as number) - mn);
+    const pos = count[b] as number;
+    count[b] = pos + 1;
+    dest[k] = pos;
+  }
+  return dest;
+}
+
 /** A numeric (or boolean) column as a Float64Array; null/undefined → NaN (missing). */
 function toFloat64(fn: string, name: string, col: ArrayLike<unknown>): Float64Array {
   if (col instanceof Float64Array) return col;
@@ -357,26 +414,55 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     n++;
   }
 
-  // Compact the used rows (in input order).
+  // Compact the sort keys and accumulate covariate summaries (one sequential pass).
   const rows = new Int32Array(n);
+  const stop0 = new Float64Array(n);
+  const start0 = startF ? new Float64Array(n) : null;
+  const strat0 = new Int32Array(n);
+  const clus0 = clusterCoded ? new Int32Array(n) : null;
+  let sumW = 0;
+  const colSum = new Float64Array(p);
+  const colMin = new Float64Array(p).fill(Number.POSITIVE_INFINITY);
+  const colMax = new Float64Array(p).fill(Number.NEGATIVE_INFINITY);
+  const zeroOne = new Uint8Array(p).fill(1);
   {
     let k = 0;
-    for (let i = 0; i < nIn; i++) if (keep[i]) rows[k++] = i;
+    for (let i = 0; i < nIn; i++) {
+      if (!keep[i]) continue;
+      rows[k] = i;
+      stop0[k] = stopF[i] as number;
+      if (start0 && startF) start0[k] = startF[i] as number;
+      const ww = wF ? (wF[i] as number) : 1;
+      sumW += ww;
+      if (clus0 && clusterCoded) clus0[k] = clusterCoded.codes[i] as number;
+      k++;
+    }
+    for (let j = 0; j < p; j++) {
+      const c = colsF[j] as Float64Array;
+      let sum = 0;
+      let mn = Number.POSITIVE_INFINITY;
+      let mx = Number.NEGATIVE_INFINITY;
+      let z = 1;
+      for (let q = 0; q < n; q++) {
+        const i = rows[q] as number;
+        const v = c[i] as number;
+        sum += (wF ? (wF[i] as number) : 1) * v;
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+        if (v !== 0 && v !== 1 && v !== -1) z = 0;
+      }
+      colSum[j] = sum;
+      colMin[j] = mn;
+      colMax[j] = mx;
+      zeroOne[j] = z;
+    }
   }
-  const stop0 = new Float64Array(n);
-  const start0 = counting ? new Float64Array(n) : null;
-  for (let k = 0; k < n; k++) {
-    const i = rows[k] as number;
-    stop0[k] = stopF[i] as number;
-    if (start0 && startF) start0[k] = startF[i] as number;
-  }
-  const strat0 = new Int32Array(n);
   let nStrata = 1;
   let strataLabels: CoxLabel[] = [];
   if (strataCoded) {
     // Re-code to the strata present among used rows.
     const present = new Int32Array(strataCoded.labels.length).fill(-1);
-    for (let k = 0; k < n; k++) present[strataCoded.codes[rows[k] as number] as number] = 1;
+    for (let i = 0; i < nIn; i++) if (keep[i]) present[strataCoded.codes[i] as number] = 1;
     let c = 0;
     for (let s = 0; s < present.length; s++) {
       if (present[s] === 1) {
@@ -386,45 +472,66 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     }
     for (let k = 0; k < n; k++) strat0[k] = present[strataCoded.codes[rows[k] as number] as number] as number;
     nStrata = Math.max(c, 1);
-  } else {
-    strataLabels = [];
   }
 
-  // Sort by stop time (stable), merge near-equal times, then stable by stratum.
-  let order = radixArgsort(stop0);
-  let startOrder0: Int32Array | null = start0 ? radixArgsort(start0) : null;
+  // Sorted position of each compact row: by stratum, then stop time, ties in input order.
+  // Integer times (e.g. day numbers) take a counting sort whose scatter writes stay sequential
+  // per bucket; other data take the radix argsort, survival's aeqSurv merging, and a stable
+  // stratum sort.
+  let dest: Int32Array | null = integerDestinations(stop0, strat0, nStrata, start0 === null || options.timefix === false, options.timefix !== false);
   let nTimesMerged = 0;
-  if (options.timefix !== false && n > 1) {
-    nTimesMerged =
-      start0 && startOrder0 ? applyTimefix([stop0, start0], [order, startOrder0]) : applyTimefix([stop0], [order]);
-    if (start0 && nTimesMerged > 0) {
-      for (let k = 0; k < n; k++) {
-        if (!((start0[k] as number) < (stop0[k] as number)))
-          throw new InvalidInputError(
-            fn,
-            `time merging (timefix) made an interval of length 0 in row ${rows[k] as number}; pass timefix: false`,
-          );
+  let startOrder0: Int32Array | null = null;
+  if (!dest) {
+    let order = radixArgsort(stop0);
+    startOrder0 = start0 ? radixArgsort(start0) : null;
+    if (options.timefix !== false && n > 1) {
+      nTimesMerged =
+        start0 && startOrder0 ? applyTimefix([stop0, start0], [order, startOrder0]) : applyTimefix([stop0], [order]);
+      if (nTimesMerged > 0 && start0) {
+        for (let k = 0; k < n; k++)
+          if (!((start0[k] as number) < (stop0[k] as number)))
+            throw new InvalidInputError(
+              fn,
+              `time merging (timefix) made an interval of length 0 in row ${rows[k] as number}; pass timefix: false`,
+            );
       }
     }
+    order = stableSortByCode(order, strat0, nStrata);
+    dest = new Int32Array(n);
+    for (let k = 0; k < n; k++) dest[order[k] as number] = k;
+  } else if (start0) {
+    startOrder0 = radixArgsort(start0);
   }
-  order = stableSortByCode(order, strat0, nStrata);
   if (startOrder0) startOrder0 = stableSortByCode(startOrder0, strat0, nStrata);
 
+  // Covariates: constants are dropped; centre = weighted mean unless values ⊂ {−1, 0, 1} (survival's nocenter).
+  const active: number[] = [];
+  const constant: string[] = [];
+  const centers: number[] = [];
+  for (let j = 0; j < p; j++) {
+    if (n === 0 || colMin[j] === colMax[j]) {
+      constant.push(names[j] as string);
+      continue;
+    }
+    active.push(j);
+    centers.push(zeroOne[j] ? 0 : (colSum[j] as number) / sumW);
+  }
+  const pa = active.length;
+
+  // Scatter the rows to their sorted positions (reads are sequential).
   const rowIndex = new Int32Array(n);
   const stop = new Float64Array(n);
   const start = start0 ? new Float64Array(n) : null;
   const status = new Uint8Array(n);
   const weight = new Float64Array(n);
   const stratum = new Int32Array(n);
-  const cluster = clusterCoded ? new Int32Array(n) : null;
-  const posOf = new Int32Array(n);
+  const cluster = clus0 ? new Int32Array(n) : null;
+  const xRow = new Float64Array(n * pa);
   let nEvents = 0;
   let nonIntegerWeights = false;
-  for (let k = 0; k < n; k++) {
-    const c = order[k] as number;
+  for (let c = 0; c < n; c++) {
+    const k = dest[c] as number;
     const i = rows[c] as number;
-    posOf[c] = k;
-    rowIndex[k] = i;
     stop[k] = stop0[c] as number;
     if (start && start0) start[k] = start0[c] as number;
     const ev = statusF[i] === 1 ? 1 : 0;
@@ -433,17 +540,38 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     const ww = wF ? (wF[i] as number) : 1;
     weight[k] = ww;
     if (ww !== Math.floor(ww)) nonIntegerWeights = true;
+    rowIndex[k] = i;
     stratum[k] = strat0[c] as number;
-    if (cluster && clusterCoded) cluster[k] = clusterCoded.codes[i] as number;
+    if (cluster && clus0) cluster[k] = clus0[c] as number;
+  }
+  for (let a = 0; a < pa; a++) {
+    const col = colsF[active[a] as number] as Float64Array;
+    const ctr = centers[a] as number;
+    for (let c = 0; c < n; c++) xRow[(dest[c] as number) * pa + a] = (col[rows[c] as number] as number) - ctr;
   }
   let startOrder: Int32Array | null = null;
   if (startOrder0) {
     startOrder = new Int32Array(n);
-    for (let k = 0; k < n; k++) startOrder[k] = posOf[startOrder0[k] as number] as number;
+    for (let k = 0; k < n; k++) startOrder[k] = dest[startOrder0[k] as number] as number;
   }
   const strataBounds = new Int32Array(nStrata + 1);
   for (let k = 0; k < n; k++) strataBounds[(stratum[k] as number) + 1] = (strataBounds[(stratum[k] as number) + 1] as number) + 1;
   for (let s = 1; s <= nStrata; s++) strataBounds[s] = (strataBounds[s] as number) + (strataBounds[s - 1] as number);
+
+  // Column-major copies and survival's scale Σw / Σw|x − centre|.
+  const xs: Float64Array[] = [];
+  const scales: number[] = [];
+  for (let a = 0; a < pa; a++) {
+    const xj = new Float64Array(n);
+    let sa = 0;
+    for (let k = 0; k < n; k++) {
+      const v = xRow[k * pa + a] as number;
+      xj[k] = v;
+      sa += (weight[k] as number) * Math.abs(v);
+    }
+    xs.push(xj);
+    scales.push(zeroOne[active[a] as number] ? 1 : sa > 0 ? sumW / sa : 1);
+  }
 
   // Re-code clusters to those present.
   let clusterLabels: CoxLabel[] = [];
@@ -459,58 +587,6 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     }
     for (let k = 0; k < n; k++) cluster[k] = present[cluster[k] as number] as number;
   } else clusterLabels = [];
-
-  // Covariates: detect constants, centre (survival: weighted mean unless values ⊂ {−1,0,1}).
-  const active: number[] = [];
-  const constant: string[] = [];
-  const xs: Float64Array[] = [];
-  const centers: number[] = [];
-  const scales: number[] = [];
-  let sumW = 0;
-  for (let k = 0; k < n; k++) sumW += weight[k] as number;
-  for (let j = 0; j < p; j++) {
-    const col = colsF[j] as Float64Array;
-    const xj = new Float64Array(n);
-    let mn = Number.POSITIVE_INFINITY;
-    let mx = Number.NEGATIVE_INFINITY;
-    let zeroOne = true;
-    for (let k = 0; k < n; k++) {
-      const v = col[rowIndex[k] as number] as number;
-      xj[k] = v;
-      if (v < mn) mn = v;
-      if (v > mx) mx = v;
-      if (zeroOne && v !== 0 && v !== 1 && v !== -1) zeroOne = false;
-    }
-    if (n === 0 || mn === mx) {
-      constant.push(names[j] as string);
-      continue;
-    }
-    let center = 0;
-    let scale = 1;
-    if (!zeroOne) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += (weight[k] as number) * (xj[k] as number);
-      center = s / sumW;
-      let sa = 0;
-      for (let k = 0; k < n; k++) {
-        const v = (xj[k] as number) - center;
-        xj[k] = v;
-        sa += (weight[k] as number) * Math.abs(v);
-      }
-      scale = sa > 0 ? sumW / sa : 1;
-    }
-    active.push(j);
-    xs.push(xj);
-    centers.push(center);
-    scales.push(scale);
-  }
-
-  const pa = xs.length;
-  const xRow = new Float64Array(n * pa);
-  for (let j = 0; j < pa; j++) {
-    const xj = xs[j] as Float64Array;
-    for (let k = 0; k < n; k++) xRow[k * pa + j] = xj[k] as number;
-  }
 
   const warnings: Warning[] = [];
   if (nMissing > 0)

@@ -217,47 +217,57 @@ export function coxPass(d: CoxData, beta: ArrayLike<number>, ties: CoxTies, opts
           }
         }
       } else {
+        // Efron: substep k (f = k/d) uses D_k = D − f·D₂, x̄_k = (A − f·A₂)/D_k. The sums over k
+        // need only the scalars Σ1/D_k, Σf/D_k, Σ1/D_k², Σf/D_k², Σf²/D_k² and Σ log D_k.
         const wtave = deadwt / ndead;
-        let lam = 0;
-        let c1 = 0;
-        let vh = 0;
+        let s0 = 0;
+        let s1 = 0;
+        let t0 = 0;
+        let t1 = 0;
+        let t2 = 0;
+        let logSum = 0;
         for (let kk = 0; kk < ndead; kk++) {
           const f = kk / ndead;
           const dk = dTot - f * denom2;
-          loglik -= wtave * (Math.log(dk) + shift);
-          for (let j = 0; j < p; j++) {
-            const xb = ((a[j] as number) - f * (a2[j] as number)) / dk;
-            xbar[j] = xb;
-            u[j] = (u[j] as number) - wtave * xb;
-          }
-          for (let j = 0; j < p; j++)
-            for (let k = j; k < p; k++) {
-              const v =
-                wtave *
-                (((cm[j * p + k] as number) - f * (cm2[j * p + k] as number)) / dk - (xbar[j] as number) * (xbar[k] as number));
-              info[j * p + k] = (info[j * p + k] as number) + v;
-              if (dVT) dVT[tIdx * p * p + j * p + k] = (dVT[tIdx * p * p + j * p + k] as number) + v;
-            }
-          if (wantDetail) {
-            const h = wtave / dk;
-            lam += h;
-            c1 += f * h;
-            vh += wtave / (dk * dk);
-            for (let j = 0; j < p; j++) {
-              const xb = xbar[j] as number;
-              dXL[tIdx * p + j] = (dXL[tIdx * p + j] as number) + h * xb;
-              dCx[tIdx * p + j] = (dCx[tIdx * p + j] as number) + f * h * xb;
-              dXbS[tIdx * p + j] = (dXbS[tIdx * p + j] as number) + xb / ndead;
-            }
+          const inv = 1 / dk;
+          const inv2 = inv * inv;
+          logSum += Math.log(dk);
+          s0 += inv;
+          s1 += f * inv;
+          t0 += inv2;
+          t1 += f * inv2;
+          t2 += f * f * inv2;
+        }
+        loglik -= wtave * (logSum + ndead * shift);
+        for (let j = 0; j < p; j++) {
+          const aj = a[j] as number;
+          const a2j = a2[j] as number;
+          u[j] = (u[j] as number) - wtave * (aj * s0 - a2j * s1);
+          for (let k = j; k < p; k++) {
+            const ak = a[k] as number;
+            const a2k = a2[k] as number;
+            const v =
+              wtave *
+              ((cm[j * p + k] as number) * s0 -
+                (cm2[j * p + k] as number) * s1 -
+                (aj * ak * t0 - (aj * a2k + a2j * ak) * t1 + a2j * a2k * t2));
+            info[j * p + k] = (info[j * p + k] as number) + v;
+            if (dVT) dVT[tIdx * p * p + j * p + k] = v;
           }
         }
         if (wantDetail) {
-          dLam[tIdx] = lam;
-          dC1[tIdx] = c1;
-          dVarH[tIdx] = vh;
-          if (dUT)
-            for (let j = 0; j < p; j++)
-              dUT[tIdx * p + j] = (sumWX[j] as number) - deadwt * (dXbS[tIdx * p + j] as number);
+          dLam[tIdx] = wtave * s0;
+          dC1[tIdx] = wtave * s1;
+          dVarH[tIdx] = wtave * t0;
+          for (let j = 0; j < p; j++) {
+            const aj = a[j] as number;
+            const a2j = a2[j] as number;
+            dXL[tIdx * p + j] = wtave * (aj * t0 - a2j * t1);
+            dCx[tIdx * p + j] = wtave * (aj * t1 - a2j * t2);
+            const xs = (aj * s0 - a2j * s1) / ndead;
+            dXbS[tIdx * p + j] = xs;
+            if (dUT) dUT[tIdx * p + j] = (sumWX[j] as number) - deadwt * xs;
+          }
         }
       }
       denom = dTot;

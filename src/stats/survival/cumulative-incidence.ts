@@ -142,20 +142,20 @@ interface CifCore {
 function cifSweep(
   p: PreparedSurvival,
   order: Uint32Array,
+  sorted: Float64Array,
   from: number,
   to: number,
   types: readonly number[],
   variance: CumulativeIncidenceVariance,
 ): CifCore {
-  const { time, status, weights } = p;
+  const { status, weights } = p;
   const K = types.length;
   const typeIndex = new Map<number, number>();
   types.forEach((t, k) => {
     typeIndex.set(t, k);
   });
   let m = 0;
-  for (let q = from; q < to; q++)
-    if (q === from || time[order[q] as number] !== time[order[q - 1] as number]) m++;
+  for (let q = from; q < to; q++) if (q === from || sorted[q] !== sorted[q - 1]) m++;
   const tt = new Float64Array(m);
   const C = new Float64Array(m);
   const dk = types.map(() => new Float64Array(m));
@@ -167,7 +167,7 @@ function cifSweep(
     let prev = Number.NaN;
     for (let q = from; q < to; q++) {
       const r = order[q] as number;
-      const t = time[r] as number;
+      const t = sorted[q] as number;
       if (t !== prev) {
         j++;
         tt[j] = t;
@@ -372,7 +372,15 @@ export function cumulativeIncidence(
   const z = zCritical(confLevel);
   const curves: CumulativeIncidenceCurve[] = [];
   for (let q = 0; q < nGroups; q++) {
-    const core = cifSweep(prep, g.order, g.start[q] as number, g.start[q + 1] as number, types, variance);
+    const core = cifSweep(
+      prep,
+      g.order,
+      g.sorted,
+      g.start[q] as number,
+      g.start[q + 1] as number,
+      types,
+      variance,
+    );
     const causes: CumulativeIncidenceCause[] = types.map((eventType, k) => {
       const est = toPlain(core.F[k] as Float64Array, core.m);
       const sd = toPlainNullable(core.se[k] as Float64Array, core.m);

@@ -66,7 +66,12 @@ export function grayScore(
   const ng = p.groupLabels.length;
   const ng1 = ng - 1;
   const nStrata = p.strata ? p.strataLabels.length : 1;
-  const { order, start } = partitionByKey(p.timeOrder, p.strata ?? new Int32Array(p.n), nStrata);
+  const { order, sorted, start } = partitionByKey(
+    p.timeOrder,
+    p.timeSorted,
+    p.strata ?? new Int32Array(p.n),
+    nStrata,
+  );
   const S = new Float64Array(Math.max(ng1, 0));
   const Vt = new Float64Array(Math.max(ng1 * ng1, 0));
   const rs = new Float64Array(ng);
@@ -82,7 +87,7 @@ export function grayScore(
   const d2 = new Float64Array(ng);
   const v = new Float64Array(Math.max(ng1 * ng1, 0));
   const s = new Float64Array(Math.max(ng1, 0));
-  const { time, status, group } = p;
+  const { status, group } = p;
   for (let st = 0; st < nStrata; st++) {
     const from = start[st] as number;
     const to = start[st + 1] as number;
@@ -101,9 +106,9 @@ export function grayScore(
     let f = 0;
     let ll = from;
     while (ll < to) {
-      const t = time[order[ll] as number] as number;
+      const t = sorted[ll] as number;
       let lu = ll;
-      while (lu < to && time[order[lu] as number] === t) lu++;
+      while (lu < to && sorted[lu] === t) lu++;
       d1.fill(0);
       d2.fill(0);
       let nd1 = 0;

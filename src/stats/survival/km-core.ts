@@ -27,18 +27,22 @@ export interface KmCore {
 /** Rows of the prepared data sorted by (group, exit time), and per group by entry time if any. */
 export interface GroupedOrder {
   readonly order: Uint32Array;
+  /** Exit times in that order. */
+  readonly sorted: Float64Array;
   readonly start: Uint32Array;
   readonly entryOrder: Uint32Array | null;
+  readonly entrySorted: Float64Array | null;
   readonly entryStart: Uint32Array | null;
 }
 
 /** The prepared sort by exit time, stably partitioned by group code. */
 export function groupedOrder(p: PreparedSurvival, key: Int32Array, nKeys: number): GroupedOrder {
-  const byTime = partitionByKey(p.timeOrder, key, nKeys);
-  if (!p.entry || !p.entryOrder)
-    return { order: byTime.order, start: byTime.start, entryOrder: null, entryStart: null };
-  const byEntry = partitionByKey(p.entryOrder, key, nKeys);
-  return { order: byTime.order, start: byTime.start, entryOrder: byEntry.order, entryStart: byEntry.start };
+  const byTime = partitionByKey(p.timeOrder, p.timeSorted, key, nKeys);
+  if (!p.entry || !p.entryOrder || !p.entrySorted) {
+    return { ...byTime, entryOrder: null, entrySorted: null, entryStart: null };
+  }
+  const byEntry = partitionByKey(p.entryOrder, p.entrySorted, key, nKeys);
+  return { ...byTime, entryOrder: byEntry.order, entrySorted: byEntry.sorted, entryStart: byEntry.start };
 }
 
 /**
@@ -54,27 +58,23 @@ export function groupedOrder(p: PreparedSurvival, key: Int32Array, nKeys: number
  */
 export function kmSweep(
   p: PreparedSurvival,
-  order: Uint32Array,
+  g: GroupedOrder,
   from: number,
   to: number,
-  entryOrder: Uint32Array | null,
   entryFrom: number,
   robust: boolean,
 ): KmCore {
+  const { order, entryOrder } = g;
   const { status, weights, entry } = p;
   const len = to - from;
   // gather the slice's exit times, statuses and weights in time order (sequential access below)
-  const st = new Float64Array(len);
+  const st = g.sorted.subarray(from, to);
   const ss = new Uint8Array(len);
   const sw = weights ? new Float64Array(len) : null;
-  {
-    const time = p.time;
-    for (let k = 0; k < len; k++) {
-      const r = order[from + k] as number;
-      st[k] = time[r] as number;
-      ss[k] = status[r] === 1 ? 1 : 0;
-      if (sw) sw[k] = (weights as Float64Array)[r] as number;
-    }
+  for (let k = 0; k < len; k++) {
+    const r = order[from + k] as number;
+    ss[k] = status[r] === 1 ? 1 : 0;
+    if (sw) sw[k] = (weights as Float64Array)[r] as number;
   }
   // distinct times
   let m = 0;
@@ -114,7 +114,7 @@ export function kmSweep(
       let accE = 0;
       for (let j = m - 1; j >= 0; j--) {
         const t = tt[j] as number;
-        while (e >= entryFrom && (entry[entryOrder[e] as number] as number) >= t) {
+        while (e >= entryFrom && (g.entrySorted![e] as number) >= t) {
           const r = entryOrder[e] as number;
           accE += weights ? (weights[r] as number) : 1;
           e--;
@@ -158,7 +158,7 @@ export function kmSweep(
   for (let j = 0; j < m; j++) {
     const t = tt[j] as number;
     if (robust && entry && entryOrder && alpha && beta) {
-      while (e < eTo && (entry[entryOrder[e] as number] as number) < t) {
+      while (e < eTo && (g.entrySorted![e] as number) < t) {
         const r = entryOrder[e] as number;
         const w = weights ? (weights[r] as number) : 1;
         const w2 = w * w;
@@ -259,9 +259,7 @@ export function kmByGroup(p: PreparedSurvival, robust: boolean): KmCore[] {
   for (let k = 0; k < nGroups; k++) {
     const from = g.start[k] as number;
     const to = g.start[k + 1] as number;
-    out.push(
-      kmSweep(p, g.order, from, to, g.entryOrder, g.entryStart ? (g.entryStart[k] as number) : 0, robust),
-    );
+    out.push(kmSweep(p, g, from, to, g.entryStart ? (g.entryStart[k] as number) : 0, robust));
   }
   return out;
 }

@@ -97,8 +97,8 @@ export function logRankTest(input: LogRankInput, options: LogRankOptions = {}): 
   const G = prep.groupLabels.length;
   const nStrata = prep.strata ? prep.strataLabels.length : 1;
   const strataKey = prep.strata ?? new Int32Array(prep.n);
-  const { order, start } = partitionByKey(prep.timeOrder, strataKey, nStrata);
-  const { time, status, group } = prep;
+  const { order, sorted, start } = partitionByKey(prep.timeOrder, prep.timeSorted, strataKey, nStrata);
+  const { status, group } = prep;
 
   const obs = new Float64Array(G);
   const exp = new Float64Array(G);
@@ -117,13 +117,13 @@ export function logRankTest(input: LogRankInput, options: LogRankOptions = {}): 
     let km = 1;
     let k = from;
     while (k < to) {
-      const t = time[order[k] as number] as number;
+      const t = sorted[k] as number;
       dg.fill(0);
       let d = 0;
       let l = k;
       for (; l < to; l++) {
+        if (sorted[l] !== t) break;
         const r = order[l] as number;
-        if (time[r] !== t) break;
         if (status[r] === 1) {
           dg[group[r] as number]!++;
           d++;

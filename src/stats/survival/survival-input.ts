@@ -32,10 +32,13 @@ export interface PreparedSurvival {
   readonly time: Float64Array;
   /** Row indices sorted by exit time (stable). */
   readonly timeOrder: Uint32Array;
+  /** Exit times in that order (timeSorted[k] = time[timeOrder[k]]). */
+  readonly timeSorted: Float64Array;
   /** Entry time per kept row ((start, stop] data), after time merging; null for right-censored. */
   readonly entry: Float64Array | null;
   /** Row indices sorted by entry time (stable); null for right-censored data. */
   readonly entryOrder: Uint32Array | null;
+  readonly entrySorted: Float64Array | null;
   /** Status code per kept row. */
   readonly status: Int32Array;
   /** Case weight per kept row; null when no weights were given. */
@@ -261,11 +264,13 @@ export function prepareSurvivalInput(spec: SurvivalInputSpec): PreparedSurvival 
     );
   }
 
-  const timeOrder = orderByTime(timeOut);
-  const entryOrder = entryOut ? orderByTime(entryOut) : null;
+  const { order: timeOrder, sorted: timeSorted } = sortByTime(timeOut);
+  const entrySort = entryOut ? sortByTime(entryOut) : null;
+  const entryOrder = entrySort ? entrySort.order : null;
+  const entrySorted = entrySort ? entrySort.sorted : null;
   let nTimesMerged = 0;
   if (spec.timefix !== false && n > 1) {
-    nTimesMerged = applyTimefix(fn, timeOut, timeOrder, entryOut, entryOrder);
+    nTimesMerged = applyTimefix(fn, timeOut, timeOrder, timeSorted, entryOut, entryOrder, entrySorted);
     if (nTimesMerged > 0) {
       warnings.push(
         warning("TIMES_MERGED", `${nTimesMerged} near-equal time values were merged (aeqSurv)`, {
@@ -280,8 +285,10 @@ export function prepareSurvivalInput(spec: SurvivalInputSpec): PreparedSurvival 
     nExcluded: nMissing,
     time: timeOut,
     timeOrder,
+    timeSorted,
     entry: entryOut,
     entryOrder,
+    entrySorted,
     status: statusOut,
     weights: wOut,
     group: groupOut,
@@ -323,9 +330,15 @@ function recode(codes: Int32Array, labels: GroupLabel[]): GroupLabel[] {
  * passes whose digit is constant are skipped).
  */
 export function orderByTime(keys: Float64Array): Uint32Array {
+  return sortByTime(keys).order;
+}
+
+/** `orderByTime` that also returns the keys in sorted order (sorted[k] = keys[order[k]]). */
+export function sortByTime(keys: Float64Array): { order: Uint32Array; sorted: Float64Array } {
   const n = keys.length;
   const out = new Uint32Array(n);
-  if (n === 0) return out;
+  const sorted = new Float64Array(n);
+  if (n === 0) return { order: out, sorted };
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let allInt = true;
@@ -341,8 +354,13 @@ export function orderByTime(keys: Float64Array): Uint32Array {
     const count = new Uint32Array(m + 1);
     for (let i = 0; i < n; i++) count[(keys[i] as number) - min + 1]!++;
     for (let k = 1; k <= m; k++) count[k]! += count[k - 1]!;
-    for (let i = 0; i < n; i++) out[count[(keys[i] as number) - min]!++] = i;
-    return out;
+    for (let i = 0; i < n; i++) {
+      const x = keys[i] as number;
+      const pos = count[x - min]!++;
+      out[pos] = i;
+      sorted[pos] = x;
+    }
+    return { order: out, sorted };
   }
   // LSD radix sort of the 64 bits of the (non-negative) doubles, 11-bit digits, carrying the key
   // words with the indices so every pass reads sequentially; constant digits are skipped.
@@ -401,29 +419,39 @@ export function orderByTime(keys: Float64Array): Uint32Array {
     [idx, idx2] = [idx2, idx];
   }
   if (idx !== out) out.set(idx);
-  return out;
+  const sbits = new Uint32Array(sorted.buffer);
+  for (let i = 0; i < n; i++) {
+    sbits[2 * i] = lo[i] as number;
+    sbits[2 * i + 1] = hi[i] as number;
+  }
+  return { order: out, sorted };
 }
 
 /**
- * Stable partition of an order by an integer key in 0..nKeys-1: returns the reordered indices and
- * the start offset of each key's block (length nKeys + 1).
+ * Stable partition of an order by an integer key in 0..nKeys-1: returns the reordered indices, the
+ * values carried along (sorted[k] belongs to order[k]) and the start offset of each key's block
+ * (length nKeys + 1).
  */
 export function partitionByKey(
   order: Uint32Array,
+  sorted: Float64Array,
   key: Int32Array,
   nKeys: number,
-): { order: Uint32Array; start: Uint32Array } {
+): { order: Uint32Array; sorted: Float64Array; start: Uint32Array } {
   const start = new Uint32Array(nKeys + 1);
   for (let i = 0; i < key.length; i++) start[(key[i] as number) + 1]!++;
   for (let k = 1; k <= nKeys; k++) start[k]! += start[k - 1]!;
-  if (nKeys <= 1) return { order, start };
+  if (nKeys <= 1) return { order, sorted, start };
   const pos = start.slice(0, nKeys);
   const out = new Uint32Array(order.length);
+  const outSorted = new Float64Array(order.length);
   for (let i = 0; i < order.length; i++) {
     const r = order[i] as number;
-    out[pos[key[r] as number]!++] = r;
+    const q = pos[key[r] as number]!++;
+    out[q] = r;
+    outSorted[q] = sorted[i] as number;
   }
-  return { order: out, start };
+  return { order: out, sorted: outSorted, start };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,57 +469,84 @@ export function applyTimefix(
   fn: string,
   time: Float64Array,
   timeOrder: Uint32Array,
+  timeSorted: Float64Array,
   entry: Float64Array | null,
   entryOrder: Uint32Array | null,
+  entrySorted: Float64Array | null,
 ): number {
   const tol = Math.sqrt(2 ** -52);
   // sorted unique values of the union (merge of the two sorted sequences)
-  const nt = time.length;
-  const ne = entry ? entry.length : 0;
-  const uniq = new Float64Array(nt + ne);
+  const nt = timeSorted.length;
+  const ne = entrySorted ? entrySorted.length : 0;
   let m = 0;
-  let i = 0;
-  let j = 0;
-  while (i < nt || j < ne) {
-    let v: number;
-    if (
-      j >= ne ||
-      (i < nt && (time[timeOrder[i] as number] as number) <= (entry![entryOrder![j] as number] as number))
-    ) {
-      v = time[timeOrder[i++] as number] as number;
-    } else {
-      v = entry![entryOrder![j++] as number] as number;
+  let sumAbs = 0;
+  let prev = Number.NaN;
+  const uniq = ne > 0 ? new Float64Array(nt + ne) : null;
+  {
+    let i = 0;
+    let j = 0;
+    while (i < nt || j < ne) {
+      let v: number;
+      if (j >= ne || (i < nt && (timeSorted[i] as number) <= (entrySorted![j] as number)))
+        v = timeSorted[i++] as number;
+      else v = entrySorted![j++] as number;
+      if (v !== prev) {
+        if (uniq) uniq[m] = v;
+        m++;
+        sumAbs += Math.abs(v);
+        prev = v;
+      }
     }
-    if (m === 0 || v !== uniq[m - 1]) uniq[m++] = v;
   }
   if (m < 2) return 0;
-  let sumAbs = 0;
-  for (let k = 0; k < m; k++) sumAbs += Math.abs(uniq[k] as number);
   const meanAbs = sumAbs / m;
-  // snap[k] = first value of the run of ties containing uniq[k]
+  const isTie = (dy: number) => dy <= tol || dy / meanAbs <= tol;
   let nTied = 0;
-  let anchor = uniq[0] as number;
+  if (!uniq) {
+    // right-censored: one walk over the sorted exit times
+    let last = timeSorted[0] as number;
+    for (let q = 1; q < nt; q++) {
+      const v = timeSorted[q] as number;
+      if (v !== last) {
+        if (isTie(v - last)) nTied++;
+        last = v;
+      }
+    }
+    if (nTied === 0) return 0;
+    let anchor = timeSorted[0] as number;
+    last = anchor;
+    for (let q = 0; q < nt; q++) {
+      const v = timeSorted[q] as number;
+      if (v !== last) {
+        if (!isTie(v - last)) anchor = v;
+        last = v;
+      }
+      timeSorted[q] = anchor;
+      time[timeOrder[q] as number] = anchor;
+    }
+    return nTied;
+  }
   const snapTo = new Float64Array(m);
+  let anchor = uniq[0] as number;
   snapTo[0] = anchor;
   for (let k = 1; k < m; k++) {
-    const dy = (uniq[k] as number) - (uniq[k - 1] as number);
-    if (dy <= tol || dy / meanAbs <= tol) nTied++;
+    if (isTie((uniq[k] as number) - (uniq[k - 1] as number))) nTied++;
     else anchor = uniq[k] as number;
     snapTo[k] = anchor;
   }
   if (nTied === 0) return 0;
-  const remap = (a: Float64Array, order: Uint32Array) => {
+  const remap = (sortedVals: Float64Array, order: Uint32Array, target: Float64Array) => {
     let k = 0;
-    for (let q = 0; q < order.length; q++) {
-      const r = order[q] as number;
-      const v = a[r] as number;
+    for (let q = 0; q < sortedVals.length; q++) {
+      const v = sortedVals[q] as number;
       while (uniq[k] !== v) k++;
-      a[r] = snapTo[k] as number;
+      sortedVals[q] = snapTo[k] as number;
+      target[order[q] as number] = snapTo[k] as number;
     }
   };
-  remap(time, timeOrder);
-  if (entry && entryOrder) {
-    remap(entry, entryOrder);
+  remap(timeSorted, timeOrder, time);
+  if (entry && entryOrder && entrySorted) {
+    remap(entrySorted, entryOrder, entry);
     for (let r = 0; r < entry.length; r++) {
       if (entry[r] === time[r]) {
         throw new InvalidInputError(

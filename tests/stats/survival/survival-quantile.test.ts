@@ -5,7 +5,7 @@
  * ascending order on both its counting-sort and radix paths.
  */
 import { describe, expect, it } from "vitest";
-import { applyTimefix, orderByTime } from "../../../src/stats/survival/survival-input.js";
+import { applyTimefix, orderByTime, sortByTime } from "../../../src/stats/survival/survival-input.js";
 import { findQuantiles, QUANTILE_TOLERANCE } from "../../../src/stats/survival/survival-quantile.js";
 
 function lcg(seed: number): () => number {
@@ -21,9 +21,24 @@ describe("findQuantiles", () => {
     // 1 − S: 0 at 0, 0.25 at t = 2, 0.5 (+1e-12) at t = 5 (flat until 7), 0.75 at t = 7; last time 9
     const x = [0, 2, 5, 7, 9];
     const y = [0, 0.25, 0.5 + 1e-12, 0.75, 0.75];
-    expect(findQuantiles(x, y, [0, 0.1, 0.25, 0.3, 0.5, 0.6, 0.75, 0.8])).toEqual([0, 2, 3.5, 5, 6, 7, 8, null]);
+    expect(findQuantiles(x, y, [0, 0.1, 0.25, 0.3, 0.5, 0.6, 0.75, 0.8])).toEqual([
+      0,
+      2,
+      3.5,
+      5,
+      6,
+      7,
+      8,
+      null,
+    ]);
     expect(findQuantiles(x, y, [0.1, 0.25, 0.3, 0.5, 0.6, 0.75, 0.8], QUANTILE_TOLERANCE, false)).toEqual([
-      2, 3.5, 5, 6, 7, 8, null,
+      2,
+      3.5,
+      5,
+      6,
+      7,
+      8,
+      null,
     ]);
     // nothing reaches p: all null (R returns NA for every p when max(y) < min(p))
     expect(findQuantiles([0, 1], [0, 0.2], [0.3, 0.5])).toEqual([null, null]);
@@ -57,7 +72,11 @@ describe("findQuantiles", () => {
 describe("orderByTime", () => {
   function check(keys: Float64Array) {
     const o = orderByTime(keys);
+    const { sorted } = sortByTime(keys);
     expect(o.length).toBe(keys.length);
+    o.forEach((r, k) => {
+      expect(sorted[k]).toBe(keys[r]);
+    });
     for (let i = 1; i < o.length; i++) {
       const a = keys[o[i - 1]!]!;
       const b = keys[o[i]!]!;
@@ -78,11 +97,25 @@ describe("orderByTime", () => {
 describe("applyTimefix (aeqSurv)", () => {
   // expected values from R 4.2.2 / survival 3.5-3: aeqSurv(Surv(x, rep(1, length(x))))[, 1]
   it("merges chains of near-equal values to the first; the gap is also judged relative to mean |t|", () => {
+    const fix = (a: Float64Array) => {
+      const s = sortByTime(a);
+      return applyTimefix("t", a, s.order, s.sorted, null, null, null);
+    };
     const a = Float64Array.from([3, 1 + 2e-8, 1, 1 + 1e-8, 5e9, 5e9 + 1]);
-    expect(applyTimefix("t", a, orderByTime(a), null, null)).toBe(4);
+    expect(fix(a)).toBe(4);
     expect(Array.from(a)).toEqual([1, 1, 1, 1, 5e9, 5e9]); // mean |t| ≈ 1.7e9: the gap 1 → 3 counts as a tie
     const b = Float64Array.from([3, 1 + 2e-8, 1, 1 + 1e-8, 2e8, 2e8 + 1, 2e8 + 3]);
-    expect(applyTimefix("t", b, orderByTime(b), null, null)).toBe(3);
+    expect(fix(b)).toBe(3);
     expect(Array.from(b)).toEqual([3, 1, 1, 1, 2e8, 2e8, 2e8 + 3]);
+  });
+  it("with entry times: merged on the union of entry and exit values (R: aeqSurv(Surv(start, stop, event)))", () => {
+    // R: aeqSurv(Surv(c(0, 1 + 1e-9, 2), c(1, 2, 3 + 1e-9), c(1, 1, 1))) → start 0, 1, 2; stop 1, 2, 3 + 1e-9
+    const entry = Float64Array.from([0, 1 + 1e-9, 2]);
+    const time = Float64Array.from([1, 2, 3 + 1e-9]);
+    const se = sortByTime(entry);
+    const st = sortByTime(time);
+    expect(applyTimefix("t", time, st.order, st.sorted, entry, se.order, se.sorted)).toBe(1);
+    expect(Array.from(entry)).toEqual([0, 1, 2]);
+    expect(Array.from(time)).toEqual([1, 2, 3 + 1e-9]);
   });
 });
