@@ -31,6 +31,20 @@ export interface LoadBenchResult {
   readonly rejected: number;
   readonly errors: number;
   readonly warnings: number;
+  /**
+   * CPU ms of one million `Map.set` calls with fresh string keys, measured in the same process: a
+   * yardstick for how busy the machine's memory system is (about 150–250 ms on a quiet machine).
+   */
+  readonly calibrationMs: number;
+}
+
+/** CPU time of a fixed memory-bound task, to compare figures taken on machines of different load. */
+function calibrate(): number {
+  const c0 = process.cpuUsage();
+  const m = new Map<string, number>();
+  for (let i = 0; i < 1_000_000; i++) m.set(`E${i}`, i);
+  const c = process.cpuUsage(c0);
+  return m.size > 0 ? (c.user + c.system) / 1000 : 0;
 }
 
 /** Small deterministic generator (mulberry32). */
@@ -150,6 +164,7 @@ export async function runLoadBench(rows = 1_000_000): Promise<LoadBenchResult> {
       rejected: enc?.rejected ?? 0,
       errors: result.issues.filter((i) => i.severity === "error").length,
       warnings: result.issues.filter((i) => i.severity === "warning").length,
+      calibrationMs: calibrate(),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -164,6 +179,7 @@ if (isEntry) {
     `load ${r.rows} encounter rows (+${r.persons} persons, ${r.persons} periods), ${(r.bytes / 1e6).toFixed(1)} MB: ` +
       `${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), ${Math.round(r.rowsPerSecond).toLocaleString("en-US")} rows/s, ` +
       `${r.megabytesPerSecond.toFixed(1)} MB/s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB, heap ${r.heapUsedMiB.toFixed(0)} MiB; ` +
-      `accepted ${r.accepted}, rejected ${r.rejected}, errors ${r.errors}, warnings ${r.warnings}`,
+      `accepted ${r.accepted}, rejected ${r.rejected}, errors ${r.errors}, warnings ${r.warnings}; ` +
+      `calibration: 1M Map.set = ${r.calibrationMs.toFixed(0)} ms CPU`,
   );
 }

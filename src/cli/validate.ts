@@ -9,12 +9,7 @@ import { formatFileCounts, formatIssues } from "../dictionary/format-issues.js";
 import { LOAD_ISSUE_SEVERITY, type LoadIssue } from "../dictionary/issues.js";
 import type { LoadResult } from "../dictionary/load-result.js";
 import { DataFolderError, loadDataset } from "../io/load-dataset.js";
-
-/** Output channels (the same shape as `CliIo` in src/cli/io.ts). */
-export interface ValidateIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+import type { CliIo } from "./io.js";
 
 /** Help text of `prss validate`. */
 export const VALIDATE_HELP = `prss validate — check a data folder against the data dictionary (version ${DICTIONARY_VERSION})
@@ -76,7 +71,7 @@ export function countIssues(result: LoadResult): { errors: number; warnings: num
 }
 
 /** Runs `prss validate`; returns the exit code. */
-export async function validateCommand(argv: string[], io: ValidateIo): Promise<number> {
+export async function validateCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv);
   if ("help" in args) {
     io.stdout(VALIDATE_HELP);

@@ -135,7 +135,7 @@ export function overlapPlotSpec(
         lower: b / k,
         upper: (b + 1) / k,
         arm: arm === 1 ? "Program (treated)" : "Comparison",
-        height: arm === 1 ? h : -h,
+        height: arm === 1 || h === 0 ? h : -h,
         count: suppressed ? null : c,
         suppressed,
       });

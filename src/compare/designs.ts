@@ -14,6 +14,7 @@ import {
   type EffectResult,
   estimateEffect,
   type Outcome,
+  type PropensityAdjustment,
   subsetOutcome,
 } from "./effects.js";
 import { type MatchOptions, type MatchResult, matchNearest } from "./matching.js";
@@ -219,7 +220,7 @@ function prepareObservational(fn: string, input: ObservationalInput, options: Co
   rows.forEach((i, k) => {
     local[i] = k;
   });
-  return { treat, tz, cols, rows, used, local, ps };
+  return { treat, tz, cols, used, psRow: local, ps };
 }
 
 function effectsFor(
@@ -231,6 +232,7 @@ function effectsFor(
   shift: number,
   eff: EffectOptions,
   warnings: Warning[],
+  propensity: PropensityAdjustment | null = null,
 ): Record<string, EffectResult> {
   const effects: Record<string, EffectResult> = {};
   const t = Uint8Array.from(rows, (i) => treat[i]!);
@@ -242,6 +244,7 @@ function effectsFor(
         outcome: subsetOutcome(shiftOutcome(o, shift), rows as number[]),
         weights: w,
         ...(cluster ? { cluster } : {}),
+        ...(propensity ? { propensity } : {}),
       },
       eff,
     );
@@ -264,15 +267,8 @@ export function matchedDesign(
   } = {},
 ): DesignResult {
   const fn = "matchedDesign";
-  const { treat, tz, cols, used, ps } = prepareObservational(fn, input, options);
+  const { treat, tz, cols, used, psRow: rowsPs, ps } = prepareObservational(fn, input, options);
   const n = treat.length;
-  const rowsPs = new Int32Array(n).fill(-1);
-  // Map input row → position in the propensity arrays (which cover the included rows).
-  {
-    let k = 0;
-    const include = tz ? tz.include : new Uint8Array(n).fill(1);
-    for (let i = 0; i < n; i++) if (include[i]) rowsPs[i] = k++;
-  }
   const psOf = (i: number): number => ps.ps[rowsPs[i]!]!;
   const lpOf = (i: number): number => ps.linearPredictor[rowsPs[i]!]!;
   const exactCols =
@@ -357,14 +353,8 @@ export function weightedDesign(
   options: CommonDesignOptions & { readonly weighting: PropensityWeightsOptions },
 ): DesignResult {
   const fn = "weightedDesign";
-  const { treat, tz, cols, used, ps } = prepareObservational(fn, input, options);
+  const { treat, tz, cols, used, psRow: rowsPs, ps } = prepareObservational(fn, input, options);
   const n = treat.length;
-  const rowsPs = new Int32Array(n).fill(-1);
-  {
-    let k = 0;
-    const include = tz ? tz.include : new Uint8Array(n).fill(1);
-    for (let i = 0; i < n; i++) if (include[i]) rowsPs[i] = k++;
-  }
   const wr = propensityWeights(
     {
       treat: Uint8Array.from(used, (i) => treat[i]!),
@@ -396,7 +386,26 @@ export function weightedDesign(
   const analysed = used.filter((i) => weights[i]! > 0);
   const cluster = input.cluster ? analysed.map((i) => input.cluster![i]!) : null;
   const eff: EffectOptions = { ...(options.effect ?? {}), estimand: est };
-  const effects = effectsFor(input, analysed, treat, weights, cluster, tz?.shiftDays ?? 0, eff, warnings);
+  // Stacked (M-estimation) variance needs the untrimmed weights of the estimand.
+  const stackable = wr.trim === null && !wr.stabilized;
+  const propensity = stackable
+    ? {
+        covariates: subsetColumns(cols, analysed),
+        ps: Float64Array.from(analysed, (i) => ps.ps[rowsPs[i]!]!),
+        estimand: est,
+      }
+    : null;
+  const effects = effectsFor(
+    input,
+    analysed,
+    treat,
+    weights,
+    cluster,
+    tz?.shiftDays ?? 0,
+    eff,
+    warnings,
+    propensity,
+  );
   let nt = 0;
   for (const i of analysed) nt += treat[i]!;
   return freezeResult({
@@ -418,7 +427,7 @@ export function weightedDesign(
     balance,
     effects,
     sensitivity: {},
-    method: `Weighted: ${ps.method}; ${wr.method}; weighted effects with ${cluster ? "cluster-robust" : "HC0 sandwich"} variance`,
+    method: `Weighted: ${ps.method}; ${wr.method}; weighted effects with ${stackable ? `M-estimation variance including the propensity model${cluster ? ", clustered" : ""}` : `${cluster ? "cluster-robust" : "HC0 sandwich"} variance (weights treated as known: trimmed or stabilised)`}`,
     warnings,
   });
 }

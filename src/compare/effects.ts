@@ -5,12 +5,14 @@
 import { type Warning, warning } from "../messages.js";
 import { normalQuantile, normalTwoSidedP } from "../stats/distributions/index.js";
 import { InvalidInputError } from "../stats/errors.js";
-import { type GlmFamily, type GlmResult, glm } from "../stats/regression/index.js";
+import { type DesignColumn, type GlmResult, glm } from "../stats/regression/index.js";
 import { type Estimate, freezeResult } from "../stats/result.js";
 import { type CoxPHResult, coxPH } from "../stats/survival/cox.js";
 import { type KaplanMeierResult, kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
+import { toDesignColumns } from "./design-matrix.js";
 import { type EValueResult, eValue } from "./evalue.js";
+import { stackedVcov } from "./m-estimation.js";
 import {
   essOf,
   type Label,
@@ -20,6 +22,7 @@ import {
   requireBothArms,
   requireLength,
 } from "./util.js";
+import type { WeightEstimand } from "./weighting.js";
 
 /** The outcome of a comparison, one value per unit. NaN/null = missing (excluded and counted). */
 export type Outcome =
@@ -34,7 +37,21 @@ export type Outcome =
       readonly horizon: number;
     };
 
-export type EffectVariance = "model" | "HC0" | "HC1" | "cluster";
+/**
+ * "stacked": M-estimation sandwich that includes the propensity-score model (needs `input.propensity`;
+ * clustered when `cluster` is given); others as sandwich::vcovHC / vcovCL, the weights treated as known.
+ */
+export type EffectVariance = "model" | "HC0" | "HC1" | "cluster" | "stacked";
+
+/** The propensity model behind inverse-probability weights, for the "stacked" variance. */
+export interface PropensityAdjustment {
+  /** The propensity-model covariates (no intercept), same rows as the effect input. */
+  readonly covariates: readonly DesignColumn[] | Readonly<Record<string, ArrayLike<number>>>;
+  /** Fitted scores e_i (same rows). */
+  readonly ps: ArrayLike<number>;
+  /** Estimand of the weights (which must be the untrimmed, unstabilised weights of this estimand). */
+  readonly estimand: WeightEstimand;
+}
 
 export interface EffectInput {
   readonly treat: ArrayLike<number | boolean>;
@@ -43,10 +60,15 @@ export interface EffectInput {
   readonly weights?: ArrayLike<number>;
   /** Cluster per unit (matched set, site, shift) for cluster-robust variance. */
   readonly cluster?: ArrayLike<Label>;
+  /** Propensity model of the weights: enables (and defaults to) the "stacked" M-estimation variance. */
+  readonly propensity?: PropensityAdjustment;
 }
 
 export interface EffectOptions {
-  /** Default: "cluster" when a cluster is given, else "HC0" (WeightIt's glm_weightit without M-estimation). */
+  /**
+   * Default: "stacked" when `propensity` is given (WeightIt glm_weightit's "asympt"), else "cluster" when a
+   * cluster is given, else "HC0".
+   */
   readonly variance?: EffectVariance;
   /** Small-sample factor of the cluster variance: "HC0" (default) G/(G−1), or "HC1" G/(G−1)·(n−1)/(n−k). */
   readonly clusterAdjust?: "HC0" | "HC1";
@@ -118,40 +140,108 @@ interface TreatFit {
   v00: number;
   v01: number;
   v11: number;
+  /** Coefficient of treat: SE, statistic, p-value and CI under the variance in use. */
+  se1: number | null;
+  stat1: number | null;
+  p1: number | null;
+  lo1: number | null;
+  hi1: number | null;
+}
+
+/** Shared settings of one estimateEffect call. */
+interface FitContext {
+  readonly t: Float64Array;
+  readonly w: Float64Array | null;
+  readonly cluster: ArrayLike<Label> | undefined;
+  readonly variance: EffectVariance;
+  readonly clusterAdjust: "HC0" | "HC1";
+  readonly level: number;
+  readonly stacked: {
+    readonly x: Float64Array[];
+    readonly e: Float64Array;
+    readonly estimand: WeightEstimand;
+    readonly clusterCodes: Int32Array | null;
+    readonly nClusters: number;
+  } | null;
 }
 
 function fitTreat(
-  family: GlmFamily,
+  ctx: FitContext,
+  family: "gaussian" | "poisson" | "binomial",
   y: Float64Array,
-  t: Float64Array,
-  w: Float64Array | null,
-  cluster: ArrayLike<Label> | undefined,
   offset: Float64Array | null,
-  variance: EffectVariance,
-  clusterAdjust: "HC0" | "HC1",
-  confLevel: number,
+  glmWeights: Float64Array | null = ctx.w,
+  a: Float64Array | null = null,
 ): TreatFit | null {
+  const { t, cluster, clusterAdjust, level } = ctx;
+  const glmVariance = ctx.variance === "stacked" ? "HC0" : ctx.variance;
   const fit = glm(
     {
       y,
       x: [{ name: "treat", values: t }],
-      ...(w ? { weights: w } : {}),
+      ...(glmWeights ? { weights: glmWeights } : {}),
       ...(offset ? { offset } : {}),
-      ...(variance === "cluster" && cluster ? { cluster } : {}),
+      ...(glmVariance === "cluster" && cluster ? { cluster } : {}),
     },
-    { family, variance, clusterAdjust, confLevel },
+    { family, variance: glmVariance, clusterAdjust, confLevel: level },
   );
   const c0 = fit.coefficients[0]!;
   const c1 = fit.coefficients[1]!;
   if (c0.estimate === null || c1.estimate === null) return null;
+  const b0 = c0.estimate;
+  const b1 = c1.estimate;
+  if (ctx.stacked && ctx.w) {
+    const n = t.length;
+    const eta = new Float64Array(n);
+    const yy = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      eta[i] = (offset ? offset[i]! : 0) + b0 + b1 * t[i]!;
+      const bad = Number.isNaN(y[i]!) || (offset !== null && Number.isNaN(offset[i]!));
+      yy[i] = bad ? Number.NaN : y[i]!;
+    }
+    const v = stackedVcov({
+      x: ctx.stacked.x,
+      e: ctx.stacked.e,
+      t,
+      w: ctx.w,
+      estimand: ctx.stacked.estimand,
+      y: yy,
+      eta,
+      family,
+      a,
+      cluster: ctx.stacked.clusterCodes,
+      nClusters: ctx.stacked.nClusters,
+    });
+    const se = v[3]! >= 0 ? Math.sqrt(v[3]!) : null;
+    const z = normalQuantile(0.5 + level / 2);
+    const stat = se !== null && se > 0 ? b1 / se : null;
+    return {
+      fit,
+      b0,
+      b1,
+      v00: v[0]!,
+      v01: v[1]!,
+      v11: v[3]!,
+      se1: se,
+      stat1: stat,
+      p1: stat === null ? null : normalTwoSidedP(stat),
+      lo1: se === null ? null : b1 - z * se,
+      hi1: se === null ? null : b1 + z * se,
+    };
+  }
   const v = fit.vcov;
   return {
     fit,
-    b0: c0.estimate,
-    b1: c1.estimate,
+    b0,
+    b1,
     v00: v[0]![0]!,
     v01: v[0]![1]!,
     v11: v[1]![1]!,
+    se1: c1.se,
+    stat1: c1.statistic,
+    p1: c1.pValue,
+    lo1: c1.ci.lower,
+    hi1: c1.ci.upper,
   };
 }
 
@@ -188,17 +278,16 @@ function measure(
 
 /** Coefficient of `treat` as an absolute contrast (identity link). */
 function differenceFrom(f: TreatFit, name: string, level: number, method: string): EffectMeasure {
-  const c = f.fit.coefficients[1]!;
   return measure(
     name,
     "absolute",
-    c.estimate,
-    c.se,
-    c.ci.lower,
-    c.ci.upper,
+    f.b1,
+    f.se1,
+    f.lo1,
+    f.hi1,
     level,
-    c.statistic,
-    c.pValue,
+    f.stat1,
+    f.p1,
     f.fit.n,
     f.fit.nExcluded,
     method,
@@ -207,9 +296,8 @@ function differenceFrom(f: TreatFit, name: string, level: number, method: string
 
 /** exp(coefficient of `treat`) as a ratio; `se` is the SE of the log ratio. */
 function ratioFrom(f: TreatFit, name: string, level: number, method: string): EffectMeasure {
-  const c = f.fit.coefficients[1]!;
   const z = normalQuantile(0.5 + level / 2);
-  const se = c.se;
+  const se = f.se1;
   return measure(
     name,
     "relative",
@@ -218,8 +306,8 @@ function ratioFrom(f: TreatFit, name: string, level: number, method: string): Ef
     se === null ? null : Math.exp(f.b1 - z * se),
     se === null ? null : Math.exp(f.b1 + z * se),
     level,
-    c.statistic,
-    c.pValue,
+    f.stat1,
+    f.p1,
     f.fit.n,
     f.fit.nExcluded,
     method,
@@ -317,23 +405,63 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
   requireBothArms(FN, tt);
   const level = options.confLevel ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InvalidInputError(FN, "confLevel must be in (0, 1)");
-  const variance: EffectVariance = options.variance ?? (input.cluster ? "cluster" : "HC0");
-  if (!["model", "HC0", "HC1", "cluster"].includes(variance))
+  const variance: EffectVariance =
+    options.variance ?? (input.propensity ? "stacked" : input.cluster ? "cluster" : "HC0");
+  if (!["model", "HC0", "HC1", "cluster", "stacked"].includes(variance))
     throw new InvalidInputError(FN, `unknown variance "${variance}"`);
   if (variance === "cluster" && !input.cluster)
     throw new InvalidInputError(FN, 'variance "cluster" needs input.cluster');
+  if (variance === "stacked" && !(input.propensity && input.weights))
+    throw new InvalidInputError(FN, 'variance "stacked" needs input.propensity and input.weights');
   requireLength(FN, "cluster", input.cluster, n);
   const clusterAdjust = options.clusterAdjust ?? "HC0";
   const w = input.weights ? readWeights(FN, input.weights, n).weights : null;
   const t = Float64Array.from(tt);
   const warnings: Warning[] = [];
   const out = input.outcome;
+  let stacked: FitContext["stacked"] = null;
+  if (variance === "stacked") {
+    const pa = input.propensity!;
+    requireLength(FN, "propensity.ps", pa.ps, n);
+    const cols = toDesignColumns(FN, pa.covariates, n);
+    const x = [new Float64Array(n).fill(1), ...cols.map((c) => readNumbers(FN, c.name, c.values))];
+    for (const c of x) {
+      for (let i = 0; i < n; i++) {
+        if (Number.isNaN(c[i]!)) throw new InvalidInputError(FN, "propensity covariates must be complete");
+      }
+    }
+    const e = readNumbers(FN, "propensity.ps", pa.ps);
+    for (let i = 0; i < n; i++) {
+      if (!(e[i]! > 0 && e[i]! < 1))
+        throw new InvalidInputError(FN, `propensity.ps at row ${i} is not in (0, 1)`);
+    }
+    let clusterCodes: Int32Array | null = null;
+    let nClusters = 0;
+    if (input.cluster) {
+      const map = new Map<Label, number>();
+      clusterCodes = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const lab = input.cluster[i]!;
+        let c = map.get(lab);
+        if (c === undefined) {
+          c = map.size;
+          map.set(lab, c);
+        }
+        clusterCodes[i] = c;
+      }
+      nClusters = map.size;
+    }
+    stacked = { x, e, estimand: pa.estimand, clusterCodes, nClusters };
+  }
+  const ctx: FitContext = { t, w, cluster: input.cluster, variance, clusterAdjust, level, stacked };
   const varianceLabel =
-    variance === "cluster"
-      ? `cluster-robust variance (vcovCL ${clusterAdjust}, G/(G−1))`
-      : variance === "model"
-        ? "model-based variance"
-        : `${variance} sandwich variance`;
+    variance === "stacked"
+      ? `M-estimation sandwich including the propensity model (stacked equations${input.cluster ? ", clustered" : ""}), z CI`
+      : variance === "cluster"
+        ? `cluster-robust variance (vcovCL ${clusterAdjust}, G/(G−1))`
+        : variance === "model"
+          ? "model-based variance"
+          : `${variance} sandwich variance`;
   const armWeights = (
     mask: Float64Array,
   ): {
@@ -356,7 +484,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       }
     }
     const aw = armWeights(y);
-    const lin = fitTreat("gaussian", y, t, w, input.cluster, null, variance, clusterAdjust, level);
+    const lin = fitTreat(ctx, "gaussian", y, null);
     if (!lin)
       throw new InvalidInputError(
         FN,
@@ -415,7 +543,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
         arms = { treated: mk("treated", p1, aw.treated), control: mk("control", p0, aw.control) };
         warnings.push(warning("EFFECT_NOT_EVALUABLE", "risk ratio and odds ratio: an arm has no events"));
       } else {
-        const pois = fitTreat("poisson", y, t, w, input.cluster, null, variance, clusterAdjust, level)!;
+        const pois = fitTreat(ctx, "poisson", y, null)!;
         mergeWarnings(warnings, pois.fit.warnings);
         relative = ratioFrom(
           pois,
@@ -423,7 +551,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
           level,
           `Risk ratio: weighted Poisson GLM with log link (modified Poisson, Zou 2004), ${varianceLabel}, log-scale Wald CI`,
         );
-        const logit = fitTreat("binomial", y, t, w, input.cluster, null, variance, clusterAdjust, level)!;
+        const logit = fitTreat(ctx, "binomial", y, null)!;
         mergeWarnings(warnings, logit.fit.warnings);
         other.push(
           ratioFrom(
@@ -566,7 +694,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
     let nonNegative = true;
     for (let i = 0; i < n; i++) if (y[i]! < 0) nonNegative = false;
     if (nonNegative && (arms.treated.estimate ?? 0) > 0 && (arms.control.estimate ?? 0) > 0) {
-      const pois = fitTreat("poisson", y, t, w, input.cluster, null, variance, clusterAdjust, level);
+      const pois = fitTreat(ctx, "poisson", y, null);
       if (pois)
         other.push(
           ratioFrom(
@@ -619,8 +747,9 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       rate[i] = y[i]! / p;
       wRate[i] = (w ? w[i]! : 1) * p;
     }
+    const ptA = Float64Array.from(pt);
     const aw = armWeights(rate);
-    const pois = fitTreat("poisson", y, t, w, input.cluster, offset, variance, clusterAdjust, level);
+    const pois = fitTreat(ctx, "poisson", y, offset);
     if (!pois) throw new InvalidInputError(FN, "the arm indicator is constant in the analysed sample");
     mergeWarnings(warnings, pois.fit.warnings);
     const rel = ratioFrom(
@@ -629,7 +758,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       level,
       `Rate ratio: weighted Poisson GLM with offset log(person-time), ${varianceLabel}, log-scale Wald CI`,
     );
-    const rd = fitTreat("gaussian", rate, t, wRate, input.cluster, null, variance, clusterAdjust, level)!;
+    const rd = fitTreat(ctx, "gaussian", rate, null, wRate, ptA)!;
     const absolute = differenceFrom(
       rd,
       "rate difference",

@@ -45,6 +45,7 @@ export type {
   EffectResult,
   EffectVariance,
   Outcome,
+  PropensityAdjustment,
 } from "./effects.js";
 export { estimateEffect } from "./effects.js";
 export type { EValueInput, EValueMeasure, EValueResult } from "./evalue.js";

@@ -94,6 +94,7 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
   if (levels.length < 2) throw new InvalidInputError(FN, `${name} has fewer than two levels`);
   const w = input.weights ? readWeights(FN, input.weights, n).weights : null;
 
+  const kcAll = input.cluster !== undefined;
   const perLevel: SubgroupLevel[] = levels.map((lev) => {
     const idx = keep.filter((i) => input.subgroup[i] === lev);
     let nt = 0;
@@ -108,7 +109,7 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
           ...(w ? { weights: Float64Array.from(idx, (i) => w[i]!) } : {}),
           ...(input.cluster ? { cluster: idx.map((i) => input.cluster![i]!) } : {}),
         },
-        options,
+        options.variance === "stacked" ? { ...options, variance: kcAll ? "cluster" : "HC0" } : options,
       );
       if (effect.relative.estimate === null || effect.absolute.estimate === null) {
         lw.push(warning("SUBGROUP_NOT_EVALUABLE", `${name} = ${lev}`));
@@ -144,7 +145,7 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
   }
   const kw = w ? Float64Array.from(keep, (i) => w[i]!) : null;
   const kc = input.cluster ? keep.map((i) => input.cluster![i]!) : null;
-  const variance = options.variance ?? (kc ? "cluster" : "HC0");
+  const variance = options.variance === "stacked" ? "HC0" : (options.variance ?? (kc ? "cluster" : "HC0"));
   let est: (number | null)[] = [];
   let vc: (readonly (number | null)[])[] = [];
   let method: string;

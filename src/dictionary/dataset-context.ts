@@ -4,16 +4,7 @@
  * their observation periods (OUTSIDE_OBSERVATION).
  */
 import type { TableName } from "../../data-dictionary/index.js";
-
-/** Accepted primary keys of a table. */
-export interface KeyIndex {
-  /** Key → accepted-row index (0-based). */
-  readonly index: Map<string, number>;
-  /** Accepted-row index → the key string (the one instance later rows refer to). */
-  readonly keys: string[];
-  /** Accepted-row index → data row number (1-based) in the file. */
-  readonly rows: number[];
-}
+import { KeyIndex } from "./key-index.js";
 
 /** Cross-table state of one load. */
 export class DatasetContext {
@@ -31,7 +22,7 @@ export class DatasetContext {
   keysOf(table: TableName): KeyIndex {
     let k = this.accepted.get(table);
     if (!k) {
-      k = { index: new Map(), keys: [], rows: [] };
+      k = new KeyIndex();
       this.accepted.set(table, k);
     }
     return k;

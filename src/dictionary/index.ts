@@ -10,7 +10,7 @@ export {
   rangeRuleOf,
   typeRuleOf,
 } from "./convert-column.js";
-export { DatasetContext, type KeyIndex } from "./dataset-context.js";
+export { DatasetContext } from "./dataset-context.js";
 export { type FormatIssuesOptions, formatFileCounts, formatIssues } from "./format-issues.js";
 export {
   ISSUE_VALUE_MAX_LENGTH,
@@ -23,6 +23,7 @@ export {
   makeIssue,
   truncateValue,
 } from "./issues.js";
+export { KeyIndex } from "./key-index.js";
 export type { Dataset, FileCount, LoadOptions, LoadResult } from "./load-result.js";
 export { type TableCounts, TableLoader } from "./table-loader.js";
 export {

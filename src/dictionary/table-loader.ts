@@ -27,8 +27,9 @@ import {
   compileMissingReason,
   missingReasonColumnName,
 } from "./convert-column.js";
-import type { DatasetContext, KeyIndex } from "./dataset-context.js";
+import type { DatasetContext } from "./dataset-context.js";
 import type { IssueCollector, IssueInput } from "./issues.js";
+import type { KeyIndex } from "./key-index.js";
 
 /** Row counts of one file: `read = accepted + rejected`. */
 export interface TableCounts {
@@ -270,14 +271,15 @@ export class TableLoader {
     let key = "";
     if (ok) {
       key = this.keyOf();
-      ok = this.checkKey(key, fields, row, line) && this.checkForeignKeys(row, line);
+      // Foreign keys first: only rows that pass them enter the key index (one probe: check + insert).
+      ok = this.checkForeignKeys(row, line) && this.insertKey(key, fields, row, line);
     }
     if (!ok) {
       this.nRejected++;
       this.rememberRejectedKey(fields, row);
       return;
     }
-    this.commit(fields, key, row, line);
+    this.commit(fields, row, line);
   }
 
   private textOf(fields: readonly string[], column: number): string {
@@ -319,9 +321,10 @@ export class TableLoader {
     return this.keyColumns.map((c) => this.textOf(fields, c)).join(",");
   }
 
-  private checkKey(key: string, fields: readonly string[], row: number, line: number): boolean {
-    const first = this.ownKeys.index.get(key);
-    if (first === undefined) return true;
+  /** Adds the row's key, or reports DUPLICATE_KEY (the first occurrence is kept). */
+  private insertKey(key: string, fields: readonly string[], row: number, line: number): boolean {
+    const first = this.ownKeys.insert(key, row);
+    if (first < 0) return true;
     const firstRow = this.ownKeys.rows[first] as number;
     this.issue("DUPLICATE_KEY", {
       row,
@@ -357,8 +360,8 @@ export class TableLoader {
         }
         continue;
       }
-      const target = fk.parent.index.get(id);
-      if (target !== undefined) {
+      const target = fk.parent.find(id);
+      if (target >= 0) {
         // Refer to the parent's string instance: a million child rows keep no copies of the ids.
         this.values[fk.column] = fk.parent.keys[target] as string;
         if (fk.column === this.personColumn) this.personIndex = target;
@@ -391,17 +394,13 @@ export class TableLoader {
       parts.push(String(v));
     }
     const key = parts.join(KEY_SEPARATOR);
-    if (!this.ownKeys.index.has(key)) this.ctx.rejectKey(this.def.name, key, row);
+    if (this.ownKeys.find(key) < 0) this.ctx.rejectKey(this.def.name, key, row);
   }
 
-  private commit(fields: readonly string[], key: string, row: number, line: number): void {
+  private commit(fields: readonly string[], row: number, line: number): void {
     const { values, builders } = this;
     for (let c = 0; c < builders.length; c++) (builders[c] as ColumnBuilder).push(values[c] as ColumnValue);
     for (const r of this.reasons) r.builder.push(r.reasonOf(this.textOf(fields, r.column)));
-    const own = this.ownKeys;
-    own.index.set(key, own.keys.length);
-    own.keys.push(key);
-    own.rows.push(row);
     this.nAccepted++;
     if (this.periodColumns) {
       const [start, end] = this.periodColumns;

@@ -33,7 +33,7 @@ import { InvalidInputError } from "../stats/errors.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
 import { HEDIS_ADJUSTED_LABEL, makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { KIND, MeasureData, type MeasureTables, type ObservationSource } from "./core/data.js";
-import { EncounterCodes } from "./core/encounter-codes.js";
+import { DX_BIT, EncounterCodes, FOLLOW_UP_DX } from "./core/encounter-codes.js";
 import { ageYears, diedBy, observability, spanAt } from "./core/follow-up.js";
 import { boolColumn, intColumn, type MeasureResult, makeResult, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
 import { clusteredUnitsWarning, type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
@@ -135,6 +135,23 @@ export function definition(params?: Partial<FuaParams>, vs: ValueSetMapping | nu
   });
 }
 
+interface FollowUpState {
+  day: number;
+  first: number;
+  firstSrc: (typeof FOLLOW_UP_SOURCES)[number] | null;
+  firstClin: number;
+}
+
+/** Records a candidate follow-up event on day d (kept when it is the earliest on day 0–30). */
+function consider(st: FollowUpState, d: number, src: (typeof FOLLOW_UP_SOURCES)[number], peer: boolean): void {
+  if (d < st.day || d > st.day + 30) return;
+  if (st.first === NULL_DAY || d < st.first) {
+    st.first = d;
+    st.firstSrc = src;
+  }
+  if (!peer && (st.firstClin === NULL_DAY || d < st.firstClin)) st.firstClin = d;
+}
+
 /**
  * Computes FUA per ED visit.
  * @param valueSets validated mapping (parseValueSetsJson / parseValueSetsCsv / illustrativeValueSets)
@@ -167,6 +184,8 @@ export function fua(
   warnings.push(...o.warnings);
   const ce = p.requireContinuousEnrollment ? data.observation(p.enrollmentSources) : null;
   const NUM_DX = [VALUE_SET_IDS.SUD_DX, VALUE_SET_IDS.SUBSTANCE_INDUCED_DX, VALUE_SET_IDS.DRUG_OVERDOSE_DX];
+  const PEER_SET = [VALUE_SET_IDS.PEER_SUPPORT_SERVICES];
+  const st: FollowUpState = { day: 0, first: NULL_DAY, firstSrc: null, firstClin: NULL_DAY };
   const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<FuaReason, number>;
 
   const uPerson: number[] = [];
@@ -199,7 +218,7 @@ export function fua(
         const i = order[k2]!;
         if (enc.kind[i] === KIND.ED) {
           isEd = true;
-          if (ec.principalDx(i, [VALUE_SET_IDS.SUD_DX]) || ec.anyDx(i, [VALUE_SET_IDS.DRUG_OVERDOSE_DX])) eligibleDx = true;
+          if ((ec.mask(i) & (DX_BIT.SUD_PRINCIPAL | DX_BIT.OVERDOSE)) !== 0) eligibleDx = true;
         }
         k2++;
       }
@@ -250,38 +269,29 @@ export function fua(
       }
       lastKept = day;
       // numerator: earliest qualifying event on day 0–30, overall and clinical-only
-      let first = NULL_DAY;
-      let firstSrc: string | null = null;
-      let firstClin = NULL_DAY;
-      const consider = (d: number, src: (typeof FOLLOW_UP_SOURCES)[number], peer: boolean) => {
-        if (d < day || d > day + 30) return;
-        if (first === NULL_DAY || d < first) {
-          first = d;
-          firstSrc = src;
-        }
-        if (!peer && (firstClin === NULL_DAY || d < firstClin)) firstClin = d;
-      };
+      st.day = day;
+      st.first = NULL_DAY;
+      st.firstSrc = null;
+      st.firstClin = NULL_DAY;
       for (let q = dayStart; q < b; q++) {
         const i = order[q]!;
         const s = enc.start[i]!;
-        if (s < day) continue;
         if (s > day + 30) break;
         if (ec.isLab(i)) continue;
         const kind = enc.kind[i]!;
         if (ec.isPeer(i)) {
-          if (ec.anyDx(i, NUM_DX)) consider(s, "PEER_SERVICE", true);
+          if ((ec.mask(i) & FOLLOW_UP_DX) !== 0) consider(st, s, "PEER_SERVICE", true);
           continue;
         }
-        const visitType = ec.isOutpatientType(i) || kind === KIND.OTP;
-        if (!visitType) continue;
-        if (ec.anyDx(i, NUM_DX)) consider(s, kind === KIND.OTP ? "OTP_SERVICE" : "VISIT", false);
-        else if (data.encounterCodes().providerIsMh[i] === 1) consider(s, "MH_PROVIDER_VISIT", false);
+        if (!ec.isOutpatientType(i) && kind !== KIND.OTP) continue;
+        if ((ec.mask(i) & FOLLOW_UP_DX) !== 0) consider(st, s, kind === KIND.OTP ? "OTP_SERVICE" : "VISIT", false);
+        else if (ec.codes.providerIsMh[i] === 1) consider(st, s, "MH_PROVIDER_VISIT", false);
       }
       if (med !== null) {
         for (let q = med.csr.offsets[person]!; q < med.csr.offsets[person + 1]!; q++) {
           const dd = med.day[med.csr.order[q]!]!;
           if (dd > day + 30) break;
-          consider(dd, "PHARMACOTHERAPY", false);
+          consider(st, dd, "PHARMACOTHERAPY", false);
         }
       }
       if (pc !== null) {
@@ -290,11 +300,14 @@ export function fua(
           const dd = pc.day[i]!;
           if (dd > day + 30) break;
           if (dd < day || pc.completed[i] !== 1) continue;
-          if (!valueSets.any([VALUE_SET_IDS.PEER_SUPPORT_SERVICES], [pc.hcpcs[i] ?? null])) continue;
+          if (!valueSets.any(PEER_SET, [pc.hcpcs[i] ?? null])) continue;
           if (!valueSets.any(NUM_DX, pc.dx[i] ?? [])) continue;
-          consider(dd, "PEER_CONTACT_LOG", true);
+          consider(st, dd, "PEER_CONTACT_LOG", true);
         }
       }
+      const first = st.first;
+      const firstClin = st.firstClin;
+      const firstSrc = st.firstSrc;
       const f = first === NULL_DAY ? Number.POSITIVE_INFINITY : first - day;
       const c = firstClin === NULL_DAY ? Number.POSITIVE_INFINITY : firstClin - day;
       uF7.push(f <= 7 ? 1 : 0);

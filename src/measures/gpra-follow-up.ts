@@ -162,6 +162,7 @@ export function gpraPairs(
     a.gpraType[i] === type || (a.gpraType[i] === NULL_DAY && a.wave[i] === wave);
   const out: GpraPairs = { person: [], intakeRow: [], intakeDay: [], window: [], followUpRow: [], day: a.day, ids: a.id };
   for (let person = 0; person < data.nPersons; person++) {
+    if (a.csr.offsets[person] === a.csr.offsets[person + 1]) continue;
     const intakes: number[] = [];
     const fus: number[] = [];
     for (let k = a.csr.offsets[person]!; k < a.csr.offsets[person + 1]!; k++) {

@@ -163,13 +163,8 @@ export function iet(input: MeasureTables | MeasureData, valueSets: ValueSetMappi
   const o = observability(data, p.dataEnd, fn);
   warnings.push(...o.warnings);
   const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<IetReason, number>;
-  const cohortMask = (row: number): number => {
-    let m = 0;
-    COHORT_SETS.forEach((id, c) => {
-      if (valueSets.any([id], ec.dx(row))) m |= 1 << c;
-    });
-    return m;
-  };
+  // cohort bits 0 alcohol, 1 opioid, 2 other (from the cached value-set mask)
+  const cohortMask = (row: number): number => (ec.mask(row) >> 4) & 7;
   const endOf = (row: number) => (enc.end[row] === NULL_DAY ? enc.start[row]! : Math.max(enc.end[row]!, enc.start[row]!));
   const isInpatientLike = (row: number) => ec.isInpatient(row) || enc.kind[row] === KIND.RESIDENTIAL;
   const alcoholInit = new Set([MED.AUD_OTHER, MED.NALTREXONE_ORAL, MED.NALTREXONE_INJ]);

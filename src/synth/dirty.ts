@@ -33,8 +33,9 @@ function col(table: SynthTableName, name: string): number {
 }
 
 /**
- * Applies one error of a randomly chosen kind to the person's rows (falling back to BAD_BOOLEAN on
- * the persons row when the kind does not apply to this person) and logs it.
+ * Applies one error of a randomly chosen kind to the person's rows and logs it. When the kind does
+ * not apply to this person (e.g. EVENT_AFTER_DEATH for someone alive), the next kinds are tried in a
+ * random cyclic order; BAD_BOOLEAN always applies, so exactly one error is injected.
  */
 export function injectError(
   rng: Rng,
@@ -43,8 +44,13 @@ export function injectError(
   dates: DateText,
   log: DirtyError[],
 ): void {
-  const kind = DIRTY_KINDS[Math.floor(rng.uniform() * DIRTY_KINDS.length)] as DirtyKind;
-  if (!apply(kind, rng, person, rows, dates, log)) apply("BAD_BOOLEAN", rng, person, rows, dates, log);
+  const K = DIRTY_KINDS.length;
+  const first = Math.floor(rng.uniform() * K);
+  // K is prime, so every step 1 … K−1 visits every kind.
+  const step = 1 + Math.floor(rng.uniform() * (K - 1));
+  for (let k = 0; k < K; k++) {
+    if (apply(DIRTY_KINDS[(first + k * step) % K] as DirtyKind, rng, person, rows, dates, log)) return;
+  }
 }
 
 function personRows(
@@ -92,20 +98,19 @@ function apply(
   };
   switch (kind) {
     case "END_BEFORE_START": {
+      // Swap the dates of a multi-day stay (observation periods are left alone: a broken period
+      // would put all of the person's events outside observation).
       const e = col("encounters", "end_date");
       const s = col("encounters", "start_date");
       const stays = personRows(person, rows, T.encounters, (c) => (c[e] ?? "") > (c[s] ?? ""));
-      const t = stays.length > 0 ? T.encounters : T.observation_periods;
-      const idx = stays.length > 0 ? pick(stays) : pick(personRows(person, rows, T.observation_periods));
-      const table = SYNTH_TABLES[t]!;
-      const cells = rows[t]![idx]!.split(",");
-      const si = col(table, "start_date");
-      const ei = col(table, "end_date");
-      const tmp = cells[si] as string;
-      cells[si] = cells[ei] as string;
-      cells[ei] = tmp;
-      rows[t]![idx] = cells.join(",");
-      log.push({ kind, table, rowId: cells[0] as string, column: "end_date" });
+      if (stays.length === 0) return false;
+      const idx = pick(stays);
+      const cells = rows[T.encounters]![idx]!.split(",");
+      const tmp = cells[s] as string;
+      cells[s] = cells[e] as string;
+      cells[e] = tmp;
+      rows[T.encounters]![idx] = cells.join(",");
+      log.push({ kind, table: "encounters", rowId: cells[0] as string, column: "end_date" });
       return true;
     }
     case "EVENT_AFTER_DEATH": {
@@ -202,12 +207,11 @@ function apply(
       return true;
     }
     case "BAD_BOOLEAN": {
-      edit(
-        T.persons,
-        person.starts[T.persons]!,
-        "active_use_at_enrollment",
-        rng.uniform() < 0.5 ? "Y" : "yes",
-      );
+      // An encounter flag when there is one (a bad persons row would orphan all the person's rows).
+      const value = rng.uniform() < 0.5 ? "Y" : "yes";
+      const enc = personRows(person, rows, T.encounters);
+      if (enc.length > 0) edit(T.encounters, pick(enc), "lab_claim", value);
+      else edit(T.persons, person.starts[T.persons]!, "active_use_at_enrollment", value);
       return true;
     }
     case "DUPLICATE_ED_SAME_DAY": {

@@ -1,4 +1,7 @@
-/** Synthetic cohort generator (`prss synth`): public names. */
+/**
+ * Synthetic cohort generator (`prss synth`): public names. Generic names are exported with a
+ * SYNTH/Synth prefix so they cannot clash in the root export.
+ */
 export { DIRTY_KINDS, type DirtyKind } from "./dirty.js";
 export {
   generateCohort,
@@ -8,20 +11,20 @@ export {
   type SynthSink,
   truthJson,
 } from "./generate.js";
-export { MODEL } from "./model.js";
+export { MODEL as SYNTH_MODEL } from "./model.js";
 export {
   type ResolvedSynthOptions,
   resolveSynthOptions,
-  SETTINGS,
-  type SettingCode,
+  SETTINGS as SYNTH_SETTINGS,
+  type SettingCode as SynthSettingCode,
   SYNTH_DEFAULTS,
   type SynthDesign,
   type SynthOptions,
 } from "./options.js";
-export { Rng } from "./rng.js";
+export { Rng as SynthRng } from "./rng.js";
 export { SYNTH_CODE_SETS, SYNTH_COLUMNS, SYNTH_TABLES, type SynthTableName, synthHeader } from "./tables.js";
 export {
-  CIF_DAYS,
+  CIF_DAYS as SYNTH_CIF_DAYS,
   coxLimitLogHr,
   type DerivedTruth,
   type DirtyError,

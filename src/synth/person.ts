@@ -573,7 +573,9 @@ export class PersonWriter {
     let units = "";
     let dx = "";
     let funding = completed ? grant : "";
-    if (completed && minutes >= 8 && lat.payer === "MEDICAID" && lat.site.billsMedicaid) {
+    // Medicaid does not pay for services to people in custody (inmate exclusion).
+    const billable = setting !== "CUSTODY_PRE_RELEASE" && lat.payer === "MEDICAID" && lat.site.billsMedicaid;
+    if (completed && minutes >= 8 && billable) {
       hcpcs = "H0038";
       modifiers = format === "GROUP" ? "HQ" : rng.uniform() < 0.5 ? "HF" : "";
       units = String(Math.min(16, Math.ceil(minutes / 15)));

@@ -23,7 +23,15 @@ const d = REF.data;
 const n = d.treat.length;
 const ids = dataOrderIds(n);
 const dm = designMatrix(
-  { age: d.age, educ: d.educ, race: d.race, married: d.married, nodegree: d.nodegree, re74: d.re74, re75: d.re75 },
+  {
+    age: d.age,
+    educ: d.educ,
+    race: d.race,
+    married: d.married,
+    nodegree: d.nodegree,
+    re74: d.re74,
+    re75: d.re75,
+  },
   { factors: ["race"] },
 );
 const ps = propensityScore({ treat: d.treat, covariates: dm.columns });
@@ -133,7 +141,11 @@ describe("IPW weights vs WeightIt formulas", () => {
 });
 
 describe("balance vs MatchIt summary (bal1var) and cobalt-style binary differences", () => {
-  const check = (key: "matched" | "matchedCaliper" | "ipwAte", weights: ArrayLike<number>, estimand: "ATT" | "ATE") => {
+  const check = (
+    key: "matched" | "matchedCaliper" | "ipwAte",
+    weights: ArrayLike<number>,
+    estimand: "ATT" | "ATE",
+  ) => {
     const b = balanceTable({ treat: d.treat, covariates: balCovs, weights }, { estimand });
     for (const row of b.rows) {
       const r = REF.balance[key][row.name]!;
@@ -217,6 +229,52 @@ describe("weighted regression re78 ~ treat vs lm + sandwich", () => {
   });
 });
 
+describe("M-estimation variance including the propensity model vs R (numerical Jacobian)", () => {
+  const covs = dm.columns;
+  const zero78 = d.re78.map((v) => (v === 0 ? 1 : 0));
+  const run = (est: "ATE" | "ATT" | "ATO", outcome: Parameters<typeof estimateEffect>[0]["outcome"]) => {
+    const w = propensityWeights({ treat: d.treat, ps: ps.ps }, { estimand: est });
+    return estimateEffect({
+      treat: d.treat,
+      outcome,
+      weights: w.weights,
+      propensity: { covariates: covs, ps: ps.ps, estimand: est },
+    });
+  };
+  // Central differences in R limit the reference to about 1e-6 relative.
+  const tol = { rel: 2e-6 };
+  it("re78 mean difference with ATE, ATT and overlap weights", () => {
+    for (const [key, est] of [
+      ["re78Ate", "ATE"],
+      ["re78Att", "ATT"],
+      ["re78Ato", "ATO"],
+    ] as const) {
+      const e = run(est, { type: "continuous", y: d.re78 });
+      expect(e.variance).toBe("stacked");
+      expectClose(e.absolute.estimate, REF.stacked[key].estimate, { rel: 1e-8 }, `${key} estimate`);
+      expectClose(e.absolute.se, REF.stacked[key].se, tol, `${key} se`);
+    }
+  });
+  it("binary: log RR (ATE, Poisson) and log OR (ATT, logistic)", () => {
+    const a = run("ATE", { type: "binary", y: zero78 });
+    expectClose(a.relative.se, REF.stacked.zeroAteLogRr.se, tol, "log RR se");
+    const b = run("ATT", { type: "binary", y: zero78 });
+    const or = b.other.find((m) => m.measure === "odds ratio")!;
+    expectClose(Math.log(or.estimate!), REF.stacked.zeroAttLogOr.estimate, { rel: 1e-8 }, "log OR");
+    expectClose(or.se, REF.stacked.zeroAttLogOr.se, tol, "log OR se");
+  });
+  it("count: log rate ratio and rate difference (ATE)", () => {
+    const e = run("ATE", {
+      type: "count",
+      y: d.re78.map((v) => Math.round(v / 5000)),
+      personTime: d.age.map((a) => a / 10),
+    });
+    expectClose(e.relative.se, REF.stacked.countAteLogRate.se, tol, "log rate ratio se");
+    expectClose(e.absolute.estimate, REF.stacked.countAteRateDiff.estimate, { rel: 1e-8 }, "rate difference");
+    expectClose(e.absolute.se, REF.stacked.countAteRateDiff.se, tol, "rate difference se");
+  });
+});
+
 describe("other outcome types vs R", () => {
   it("binary (re78 = 0), matched, cluster by set: RD (lm), RR (Poisson), OR (logistic)", () => {
     const rows = [...Array(n).keys()].filter((i) => match0.weights[i]! > 0);
@@ -240,7 +298,11 @@ describe("other outcome types vs R", () => {
     const w = propensityWeights({ treat: d.treat, ps: ps.ps }, { estimand: "ATE" });
     const e = estimateEffect({
       treat: d.treat,
-      outcome: { type: "count", y: d.re78.map((v) => Math.round(v / 5000)), personTime: d.age.map((a) => a / 10) },
+      outcome: {
+        type: "count",
+        y: d.re78.map((v) => Math.round(v / 5000)),
+        personTime: d.age.map((a) => a / 10),
+      },
       weights: w.weights,
     });
     const r = REF.count;
@@ -274,13 +336,21 @@ describe("other outcome types vs R", () => {
   it("subgroup interaction (married), Poisson with ATE weights, HC0 Wald", () => {
     const w = propensityWeights({ treat: d.treat, ps: ps.ps }, { estimand: "ATE" });
     const s = subgroupEffects(
-      { treat: d.treat, outcome: { type: "binary", y: d.re78.map((v) => (v === 0 ? 1 : 0)) }, weights: w.weights, subgroup: d.married },
+      {
+        treat: d.treat,
+        outcome: { type: "binary", y: d.re78.map((v) => (v === 0 ? 1 : 0)) },
+        weights: w.weights,
+        subgroup: d.married,
+      },
       { name: "married" },
     );
     expectClose(s.interaction.statistic, REF.subgroup.statistic, { rel: 1e-7 }, "Wald");
     expectClose(s.interaction.pValue, REF.subgroup.pValue, { rel: 1e-6 }, "p");
     expect(s.interaction.df).toBe(1);
-    expect(s.levels.map((l) => l.n)).toEqual([d.married.filter((m) => m === 0).length, d.married.filter((m) => m === 1).length]);
+    expect(s.levels.map((l) => l.n)).toEqual([
+      d.married.filter((m) => m === 0).length,
+      d.married.filter((m) => m === 1).length,
+    ]);
   });
   it("difference-in-differences and event study, cluster by person", () => {
     const p = REF.did.data;

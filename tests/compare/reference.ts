@@ -6,8 +6,14 @@ const path = fileURLToPath(new URL("../reference/compare/compare.json", import.m
 
 interface BalanceRef {
   readonly binary: boolean;
-  readonly un: Record<"meanTreated" | "meanControl" | "smdMatchIt" | "smdCobalt" | "varRatio" | "ks", number | null>;
-  readonly adj: Record<"meanTreated" | "meanControl" | "smdMatchIt" | "smdCobalt" | "varRatio" | "ks", number | null>;
+  readonly un: Record<
+    "meanTreated" | "meanControl" | "smdMatchIt" | "smdCobalt" | "varRatio" | "ks",
+    number | null
+  >;
+  readonly adj: Record<
+    "meanTreated" | "meanControl" | "smdMatchIt" | "smdCobalt" | "varRatio" | "ks",
+    number | null
+  >;
 }
 interface RegRef {
   readonly estimate: number;
@@ -49,20 +55,46 @@ export interface CompareReference {
     readonly austin: { readonly width: number; readonly control: (number | null)[] };
   };
   readonly weights: Record<
-    "ate" | "att" | "ato" | "ateStabilized" | "ateTrim95" | "ateTrim90Both" | "attTrim90" | "attDrop90" | "essAte" | "essAtt",
+    | "ate"
+    | "att"
+    | "ato"
+    | "ateStabilized"
+    | "ateTrim95"
+    | "ateTrim90Both"
+    | "attTrim90"
+    | "attDrop90"
+    | "essAte"
+    | "essAtt",
     number[]
   >;
   readonly balance: Record<"matched" | "matchedCaliper" | "ipwAte", Record<string, BalanceRef>>;
   readonly regression: Record<"matched" | "matchedCaliper" | "ipwAte" | "ipwAtt", RegRef>;
-  readonly binary: { readonly matched: Record<"rd" | "rdSe" | "logRr" | "logRrSe" | "logOr" | "logOrSe", number> };
+  readonly binary: {
+    readonly matched: Record<"rd" | "rdSe" | "logRr" | "logRrSe" | "logOr" | "logOrSe", number>;
+  };
   readonly count: Record<"logRateRatio" | "logRateRatioSe" | "rateDifference" | "rateDifferenceSe", number>;
   readonly survival: Record<
     "logHr" | "logHrSeRobust" | "horizon" | "survControl" | "survTreated" | "seControl" | "seTreated",
     number
   >;
+  readonly stacked: Record<
+    | "re78Ate"
+    | "re78Att"
+    | "re78Ato"
+    | "zeroAteLogRr"
+    | "zeroAttLogOr"
+    | "countAteLogRate"
+    | "countAteRateDiff",
+    { readonly estimate: number; readonly se: number }
+  >;
   readonly subgroup: { readonly statistic: number; readonly pValue: number };
   readonly did: {
-    readonly data: { readonly id: number[]; readonly period: number[]; readonly group: number[]; readonly y: number[] };
+    readonly data: {
+      readonly id: number[];
+      readonly period: number[];
+      readonly group: number[];
+      readonly y: number[];
+    };
     readonly did: number;
     readonly didSe: number;
     readonly logRatio: number;

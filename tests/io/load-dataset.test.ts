@@ -209,9 +209,10 @@ const BAD_CASES: Record<
   bom: { counts: { "persons.csv": [2, 2, 0], "encounters.csv": [1, 1, 0] }, issues: [] },
   crlf: { counts: { "persons.csv": [2, 2, 0], "encounters.csv": [3, 3, 0] }, issues: [] },
   warnings: {
-    counts: { "persons.csv": [3, 3, 0], "observation_periods.csv": [3, 3, 0], "encounters.csv": [6, 6, 0] },
+    counts: { "persons.csv": [3, 3, 0], "observation_periods.csv": [4, 4, 0], "encounters.csv": [6, 6, 0] },
     issues: [
       ["UNKNOWN_FILE", "notes.csv", null, null],
+      ["AFTER_DEATH", "observation_periods.csv", 4, "start_date"],
       ["UNKNOWN_COLUMN", "encounters.csv", 0, "comment"],
       ["OUTSIDE_OBSERVATION", "encounters.csv", 3, "start_date"],
       ["OUTSIDE_OBSERVATION", "encounters.csv", 4, "start_date"],

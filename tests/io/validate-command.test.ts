@@ -24,7 +24,7 @@ describe("validateCommand", () => {
   it("exits 0 with warnings only, and lists them", async () => {
     const r = await run([join(FIXTURES, "bad", "warnings"), "--strict"]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("WARNING AFTER_DEATH (1)");
+    expect(r.out).toContain("WARNING AFTER_DEATH (2)");
     expect(r.out).toContain("encounters.csv:6:start_date (line 7)");
   });
 

@@ -27,6 +27,12 @@ function values(t: Table, name: string, fn: string, required: boolean): ArrayLik
     if (required) throw new InvalidInputError(fn, `input table has no column "${name}"`);
     return null;
   }
+  // An unfiltered, unordered table exposes its column storage directly (array or typed array):
+  // read it in place instead of copying 10⁷ values.
+  if (!t.isFiltered() && !t.isOrdered()) {
+    const c = t.column(name) as unknown;
+    if (Array.isArray(c) || ArrayBuffer.isView(c)) return c as ArrayLike<unknown>;
+  }
   return t.array(name) as ArrayLike<unknown>;
 }
 
@@ -157,8 +163,14 @@ export function readCodes(
     lookup.set(c, k);
     lookup.set(c.toLowerCase(), k);
   });
+  let last: unknown = undefined;
+  let lastK = -1;
   for (let i = 0; i < n; i++) {
     const x = v[i];
+    if (x === last) {
+      out[i] = lastK;
+      continue;
+    }
     if (x === null || x === undefined || x === "" || x === "NA") {
       if (required) bad(fn, name, i, x, `one of ${codes.join("/")} (required)`);
       continue;
@@ -166,6 +178,8 @@ export function readCodes(
     const k = lookup.get(String(x)) ?? lookup.get(String(x).toUpperCase());
     if (k === undefined) bad(fn, name, i, x, `one of ${codes.join("/")}`);
     out[i] = k;
+    last = x;
+    lastK = k;
   }
   return out;
 }

@@ -248,7 +248,9 @@ export class MeasureData {
       const t = tables[name];
       if (t === undefined) continue;
       if (!hasColumn(t, "person_id")) throw new InvalidInputError("MeasureData", `table ${name} has no person_id`);
-      this.personCols.set(name, internColumn(this.persons, t.array("person_id") as ArrayLike<unknown>, "MeasureData", name));
+      const raw = !t.isFiltered() && !t.isOrdered() ? (t.column("person_id") as unknown) : null;
+      const ids = Array.isArray(raw) ? (raw as unknown[]) : (t.array("person_id") as ArrayLike<unknown>);
+      this.personCols.set(name, internColumn(this.persons, ids, "MeasureData", name));
     }
   }
 

@@ -15,24 +15,66 @@ export const RESIDENTIAL_POS = new Set(["55", "56"]);
 /** Outpatient-type kinds that can be follow-up / initiation / engagement visits (with a dx or MH rule). */
 export const OUTPATIENT_VISIT_KINDS = new Set([KIND.OUTPATIENT, KIND.IOP_PH, KIND.TELEHEALTH, KIND.TELEPHONE, KIND.EVISIT]);
 
+/** Bits of the per-row value-set mask (computed once per row, lazily). */
+export const DX_BIT = {
+  SUD_ANY: 1,
+  SUD_PRINCIPAL: 2,
+  SUBSTANCE_INDUCED: 4,
+  OVERDOSE: 8,
+  ALCOHOL: 16,
+  OPIOID: 32,
+  OTHER_DRUG: 64,
+  PEER_PROCEDURE: 128,
+} as const;
+/** SUD, substance-induced or overdose diagnosis (FUA numerator rule). */
+export const FOLLOW_UP_DX = DX_BIT.SUD_ANY | DX_BIT.SUBSTANCE_INDUCED | DX_BIT.OVERDOSE;
+/** Any IET cohort diagnosis. */
+export const COHORT_DX = DX_BIT.ALCOHOL | DX_BIT.OPIOID | DX_BIT.OTHER_DRUG;
+
 export class EncounterCodes {
+  private readonly masks: Int16Array;
+
   constructor(
     readonly enc: EncounterView,
     readonly codes: EncounterCodesView,
     readonly vs: ValueSetMapping,
-  ) {}
-
-  /** Principal plus other diagnoses of a row. */
-  dx(row: number): (string | null)[] {
-    return [this.codes.dxPrincipal[row] ?? null, ...(this.codes.dxOther[row] ?? [])];
+  ) {
+    this.masks = new Int16Array(enc.n).fill(-1);
   }
 
-  anyDx(row: number, sets: readonly string[]): boolean {
-    return this.vs.any(sets, this.dx(row));
+  /** Value-set membership bits of a row's diagnoses and procedures (DX_BIT), cached. */
+  mask(row: number): number {
+    const cached = this.masks[row]!;
+    if (cached >= 0) return cached;
+    let m = 0;
+    const principal = this.codes.dxPrincipal[row] ?? null;
+    if (principal !== null && principal !== "") m |= this.codeBits(principal, true);
+    const other = this.codes.dxOther[row];
+    if (other !== undefined) for (const c of other) m |= this.codeBits(c, false);
+    const procs = this.codes.procedures[row];
+    if (procs !== undefined) {
+      for (const c of procs) if (this.vs.matches(VALUE_SET_IDS.PEER_SUPPORT_SERVICES, c)) m |= DX_BIT.PEER_PROCEDURE;
+    }
+    this.masks[row] = m;
+    return m;
   }
 
-  principalDx(row: number, sets: readonly string[]): boolean {
-    return this.vs.any(sets, [this.codes.dxPrincipal[row] ?? null]);
+  private readonly bitsCache = new Map<string, number>();
+
+  private codeBits(code: string, isPrincipal: boolean): number {
+    const key = isPrincipal ? `P${code}` : code;
+    const hit = this.bitsCache.get(key);
+    if (hit !== undefined) return hit;
+    const vs = this.vs;
+    let m = 0;
+    if (vs.matches(VALUE_SET_IDS.SUD_DX, code)) m |= isPrincipal ? DX_BIT.SUD_ANY | DX_BIT.SUD_PRINCIPAL : DX_BIT.SUD_ANY;
+    if (vs.matches(VALUE_SET_IDS.SUBSTANCE_INDUCED_DX, code)) m |= DX_BIT.SUBSTANCE_INDUCED;
+    if (vs.matches(VALUE_SET_IDS.DRUG_OVERDOSE_DX, code)) m |= DX_BIT.OVERDOSE;
+    if (vs.matches(VALUE_SET_IDS.ALCOHOL_DX, code)) m |= DX_BIT.ALCOHOL;
+    if (vs.matches(VALUE_SET_IDS.OPIOID_DX, code)) m |= DX_BIT.OPIOID;
+    if (vs.matches(VALUE_SET_IDS.OTHER_DRUG_DX, code)) m |= DX_BIT.OTHER_DRUG;
+    this.bitsCache.set(key, m);
+    return m;
   }
 
   isLab(row: number): boolean {
@@ -42,7 +84,7 @@ export class EncounterCodes {
   /** Peer support service: kind PEER or a procedure code in the PEER_SUPPORT_SERVICES value set. */
   isPeer(row: number): boolean {
     if (this.enc.kind[row] === KIND.PEER) return true;
-    return this.vs.any([VALUE_SET_IDS.PEER_SUPPORT_SERVICES], this.codes.procedures[row] ?? []);
+    return (this.mask(row) & DX_BIT.PEER_PROCEDURE) !== 0;
   }
 
   /** Outpatient-type visit (kinds above, or kind OTHER with a qualifying POS). */

@@ -35,12 +35,20 @@ export class PersonIndex {
 /** Interns a person_id column (strings or numbers); a missing id is an input error. */
 export function internColumn(index: PersonIndex, ids: ArrayLike<unknown>, fn: string, table: string): Int32Array {
   const out = new Int32Array(ids.length);
+  let last: unknown = undefined;
+  let lastK = -1;
   for (let i = 0; i < ids.length; i++) {
     const x = ids[i];
+    if (x === last) {
+      out[i] = lastK; // rows of one person are usually adjacent: skip the hash lookup
+      continue;
+    }
     if (x === null || x === undefined || x === "") {
       throw new InvalidInputError(fn, `${table}.person_id, row ${i + 1}: missing person id`);
     }
-    out[i] = index.intern(typeof x === "string" ? x : String(x));
+    lastK = index.intern(typeof x === "string" ? x : String(x));
+    last = x;
+    out[i] = lastK;
   }
   return out;
 }

@@ -100,9 +100,40 @@ export function unitArms(unitPerson: ArrayLike<number>, arms: readonly (string |
   return out;
 }
 
-function groupKeys(armOfUnit: readonly string[], hasArms: boolean): string[] {
-  if (!hasArms) return [];
-  return [...new Set(armOfUnit)].sort();
+/** Group index per unit (sorted group keys) — one pass, no per-group closures. */
+const groupCache = new WeakMap<readonly string[], { keys: string[]; idx: Int32Array }>();
+
+function groupIndex(armOfUnit: readonly string[], hasArms: boolean): { keys: string[]; idx: Int32Array } {
+  if (!hasArms) return { keys: [], idx: new Int32Array(armOfUnit.length).fill(-1) };
+  const hit = groupCache.get(armOfUnit);
+  if (hit !== undefined) return hit;
+  const idx = new Int32Array(armOfUnit.length);
+  const pos = new Map<string, number>();
+  let last: string | undefined;
+  let lastK = -1;
+  for (let i = 0; i < armOfUnit.length; i++) {
+    const a = armOfUnit[i]!;
+    if (a !== last) {
+      let k = pos.get(a);
+      if (k === undefined) {
+        k = pos.size;
+        pos.set(a, k);
+      }
+      last = a;
+      lastK = k;
+    }
+    idx[i] = lastK;
+  }
+  // renumber so that keys are sorted
+  const keys = [...pos.keys()].sort();
+  const remap = new Int32Array(pos.size);
+  keys.forEach((key, k) => {
+    remap[pos.get(key)!] = k;
+  });
+  for (let i = 0; i < idx.length; i++) idx[i] = remap[idx[i]!]!;
+  const out = { keys, idx };
+  groupCache.set(armOfUnit, out);
+  return out;
 }
 
 /**
@@ -115,25 +146,35 @@ export function summarizeProportion(
   hasArms: boolean,
   level = 0.95,
 ): GroupSummary<Estimate> {
-  const one = (keep: (i: number) => boolean): Estimate => {
-    let x = 0;
-    let n = 0;
-    let excluded = 0;
-    for (let i = 0; i < value.length; i++) {
-      if (!keep(i)) continue;
-      const v = value[i]!;
-      if (v === 1) {
-        x++;
-        n++;
-      } else if (v === 0) n++;
-      else excluded++;
-    }
-    const e = proportionEstimate(x, n, level);
-    return excluded === 0 ? e : freezeResult({ ...e, nExcluded: e.nExcluded + excluded });
+  const { keys, idx } = groupIndex(armOfUnit, hasArms);
+  const g = keys.length;
+  const x = new Float64Array(g + 1);
+  const n = new Float64Array(g + 1);
+  const ex = new Float64Array(g + 1);
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i]!;
+    const k = idx[i]! >= 0 ? idx[i]! : g;
+    if (v === 1) {
+      x[k]!++;
+      n[k]!++;
+    } else if (v === 0) n[k]!++;
+    else ex[k]!++;
+  }
+  const make = (xx: number, nn: number, ee: number): Estimate => {
+    const e = proportionEstimate(xx, nn, level);
+    return ee === 0 ? e : freezeResult({ ...e, nExcluded: e.nExcluded + ee });
   };
   const byArm: Record<string, Estimate> = {};
-  for (const g of groupKeys(armOfUnit, hasArms)) byArm[g] = one((i) => armOfUnit[i] === g);
-  return freezeResult({ overall: one(() => true), byArm });
+  let tx = x[g]!;
+  let tn = n[g]!;
+  let te = ex[g]!;
+  keys.forEach((key, k) => {
+    byArm[key] = make(x[k]!, n[k]!, ex[k]!);
+    tx += x[k]!;
+    tn += n[k]!;
+    te += ex[k]!;
+  });
+  return freezeResult({ overall: make(tx, tn, te), byArm });
 }
 
 /** Mean of units' non-null values, overall and by arm. */
@@ -143,20 +184,26 @@ export function summarizeMean(
   hasArms: boolean,
   level = 0.95,
 ): GroupSummary<Estimate> {
-  const one = (keep: (i: number) => boolean): Estimate => {
-    const vals: number[] = [];
-    let excluded = 0;
-    for (let i = 0; i < value.length; i++) {
-      if (!keep(i)) continue;
-      const v = value[i];
-      if (v === null || v === undefined || Number.isNaN(v)) excluded++;
-      else vals.push(v);
+  const { keys, idx } = groupIndex(armOfUnit, hasArms);
+  const groups: number[][] = keys.map(() => []);
+  const all: number[] = [];
+  const ex = new Float64Array(keys.length + 1);
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    const k = idx[i]!;
+    if (v === null || v === undefined || Number.isNaN(v)) {
+      ex[k >= 0 ? k : keys.length]!++;
+      continue;
     }
-    return meanEstimate(vals, level, excluded);
-  };
+    all.push(v);
+    if (k >= 0) groups[k]!.push(v);
+  }
   const byArm: Record<string, Estimate> = {};
-  for (const g of groupKeys(armOfUnit, hasArms)) byArm[g] = one((i) => armOfUnit[i] === g);
-  return freezeResult({ overall: one(() => true), byArm });
+  keys.forEach((key, k) => {
+    byArm[key] = meanEstimate(groups[k]!, level, ex[k]!);
+  });
+  const totalEx = ex.reduce((a, b) => a + b, 0);
+  return freezeResult({ overall: meanEstimate(all, level, totalEx), byArm });
 }
 
 /** A Poisson rate expressed per 1,000 person-days and per 1,000 person-years. */
@@ -175,27 +222,29 @@ export function summarizeRate(
   hasArms: boolean,
   level = 0.95,
 ): GroupSummary<RatePair> {
-  const one = (keep: (i: number) => boolean): RatePair => {
-    let x = 0;
-    let pt = 0;
-    for (let i = 0; i < events.length; i++) {
-      if (!keep(i)) continue;
-      const e = events[i];
-      const t = personDays[i];
-      if (e === null || e === undefined || t === null || t === undefined) continue;
-      x += e;
-      pt += t;
-    }
-    return {
-      events: x,
-      personDays: pt,
-      per1000PersonDays: poissonRateEstimate(x, pt, 1000, "1,000 person-days", level),
-      per1000PersonYears: poissonRateEstimate(x, pt / 365.25, 1000, "1,000 person-years (365.25 days)", level),
-    };
-  };
+  const { keys, idx } = groupIndex(armOfUnit, hasArms);
+  const g = keys.length;
+  const ev = new Float64Array(g + 1);
+  const pt = new Float64Array(g + 1);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const t = personDays[i];
+    if (e === null || e === undefined || t === null || t === undefined) continue;
+    const k = idx[i]! >= 0 ? idx[i]! : g;
+    ev[k]! += e;
+    pt[k]! += t;
+  }
+  const make = (x: number, p: number): RatePair => ({
+    events: x,
+    personDays: p,
+    per1000PersonDays: poissonRateEstimate(x, p, 1000, "1,000 person-days", level),
+    per1000PersonYears: poissonRateEstimate(x, p / 365.25, 1000, "1,000 person-years (365.25 days)", level),
+  });
   const byArm: Record<string, RatePair> = {};
-  for (const g of groupKeys(armOfUnit, hasArms)) byArm[g] = one((i) => armOfUnit[i] === g);
-  return freezeResult({ overall: one(() => true), byArm });
+  keys.forEach((key, k) => {
+    byArm[key] = make(ev[k]!, pt[k]!);
+  });
+  return freezeResult({ overall: make(ev.reduce((a, b) => a + b, 0), pt.reduce((a, b) => a + b, 0)), byArm });
 }
 
 /** A coded warning when persons contribute more than one unit to a summary. */

@@ -3,6 +3,7 @@ export {
   checkConfLevel,
   probabilityCi,
   probabilityCiArrays,
+  probabilityCiInto,
   waldCi,
   waldCiLog,
   zCritical,

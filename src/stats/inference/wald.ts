@@ -107,24 +107,24 @@ export function zTest(
 }
 
 /**
- * `probabilityCi` over whole curves (no per-point allocation): p[i] with SE se[i] (of p itself;
- * null or NaN = not evaluable). Returns plain arrays of bounds with null where not evaluable.
+ * `probabilityCi` over whole curves without per-point allocation: p[i] with SE se[i] (of p itself;
+ * NaN = not evaluable); bounds are written to `lower`/`upper`, NaN where not evaluable.
  */
-export function probabilityCiArrays(
+export function probabilityCiInto(
   p: ArrayLike<number>,
-  se: ArrayLike<number | null>,
+  se: ArrayLike<number>,
   transform: ProbabilityCiTransform,
   z: number,
-): { lower: (number | null)[]; upper: (number | null)[] } {
+  lower: Float64Array,
+  upper: Float64Array,
+): void {
   const m = p.length;
-  const lower = new Array<number | null>(m);
-  const upper = new Array<number | null>(m);
   for (let i = 0; i < m; i++) {
     const pi = p[i] as number;
-    const s = se[i] ?? null;
-    let lo: number | null = null;
-    let up: number | null = null;
-    if (s !== null && !Number.isNaN(s) && !Number.isNaN(pi)) {
+    const s = se[i] as number;
+    let lo = Number.NaN;
+    let up = Number.NaN;
+    if (!Number.isNaN(s) && !Number.isNaN(pi)) {
       if (transform === "plain") {
         const h = z * s;
         if (Number.isFinite(h)) {
@@ -153,6 +153,29 @@ export function probabilityCiArrays(
     }
     lower[i] = lo;
     upper[i] = up;
+  }
+}
+
+/** `probabilityCi` over whole curves, returning plain arrays with null where not evaluable. */
+export function probabilityCiArrays(
+  p: ArrayLike<number>,
+  se: ArrayLike<number | null>,
+  transform: ProbabilityCiTransform,
+  z: number,
+): { lower: (number | null)[]; upper: (number | null)[] } {
+  const m = p.length;
+  const s = new Float64Array(m);
+  for (let i = 0; i < m; i++) s[i] = se[i] ?? Number.NaN;
+  const lo = new Float64Array(m);
+  const up = new Float64Array(m);
+  probabilityCiInto(p, s, transform, z, lo, up);
+  const lower = new Array<number | null>(m);
+  const upper = new Array<number | null>(m);
+  for (let i = 0; i < m; i++) {
+    const a = lo[i] as number;
+    const b = up[i] as number;
+    lower[i] = Number.isNaN(a) ? null : a;
+    upper[i] = Number.isNaN(b) ? null : b;
   }
   return { lower, upper };
 }

@@ -408,7 +408,7 @@ function subsampleStart(d: IrlsData): Float64Array | null {
 
 /**
  * Fits the GLM by IRLS. Convergence: |dev − dev_old|/(|dev| + 0.1) < tol (R's criterion) AND the
- * next Newton step is negligible (|Δβ_j| ≤ 1e-8·SE_j + 1e-10·|β_j|); when the deviance has
+ * next Newton step is negligible (|Δβ_j| ≤ 1e-10·SE_j + 1e-12·|β_j|); when the deviance has
  * converged but fitted means sit at the boundary (separation, zero cells) the fit stops there.
  * The returned X'WX, deviance and boundary count are evaluated at the returned coefficients.
  */
@@ -440,7 +440,7 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
         for (let j = 0; j < p; j++) {
           if (factor.aliased[j]) continue;
           const se = Math.sqrt(Math.max(0, phi * inv[j * p + j]!));
-          if (!(Math.abs(step[j]!) <= 1e-8 * se + 1e-10 * Math.abs(beta[j]!))) {
+          if (!(Math.abs(step[j]!) <= 1e-10 * se + 1e-12 * Math.abs(beta[j]!))) {
             small = false;
             break;
           }

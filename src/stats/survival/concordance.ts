@@ -11,8 +11,8 @@
  * Counting is O(n log n) with Fenwick trees over the ranks of x.
  */
 import { type Warning, warning } from "../../messages.js";
-import { InvalidInputError } from "../errors.js";
 import { normalQuantile } from "../distributions/index.js";
+import { InvalidInputError } from "../errors.js";
 import {
   type CoxData,
   type CoxLabelColumn,
@@ -20,6 +20,7 @@ import {
   type CoxStatusColumn,
   prepareCoxData,
 } from "./cox-data.js";
+import { radixArgsort } from "./cox-sort.js";
 
 export interface ConcordanceCounts {
   readonly concordant: number;
@@ -88,25 +89,229 @@ export interface ConcordanceCore {
   /** Variance of C (infinitesimal jackknife), or null when there are no comparable pairs. */
   readonly variance: number | null;
   /** Per row (sorted order): weighted pair counts involving the row (risk-score orientation), for testing. */
-  readonly influence: { readonly hi: Float64Array; readonly lo: Float64Array; readonly eq: Float64Array } | null;
+  readonly influence: {
+    readonly hi: Float64Array;
+    readonly lo: Float64Array;
+    readonly eq: Float64Array;
+  } | null;
+}
+
+interface RawCounts {
+  readonly cHi: number;
+  readonly cLo: number;
+  readonly cEq: number;
+  readonly tiedY: number;
+  readonly tiedXY: number;
+  readonly infHi: Float64Array | null;
+  readonly infLo: Float64Array | null;
+  readonly infEq: Float64Array | null;
+}
+
+/** Fenwick add on a 1-based Float64Array tree of size m + 1. */
+function fwAdd(tree: Float64Array, m: number, r: number, v: number): void {
+  for (let i = r + 1; i <= m; i += i & -i) tree[i] = (tree[i] as number) + v;
+}
+/** Fenwick sum over indices < r. */
+function fwPrefix(tree: Float64Array, r: number): number {
+  let s = 0;
+  for (let i = r; i > 0; i -= i & -i) s += tree[i] as number;
+  return s;
 }
 
 /**
- * Concordance on prepared, sorted data with predictor `x` in sorted order. Counts are returned in
- * the risk-score orientation (R `reverse = TRUE`): concordant = the earlier event has the larger x.
+ * Right-censored data: rows are visited in increasing x (within stratum) and Fenwick trees over the
+ * distinct times hold the rows already visited. With key = 2·rank(stop) + (censored ? 1 : 0), row j is
+ * at risk for a death at time-rank r exactly when key_j ≥ 2r + 1 (a death is not compared with deaths
+ * at its own time, which are tied on y). Few distinct times (whole days) keep the trees in cache.
  */
-export function concordanceCore(
-  d: CoxData,
-  x: Float64Array,
-  cluster: Int32Array | null,
-  nClusters: number,
-  wantVariance = true,
-): ConcordanceCore {
+function countByTimeTree(d: CoxData, x: Float64Array, wantInfluence: boolean): RawCounts {
+  const n = d.n;
+  const { stop, status, weight, strataBounds } = d;
+  const nStrata = strataBounds.length - 1;
+  const trank = new Int32Array(n);
+  const nT = new Int32Array(nStrata);
+  for (let s = 0; s < nStrata; s++) {
+    let r = -1;
+    let last = Number.NaN;
+    for (let i = strataBounds[s] as number; i < (strataBounds[s + 1] as number); i++) {
+      const t = stop[i] as number;
+      if (t !== last) {
+        r++;
+        last = t;
+      }
+      trank[i] = r;
+    }
+    nT[s] = r + 1;
+  }
+  // Positions ordered by stratum, then x (stable), and the per-row data gathered in that order so
+  // that the counting loops below read sequentially.
+  const order = radixArgsort(x);
+  const byX = new Int32Array(n);
+  {
+    const next = Int32Array.from(strataBounds.subarray(0, nStrata));
+    for (let k = 0; k < n; k++) {
+      const i = order[k] as number;
+      const st = d.stratum[i] as number;
+      byX[next[st] as number] = i;
+      next[st] = (next[st] as number) + 1;
+    }
+  }
+  const xq = new Float64Array(n);
+  const wq = new Float64Array(n);
+  const rq = new Int32Array(n);
+  const dq = new Uint8Array(n);
+  for (let q = 0; q < n; q++) {
+    const i = byX[q] as number;
+    xq[q] = x[i] as number;
+    wq[q] = weight[i] as number;
+    rq[q] = trank[i] as number;
+    dq[q] = status[i] as number;
+  }
+  const hiQ = wantInfluence ? new Float64Array(n) : null;
+  const loQ = wantInfluence ? new Float64Array(n) : null;
+  const eqQ = wantInfluence ? new Float64Array(n) : null;
+  const tmpBelow = new Float64Array(n);
+  const tmpLess = wantInfluence ? new Float64Array(n) : null;
+  let cHi = 0;
+  let cLo = 0;
+  let cEq = 0;
+  let tiedAll = 0;
+  let tiedXY = 0;
+  for (let s = 0; s < nStrata; s++) {
+    const b0 = strataBounds[s] as number;
+    const b1 = strataBounds[s + 1] as number;
+    const T = nT[s] as number;
+    if (T === 0) continue;
+    const m2 = 2 * T;
+    const riskTree = new Float64Array(m2 + 1);
+    const deathTree = new Float64Array(T + 1);
+    const keyW = new Float64Array(m2);
+    const deathW = new Float64Array(T);
+    const deathW2 = new Float64Array(T);
+    for (let q = b0; q < b1; q++) {
+      const r = rq[q] as number;
+      const w = wq[q] as number;
+      const dead = dq[q] === 1;
+      const key = 2 * r + (dead ? 0 : 1);
+      keyW[key] = (keyW[key] as number) + w;
+      if (dead) {
+        deathW[r] = (deathW[r] as number) + w;
+        deathW2[r] = (deathW2[r] as number) + w * w;
+      }
+    }
+    // atRisk[r]: weight at risk for a death at rank r (keys ≥ 2r+1); deathCum[r+1]: deaths at ranks ≤ r.
+    const atRisk = new Float64Array(T);
+    let acc = 0;
+    for (let key = m2 - 1; key >= 1; key--) {
+      acc += keyW[key] as number;
+      if (key % 2 === 1) atRisk[(key - 1) / 2] = acc;
+    }
+    const deathCum = new Float64Array(T + 1);
+    for (let r = 0; r < T; r++) {
+      const w = deathW[r] as number;
+      deathCum[r + 1] = (deathCum[r] as number) + w;
+      tiedAll += (w * w - (deathW2[r] as number)) / 2;
+    }
+    let riskTotal = 0;
+    const grpW = new Float64Array(T);
+    const grpW2 = new Float64Array(T);
+    const touched: number[] = [];
+    let g0 = b0;
+    while (g0 < b1) {
+      const xv = xq[g0] as number;
+      let g1 = g0 + 1;
+      while (g1 < b1 && xq[g1] === xv) g1++;
+      // Before inserting the group: rows with smaller x.
+      for (let q = g0; q < g1; q++) {
+        const r = rq[q] as number;
+        const dead = dq[q] === 1;
+        if (dead) tmpBelow[q] = riskTotal - fwPrefix(riskTree, 2 * r + 1);
+        if (tmpLess) {
+          const lim = dead ? r - 1 : r;
+          tmpLess[q] = lim >= 0 ? fwPrefix(deathTree, lim + 1) : 0;
+        }
+      }
+      for (let q = g0; q < g1; q++) {
+        const r = rq[q] as number;
+        const w = wq[q] as number;
+        const dead = dq[q] === 1;
+        fwAdd(riskTree, m2, 2 * r + (dead ? 0 : 1), w);
+        riskTotal += w;
+        if (dead) fwAdd(deathTree, T, r, w);
+      }
+      // After inserting: ties in x.
+      for (let q = g0; q < g1; q++) {
+        const r = rq[q] as number;
+        const w = wq[q] as number;
+        const dead = dq[q] === 1;
+        if (dead) {
+          const below = tmpBelow[q] as number;
+          const belowEq = riskTotal - fwPrefix(riskTree, 2 * r + 1);
+          const eq = belowEq - below;
+          const above = (atRisk[r] as number) - belowEq;
+          cHi += w * below;
+          cEq += w * eq;
+          cLo += w * above;
+          if (hiQ && loQ && eqQ) {
+            hiQ[q] = below;
+            eqQ[q] = eq;
+            loQ[q] = above;
+          }
+          if (grpW[r] === 0 && grpW2[r] === 0) touched.push(r);
+          grpW[r] = (grpW[r] as number) + w;
+          grpW2[r] = (grpW2[r] as number) + w * w;
+        }
+        if (hiQ && loQ && eqQ && tmpLess) {
+          // As a partner: deaths at ranks ≤ lim (those this row is at risk for).
+          const lim = dead ? r - 1 : r;
+          if (lim >= 0) {
+            const less = tmpLess[q] as number;
+            const leq = fwPrefix(deathTree, lim + 1);
+            loQ[q] = (loQ[q] as number) + less;
+            eqQ[q] = (eqQ[q] as number) + (leq - less);
+            hiQ[q] = (hiQ[q] as number) + ((deathCum[lim + 1] as number) - leq);
+          }
+        }
+      }
+      for (const r of touched) {
+        const w = grpW[r] as number;
+        tiedXY += (w * w - (grpW2[r] as number)) / 2;
+        grpW[r] = 0;
+        grpW2[r] = 0;
+      }
+      touched.length = 0;
+      g0 = g1;
+    }
+  }
+  let infHi: Float64Array | null = null;
+  let infLo: Float64Array | null = null;
+  let infEq: Float64Array | null = null;
+  if (hiQ && loQ && eqQ) {
+    infHi = new Float64Array(n);
+    infLo = new Float64Array(n);
+    infEq = new Float64Array(n);
+    for (let q = 0; q < n; q++) {
+      const i = byX[q] as number;
+      infHi[i] = hiQ[q] as number;
+      infLo[i] = loQ[q] as number;
+      infEq[i] = eqQ[q] as number;
+    }
+  }
+  return { cHi, cLo, cEq, tiedY: tiedAll - tiedXY, tiedXY, infHi, infLo, infEq };
+}
+
+/**
+ * (start, stop] data: a Fenwick tree over the ranks of x, walking event times backwards. The
+ * influence of row j as a partner is the death weight seen between its entry into and exit from the
+ * risk set (snapshots of a second tree of death weights).
+ */
+function countByRiskTree(d: CoxData, x: Float64Array, wantInfluence: boolean): RawCounts {
   const n = d.n;
   // Ranks of x.
   const sorted = Float64Array.from(x).sort();
   let k = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || (sorted[i] as number) !== (sorted[k - 1] as number)) sorted[k++] = sorted[i] as number;
+  for (let i = 0; i < n; i++)
+    if (i === 0 || (sorted[i] as number) !== (sorted[k - 1] as number)) sorted[k++] = sorted[i] as number;
   const uniq = sorted.subarray(0, k);
   const rank = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -124,9 +329,9 @@ export function concordanceCore(
   const deaths = new Fenwick(Math.max(k, 1));
   const { stop, start, startOrder, status, weight, strataBounds } = d;
   // Influence in risk-score orientation: hi = partner pairs where the death has the larger x.
-  const infHi = wantVariance ? new Float64Array(n) : null;
-  const infLo = wantVariance ? new Float64Array(n) : null;
-  const infEq = wantVariance ? new Float64Array(n) : null;
+  const infHi = wantInfluence ? new Float64Array(n) : null;
+  const infLo = wantInfluence ? new Float64Array(n) : null;
+  const infEq = wantInfluence ? new Float64Array(n) : null;
   let cHi = 0;
   let cLo = 0;
   let cEq = 0;
@@ -256,6 +461,24 @@ export function concordanceCore(
       deaths.clear(rank[r] as number);
     }
   }
+  return { cHi, cLo, cEq, tiedY, tiedXY, infHi, infLo, infEq };
+}
+
+/**
+ * Concordance on prepared, sorted data with predictor `x` in sorted order. Counts are returned in
+ * the risk-score orientation (R `reverse = TRUE`): concordant = the earlier event has the larger x.
+ */
+export function concordanceCore(
+  d: CoxData,
+  x: Float64Array,
+  cluster: Int32Array | null,
+  nClusters: number,
+  wantVariance = true,
+): ConcordanceCore {
+  const n = d.n;
+  const { weight } = d;
+  const raw = d.start ? countByRiskTree(d, x, wantVariance) : countByTimeTree(d, x, wantVariance);
+  const { cHi, cLo, cEq, tiedY, tiedXY, infHi, infLo, infEq } = raw;
   const counts: ConcordanceCounts = {
     concordant: cHi,
     discordant: cLo,
@@ -281,7 +504,11 @@ export function concordanceCore(
     for (let c = 0; c < g; c++) ss += (dfb[c] as number) * (dfb[c] as number);
     variance = ss / 4;
   }
-  return { counts, variance, influence: infHi && infLo && infEq ? { hi: infHi, lo: infLo, eq: infEq } : null };
+  return {
+    counts,
+    variance,
+    influence: infHi && infLo && infEq ? { hi: infHi, lo: infLo, eq: infEq } : null,
+  };
 }
 
 /**
@@ -316,7 +543,13 @@ export function concordance(input: ConcordanceInput, options: ConcordanceOptions
   const c = core.counts;
   const counts: ConcordanceCounts = reverse
     ? c
-    : { concordant: c.discordant, discordant: c.concordant, tiedX: c.tiedX, tiedY: c.tiedY, tiedXY: c.tiedXY };
+    : {
+        concordant: c.discordant,
+        discordant: c.concordant,
+        tiedX: c.tiedX,
+        tiedY: c.tiedY,
+        tiedXY: c.tiedXY,
+      };
   const warnings: Warning[] = d.warnings.filter((w) => w.code !== "CONSTANT_COVARIATE");
   const npair = counts.concordant + counts.discordant + counts.tiedX;
   let estimate: number | null = null;

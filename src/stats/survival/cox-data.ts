@@ -151,7 +151,9 @@ export function coxCovariateColumns(
   const first = (x as ArrayLike<unknown>)[0];
   const columnMajor =
     (x as ArrayLike<unknown>).length === 0 ||
-    (typeof first === "object" && first !== null && typeof (first as { length?: unknown }).length === "number");
+    (typeof first === "object" &&
+      first !== null &&
+      typeof (first as { length?: unknown }).length === "number");
   if (columnMajor) {
     const cols = x as readonly CoxNumberColumn[];
     for (let j = 0; j < cols.length; j++) {
@@ -289,7 +291,8 @@ function integerDestinations(
     let sumAbs = 0;
     for (let d = 0; d < range; d++) {
       let present = false;
-      for (let s = 0; s < nStrata && !present; s++) if ((count[s * range + d + 1] as number) > 0) present = true;
+      for (let s = 0; s < nStrata && !present; s++)
+        if ((count[s * range + d + 1] as number) > 0) present = true;
       if (present) {
         m++;
         sumAbs += Math.abs(mn + d);
@@ -312,7 +315,8 @@ function integerDestinations(
 /** A numeric (or boolean) column as a Float64Array; null/undefined → NaN (missing). */
 function toFloat64(fn: string, name: string, col: ArrayLike<unknown>): Float64Array {
   if (col instanceof Float64Array) return col;
-  if (ArrayBuffer.isView(col) && !(col instanceof DataView)) return Float64Array.from(col as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(col) && !(col instanceof DataView))
+    return Float64Array.from(col as unknown as ArrayLike<number>);
   const n = col.length;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -346,7 +350,8 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
   const { cols, p } = coxCovariateColumns(fn, input, nIn);
   if (p === 0 && options.requireCovariates !== false) throw new InvalidInputError(fn, "x has no columns");
   const names = input.names ? [...input.names] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
-  if (names.length !== p) throw new InvalidInputError(fn, `names has ${names.length} entries for ${p} columns`);
+  if (names.length !== p)
+    throw new InvalidInputError(fn, `names has ${names.length} entries for ${p} columns`);
 
   const strataCoded = input.strata ? codeCoxLabels(fn, "strata", input.strata, nIn) : null;
   const clusterCoded = input.cluster ? codeCoxLabels(fn, "cluster", input.cluster, nIn) : null;
@@ -400,7 +405,8 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
       if (!(ss < tt)) throw new InvalidInputError(fn, `start[${i}] (${ss}) is not below stop[${i}] (${tt})`);
     }
     const st = statusF[i] as number;
-    if (st !== 0 && st !== 1) throw new InvalidInputError(fn, `status[${i}] is ${st}; use 1 (event) or 0 (censored)`);
+    if (st !== 0 && st !== 1)
+      throw new InvalidInputError(fn, `status[${i}] is ${st}; use 1 (event) or 0 (censored)`);
     if (wF) {
       const ww = wF[i] as number;
       if (!Number.isFinite(ww) || ww < 0)
@@ -458,7 +464,7 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     }
   }
   let nStrata = 1;
-  let strataLabels: CoxLabel[] = [];
+  const strataLabels: CoxLabel[] = [];
   if (strataCoded) {
     // Re-code to the strata present among used rows.
     const present = new Int32Array(strataCoded.labels.length).fill(-1);
@@ -478,7 +484,13 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
   // Integer times (e.g. day numbers) take a counting sort whose scatter writes stay sequential
   // per bucket; other data take the radix argsort, survival's aeqSurv merging, and a stable
   // stratum sort.
-  let dest: Int32Array | null = integerDestinations(stop0, strat0, nStrata, start0 === null || options.timefix === false, options.timefix !== false);
+  let dest: Int32Array | null = integerDestinations(
+    stop0,
+    strat0,
+    nStrata,
+    start0 === null || options.timefix === false,
+    options.timefix !== false,
+  );
   let nTimesMerged = 0;
   let startOrder0: Int32Array | null = null;
   if (!dest) {
@@ -486,7 +498,9 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     startOrder0 = start0 ? radixArgsort(start0) : null;
     if (options.timefix !== false && n > 1) {
       nTimesMerged =
-        start0 && startOrder0 ? applyTimefix([stop0, start0], [order, startOrder0]) : applyTimefix([stop0], [order]);
+        start0 && startOrder0
+          ? applyTimefix([stop0, start0], [order, startOrder0])
+          : applyTimefix([stop0], [order]);
       if (nTimesMerged > 0 && start0) {
         for (let k = 0; k < n; k++)
           if (!((start0[k] as number) < (stop0[k] as number)))
@@ -555,8 +569,10 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     for (let k = 0; k < n; k++) startOrder[k] = dest[startOrder0[k] as number] as number;
   }
   const strataBounds = new Int32Array(nStrata + 1);
-  for (let k = 0; k < n; k++) strataBounds[(stratum[k] as number) + 1] = (strataBounds[(stratum[k] as number) + 1] as number) + 1;
-  for (let s = 1; s <= nStrata; s++) strataBounds[s] = (strataBounds[s] as number) + (strataBounds[s - 1] as number);
+  for (let k = 0; k < n; k++)
+    strataBounds[(stratum[k] as number) + 1] = (strataBounds[(stratum[k] as number) + 1] as number) + 1;
+  for (let s = 1; s <= nStrata; s++)
+    strataBounds[s] = (strataBounds[s] as number) + (strataBounds[s - 1] as number);
 
   // Column-major copies and survival's scale Σw / Σw|x − centre|.
   const xs: Float64Array[] = [];
@@ -597,9 +613,13 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     warnings.push(warning("ZERO_WEIGHTS_DROPPED", `${nZeroWeight} rows had weight 0`, { rows: nZeroWeight }));
   for (const name of constant)
     warnings.push(
-      warning("CONSTANT_COVARIATE", `${name} takes a single value among the rows used; its coefficient is null`, {
-        covariate: name,
-      }),
+      warning(
+        "CONSTANT_COVARIATE",
+        `${name} takes a single value among the rows used; its coefficient is null`,
+        {
+          covariate: name,
+        },
+      ),
     );
 
   return {

@@ -60,7 +60,12 @@ export interface CoxPassOptions {
 }
 
 /** log L, U and I at β (β on the centred active covariates), with optional per-event-time detail. */
-export function coxPass(d: CoxData, beta: ArrayLike<number>, ties: CoxTies, opts: CoxPassOptions = {}): CoxPass {
+export function coxPass(
+  d: CoxData,
+  beta: ArrayLike<number>,
+  ties: CoxTies,
+  opts: CoxPassOptions = {},
+): CoxPass {
   const n = d.n;
   const p = d.x.length;
   const { stop, start, status, weight, strataBounds, startOrder } = d;
@@ -309,7 +314,8 @@ export function coxPass(d: CoxData, beta: ArrayLike<number>, ties: CoxTies, opts
     if (dVT) {
       for (let q = 0; q < nTimes; q++) {
         const base = q * p * p;
-        for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) dVT[base + j * p + k] = dVT[base + k * p + j] as number;
+        for (let j = 0; j < p; j++)
+          for (let k = 0; k < j; k++) dVT[base + j * p + k] = dVT[base + k * p + j] as number;
       }
       rev(dVT, p * p);
     }
@@ -366,12 +372,18 @@ export interface CoxNewtonResult {
 function scaledFactor(info: Float64Array, scale: Float64Array, p: number, toler: number) {
   const s = new Float64Array(p * p);
   for (let j = 0; j < p; j++)
-    for (let k = 0; k < p; k++) s[j * p + k] = (info[j * p + k] as number) * (scale[j] as number) * (scale[k] as number);
+    for (let k = 0; k < p; k++)
+      s[j * p + k] = (info[j * p + k] as number) * (scale[j] as number) * (scale[k] as number);
   return ldlDecompose(s, p, toler);
 }
 
 /** Newton step I⁻U computed through the scaled factor. */
-function newtonStep(f: ReturnType<typeof ldlDecompose>, u: Float64Array, scale: Float64Array, p: number): Float64Array {
+function newtonStep(
+  f: ReturnType<typeof ldlDecompose>,
+  u: Float64Array,
+  scale: Float64Array,
+  p: number,
+): Float64Array {
   const su = new Float64Array(p);
   for (let j = 0; j < p; j++) su[j] = (u[j] as number) * (scale[j] as number);
   const y = ldlSolve(f, su);
@@ -382,7 +394,8 @@ function newtonStep(f: ReturnType<typeof ldlDecompose>, u: Float64Array, scale: 
 function scaledInverse(f: ReturnType<typeof ldlDecompose>, scale: Float64Array, p: number): Float64Array {
   const v = ldlInverse(f);
   for (let j = 0; j < p; j++)
-    for (let k = 0; k < p; k++) v[j * p + k] = (v[j * p + k] as number) * (scale[j] as number) * (scale[k] as number);
+    for (let k = 0; k < p; k++)
+      v[j * p + k] = (v[j * p + k] as number) * (scale[j] as number) * (scale[k] as number);
   return v;
 }
 
@@ -466,7 +479,8 @@ export function coxNewton(d: CoxData, opts: CoxNewtonOptions): CoxNewtonResult {
       let step = 0;
       for (let k = 0; k < p; k++) step += (pass.score[k] as number) * (variance[k * p + j] as number);
       const b = beta[j] as number;
-      if (!Number.isFinite(pass.score[j] as number) || Math.abs(step) > tolerInf * (1 + Math.abs(b))) infinite[j] = true;
+      if (!Number.isFinite(pass.score[j] as number) || Math.abs(step) > tolerInf * (1 + Math.abs(b)))
+        infinite[j] = true;
     }
   }
   return {

@@ -82,7 +82,8 @@ export function coxResidualsSorted(d: CoxData, pass: CoxPass, wantScore: boolean
         const xlS = qs >= lo ? (cumXL[qs * p + j] as number) : 0;
         const xl0 = q0 >= lo ? (cumXL[q0 * p + j] as number) : 0;
         let v = -r * (xij * dLam - (xlS - xl0));
-        if (dead) v += xij - (det.xbarS[qs * p + j] as number) + r * (xij * c1 - (det.efronCx[qs * p + j] as number));
+        if (dead)
+          v += xij - (det.xbarS[qs * p + j] as number) + r * (xij * c1 - (det.efronCx[qs * p + j] as number));
         score[i * p + j] = v;
       }
     }
@@ -107,7 +108,8 @@ export function clusterScoreSums(
   for (let i = 0; i < n; i++) {
     const c = cluster ? (cluster[i] as number) : i;
     const w = d.weight[i] as number;
-    for (let j = 0; j < p; j++) out[c * p + j] = (out[c * p + j] as number) + w * (score[i * p + j] as number);
+    for (let j = 0; j < p; j++)
+      out[c * p + j] = (out[c * p + j] as number) + w * (score[i * p + j] as number);
   }
   return out;
 }
@@ -120,7 +122,8 @@ export function crossProduct(sums: Float64Array, p: number): Float64Array {
     for (let j = 0; j < p; j++) {
       const sj = sums[c * p + j] as number;
       if (sj === 0) continue;
-      for (let k = j; k < p; k++) out[j * p + k] = (out[j * p + k] as number) + sj * (sums[c * p + k] as number);
+      for (let k = j; k < p; k++)
+        out[j * p + k] = (out[j * p + k] as number) + sj * (sums[c * p + k] as number);
     }
   }
   for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) out[j * p + k] = out[k * p + j] as number;

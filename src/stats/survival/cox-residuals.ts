@@ -4,7 +4,7 @@
  * excluded from the fit (R's `na.exclude`); the fit's `nExcluded` counts them.
  */
 import { InvalidInputError } from "../errors.js";
-import { type CoxLabel, coxState, type CoxPHResult } from "./cox.js";
+import { type CoxLabel, type CoxPHResult, coxState } from "./cox.js";
 import { coxPass } from "./cox-engine.js";
 import { coxResidualsSorted } from "./cox-residuals-core.js";
 
@@ -29,7 +29,10 @@ function residuals(fit: CoxPHResult, wantScore: boolean) {
  * Martingale residuals δᵢ − Λ̂ᵢ (Efron share for tied deaths under Efron ties), as R
  * `residuals(fit, "martingale")`; `weighted` multiplies by the case weight.
  */
-export function coxMartingaleResiduals(fit: CoxPHResult, options: { readonly weighted?: boolean } = {}): Float64Array {
+export function coxMartingaleResiduals(
+  fit: CoxPHResult,
+  options: { readonly weighted?: boolean } = {},
+): Float64Array {
   const { s, res } = residuals(fit, false);
   const d = s.data;
   const out = new Float64Array(d.nInput).fill(Number.NaN);
@@ -41,7 +44,10 @@ export function coxMartingaleResiduals(fit: CoxPHResult, options: { readonly wei
 }
 
 /** Score residuals ∫(xᵢ − x̄(t)) dMᵢ(t), as R `residuals(fit, "score")` (unweighted by default). */
-export function coxScoreResiduals(fit: CoxPHResult, options: { readonly weighted?: boolean } = {}): CoxResidualMatrix {
+export function coxScoreResiduals(
+  fit: CoxPHResult,
+  options: { readonly weighted?: boolean } = {},
+): CoxResidualMatrix {
   const { s, res } = residuals(fit, true);
   const d = s.data;
   const pa = d.x.length;
@@ -49,7 +55,8 @@ export function coxScoreResiduals(fit: CoxPHResult, options: { readonly weighted
   const columns = Array.from({ length: pa }, () => new Float64Array(d.nInput).fill(Number.NaN));
   for (let i = 0; i < d.n; i++) {
     const w = options.weighted ? (d.weight[i] as number) : 1;
-    for (let j = 0; j < pa; j++) (columns[j] as Float64Array)[d.rowIndex[i] as number] = w * (score[i * pa + j] as number);
+    for (let j = 0; j < pa; j++)
+      (columns[j] as Float64Array)[d.rowIndex[i] as number] = w * (score[i * pa + j] as number);
   }
   return { names: activeNames(fit), columns };
 }
@@ -58,7 +65,10 @@ export function coxScoreResiduals(fit: CoxPHResult, options: { readonly weighted
  * dfbeta residuals: (weighted) score residuals times the model-based variance, the approximate change
  * in β̂ when row i is dropped; R `residuals(fit, "dfbeta")`, weighted by default as in R.
  */
-export function coxDfbeta(fit: CoxPHResult, options: { readonly weighted?: boolean } = {}): CoxResidualMatrix {
+export function coxDfbeta(
+  fit: CoxPHResult,
+  options: { readonly weighted?: boolean } = {},
+): CoxResidualMatrix {
   const { s, res } = residuals(fit, true);
   const d = s.data;
   const pa = d.x.length;
@@ -107,13 +117,17 @@ export function coxSchoenfeldResiduals(fit: CoxPHResult): CoxSchoenfeld {
   for (let i = 0; i < d.n; i++) {
     if (d.status[i] !== 1) continue;
     const st = d.stratum[i] as number;
-    while ((det.stratum[q] as number) < st || ((det.stratum[q] as number) === st && (det.time[q] as number) < (d.stop[i] as number)))
+    while (
+      (det.stratum[q] as number) < st ||
+      ((det.stratum[q] as number) === st && (det.time[q] as number) < (d.stop[i] as number))
+    )
       q++;
     time[k] = d.stop[i] as number;
     row[k] = d.rowIndex[i] as number;
     if (d.strataLabels.length > 0) strat.push(d.strataLabels[st] as CoxLabel);
     for (let j = 0; j < pa; j++)
-      (columns[j] as Float64Array)[k] = ((d.x[j] as Float64Array)[i] as number) - (det.xbarS[q * pa + j] as number);
+      (columns[j] as Float64Array)[k] =
+        ((d.x[j] as Float64Array)[i] as number) - (det.xbarS[q * pa + j] as number);
     k++;
   }
   return { names: activeNames(fit), time, row, stratum: d.strataLabels.length > 0 ? strat : null, columns };
@@ -140,7 +154,8 @@ export interface CoxCurve {
 export function coxSurvivalCurve(fit: CoxPHResult, z: readonly number[]): readonly CoxCurve[] {
   const s = coxState(fit);
   const d = s.data;
-  if (z.length !== d.p) throw new InvalidInputError("coxSurvivalCurve", `z has ${z.length} values for ${d.p} covariates`);
+  if (z.length !== d.p)
+    throw new InvalidInputError("coxSurvivalCurve", `z has ${z.length} values for ${d.p} covariates`);
   const pa = d.x.length;
   const zc = new Float64Array(pa);
   let lp = 0;
@@ -173,10 +188,14 @@ export function coxSurvivalCurve(fit: CoxPHResult, z: readonly number[]): readon
       cum += det.dLambda[t] as number;
       cumVar += det.varHaz[t] as number;
       for (let a = 0; a < pa; a++)
-        dvec[a] = (dvec[a] as number) + (det.dXLambda[t * pa + a] as number) - (zc[a] as number) * (det.dLambda[t] as number);
+        dvec[a] =
+          (dvec[a] as number) +
+          (det.dXLambda[t * pa + a] as number) -
+          (zc[a] as number) * (det.dLambda[t] as number);
       let quad = 0;
       for (let a = 0; a < pa; a++)
-        for (let b = 0; b < pa; b++) quad += (dvec[a] as number) * (v[a * pa + b] as number) * (dvec[b] as number);
+        for (let b = 0; b < pa; b++)
+          quad += (dvec[a] as number) * (v[a * pa + b] as number) * (dvec[b] as number);
       ch[q] = risk * cum;
       sv[q] = Math.exp(-(ch[q] as number));
       vv[q] = risk * risk * (cumVar + quad);

@@ -130,10 +130,12 @@ export function coxZph(fit: CoxPHResult, options: CoxZphOptions = {}): CoxZphRes
   for (let a = 0; a < pa; a++) if (!s.redundant[a]) keepIdx.push(a);
   const names = keepIdx.map((a) => d.names[d.active[a] as number] as string);
   const k = keepIdx.length;
-  if (k === 0 || d.nEvents === 0) throw new InvalidInputError(fn, "the fit has no estimated coefficients or no events");
+  if (k === 0 || d.nEvents === 0)
+    throw new InvalidInputError(fn, "the fit has no estimated coefficients or no events");
   if (transform === "log") {
     for (let i = 0; i < d.n; i++)
-      if (!((d.stop[i] as number) > 0)) throw new InvalidInputError(fn, "the log transform needs positive times");
+      if (!((d.stop[i] as number) > 0))
+        throw new InvalidInputError(fn, "the log transform needs positive times");
   }
   const pass = coxPass(d, s.beta, s.ties, { zph: true });
   const det = pass.detail;
@@ -167,7 +169,8 @@ export function coxZph(fit: CoxPHResult, options: CoxZphOptions = {}): CoxZphRes
     const sub = new Float64Array(q * q);
     const u = new Float64Array(q);
     for (let r = 0; r < q; r++) {
-      for (let c = 0; c < q; c++) sub[r * q + c] = imat[(idx[r] as number) * m + (idx[c] as number)] as number;
+      for (let c = 0; c < q; c++)
+        sub[r * q + c] = imat[(idx[r] as number) * m + (idx[c] as number)] as number;
       u[r] = r < k ? 0 : (u2[(idx[r] as number) - k] as number);
     }
     const f = ldlDecompose(sub, q, 1e-12);

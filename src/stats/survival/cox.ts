@@ -154,11 +154,7 @@ function chiTest(stat: number, df: number, method: string, n: number, nExcluded:
 }
 
 /** Expands an active-covariate p×p matrix to the full covariate set with nulls for dropped ones. */
-function expandMatrix(
-  m: Float64Array,
-  d: CoxData,
-  keep: readonly boolean[],
-): (number | null)[][] {
+function expandMatrix(m: Float64Array, d: CoxData, keep: readonly boolean[]): (number | null)[][] {
   const p = d.p;
   const pa = d.active.length;
   const pos = new Int32Array(p).fill(-1);
@@ -186,13 +182,19 @@ function robustVariance(d: CoxData, beta: Float64Array, ties: CoxTies, v: Float6
 }
 
 /** Robust score test at `init`: U(init)ᵀ (Σ_g s_g s_gᵀ)⁻ U(init), R's `rscore`. */
-function robustScoreTest(d: CoxData, init: Float64Array, ties: CoxTies, tolerChol: number): { stat: number; df: number } {
+function robustScoreTest(
+  d: CoxData,
+  init: Float64Array,
+  ties: CoxTies,
+  tolerChol: number,
+): { stat: number; df: number } {
   const pa = d.x.length;
   const pass = coxPass(d, init, ties, { detail: true });
   const res = coxResidualsSorted(d, pass, true);
   const sums = clusterScoreSums(d, res.score as Float64Array, d.cluster, d.clusterLabels.length);
   const u = new Float64Array(pa);
-  for (let c = 0; c < sums.length / pa; c++) for (let j = 0; j < pa; j++) u[j] = (u[j] as number) + (sums[c * pa + j] as number);
+  for (let c = 0; c < sums.length / pa; c++)
+    for (let j = 0; j < pa; j++) u[j] = (u[j] as number) + (sums[c * pa + j] as number);
   const q = quadraticFormInverse(crossProduct(sums, pa), pa, u, tolerChol);
   return { stat: q.statistic, df: q.rank };
 }
@@ -211,9 +213,11 @@ export function coxPH(input: CoxInput, options: CoxOptions = {}): CoxPHResult {
   if (ties !== "efron" && ties !== "breslow")
     throw new InvalidInputError(fn, `ties must be "efron" or "breslow" (exact ties are not implemented)`);
   const level = options.confLevel ?? 0.95;
-  if (!(level > 0 && level < 1)) throw new InvalidInputError(fn, "confLevel must be strictly between 0 and 1");
+  if (!(level > 0 && level < 1))
+    throw new InvalidInputError(fn, "confLevel must be strictly between 0 and 1");
   const maxIter = options.maxIter ?? 20;
-  if (!(Number.isInteger(maxIter) && maxIter >= 0)) throw new InvalidInputError(fn, "maxIter must be an integer ≥ 0");
+  if (!(Number.isInteger(maxIter) && maxIter >= 0))
+    throw new InvalidInputError(fn, "maxIter must be an integer ≥ 0");
   const eps = options.eps ?? 1e-12;
   if (!(eps > 0)) throw new InvalidInputError(fn, "eps must be > 0");
   const tolerChol = options.tolerChol ?? 2.220446049250313e-16 ** 0.75;
@@ -226,13 +230,17 @@ export function coxPH(input: CoxInput, options: CoxOptions = {}): CoxPHResult {
   const p = d.p;
   const warnings: Warning[] = [...d.warnings];
   if (d.nTimesMerged > 0)
-    warnings.push(warning("TIMES_MERGED", `${d.nTimesMerged} distinct times merged`, { merged: d.nTimesMerged }));
+    warnings.push(
+      warning("TIMES_MERGED", `${d.nTimesMerged} distinct times merged`, { merged: d.nTimesMerged }),
+    );
   const hasCluster = d.cluster !== null;
   const robust = options.robust ?? (hasCluster || d.nonIntegerWeights);
   if (options.robust === undefined && d.nonIntegerWeights)
     warnings.push(warning("NON_INTEGER_WEIGHTS", "robust sandwich variance used (R coxph default)"));
   if (robust && hasCluster && d.clusterLabels.length < 30)
-    warnings.push(warning("FEW_CLUSTERS", `${d.clusterLabels.length} clusters`, { clusters: d.clusterLabels.length }));
+    warnings.push(
+      warning("FEW_CLUSTERS", `${d.clusterLabels.length} clusters`, { clusters: d.clusterLabels.length }),
+    );
   const nExcluded = d.nInput - d.n;
   const init = new Float64Array(pa);
   for (let a = 0; a < pa; a++) init[a] = options.init ? (options.init[d.active[a] as number] as number) : 0;
@@ -305,7 +313,10 @@ export function coxPH(input: CoxInput, options: CoxOptions = {}): CoxPHResult {
   }
   if (d.nEvents < pa)
     warnings.push(
-      warning("FEW_EVENTS", `${d.nEvents} events for ${pa} coefficients`, { events: d.nEvents, parameters: pa }),
+      warning("FEW_EVENTS", `${d.nEvents} events for ${pa} coefficients`, {
+        events: d.nEvents,
+        parameters: pa,
+      }),
     );
 
   const fit: CoxNewtonResult = coxNewton(d, {
@@ -323,9 +334,13 @@ export function coxPH(input: CoxInput, options: CoxOptions = {}): CoxPHResult {
   });
   if (aliased.length > 0 && maxIter > 0)
     warnings.push(
-      warning("SINGULAR_DESIGN", `aliased (collinear) covariates: ${aliased.join(", ")}; their coefficients are null`, {
-        covariates: aliased,
-      }),
+      warning(
+        "SINGULAR_DESIGN",
+        `aliased (collinear) covariates: ${aliased.join(", ")}; their coefficients are null`,
+        {
+          covariates: aliased,
+        },
+      ),
     );
   const infinite = d.names.filter((_, j) => {
     const a = d.active.indexOf(j);
@@ -340,7 +355,9 @@ export function coxPH(input: CoxInput, options: CoxOptions = {}): CoxPHResult {
       ),
     );
   else if (!fit.converged && maxIter > 1)
-    warnings.push(warning("NOT_CONVERGED", `no convergence in ${maxIter} iterations`, { iterations: maxIter }));
+    warnings.push(
+      warning("NOT_CONVERGED", `no convergence in ${maxIter} iterations`, { iterations: maxIter }),
+    );
 
   const vModel = fit.variance;
   let vRobust: Float64Array | null = null;
@@ -367,7 +384,13 @@ export function coxPH(input: CoxInput, options: CoxOptions = {}): CoxPHResult {
   for (let q = 0; q < sub.length; q++) if (!Number.isFinite(sub[q] as number)) allFinite = false;
   if (k > 0 && allFinite) {
     const wq = quadraticFormInverse(sub, k, b, tolerChol);
-    waldTest = chiTest(wq.statistic, wq.rank, robust ? "Wald test (robust variance)" : "Wald test", d.n, nExcluded);
+    waldTest = chiTest(
+      wq.statistic,
+      wq.rank,
+      robust ? "Wald test (robust variance)" : "Wald test",
+      d.n,
+      nExcluded,
+    );
   } else waldTest = nullTest("Wald test", d.n, nExcluded);
   const lr = 2 * (fit.loglik - fit.loglikInit);
   const lrTest = chiTest(lr, k, "likelihood-ratio test", d.n, nExcluded);
@@ -488,10 +511,15 @@ export function coxLogLik(
   input: CoxInput,
   beta: readonly number[],
   options: { readonly ties?: CoxTies; readonly timefix?: boolean } = {},
-): { readonly logLik: number; readonly score: readonly number[]; readonly information: readonly (readonly number[])[] } {
+): {
+  readonly logLik: number;
+  readonly score: readonly number[];
+  readonly information: readonly (readonly number[])[];
+} {
   const fn = "coxLogLik";
   const d = prepareCoxData(fn, input, { timefix: options.timefix ?? true });
-  if (beta.length !== d.p) throw new InvalidInputError(fn, `beta has ${beta.length} values for ${d.p} covariates`);
+  if (beta.length !== d.p)
+    throw new InvalidInputError(fn, `beta has ${beta.length} values for ${d.p} covariates`);
   const pa = d.active.length;
   const b = new Float64Array(pa);
   for (let a = 0; a < pa; a++) b[a] = beta[d.active[a] as number] as number;
@@ -500,7 +528,8 @@ export function coxLogLik(
   const info: number[][] = d.names.map(() => new Array<number>(d.p).fill(0));
   for (let a = 0; a < pa; a++) {
     score[d.active[a] as number] = pass.score[a] as number;
-    for (let c = 0; c < pa; c++) (info[d.active[a] as number] as number[])[d.active[c] as number] = pass.info[a * pa + c] as number;
+    for (let c = 0; c < pa; c++)
+      (info[d.active[a] as number] as number[])[d.active[c] as number] = pass.info[a * pa + c] as number;
   }
   return freezeResult({ logLik: pass.loglik, score, information: info });
 }

@@ -89,7 +89,10 @@ export interface CumulativeIncidenceCurve {
   readonly sumWeights: number;
   /** Every distinct time of the group (events of any type and censorings), ascending. */
   readonly time: readonly number[];
-  /** Number event-free and under observation just before t (weighted). */
+  /**
+   * Number event-free and under observation just before t, as a weighted sum (like the KM's
+   * n.risk; R's multi-state survfit reports unweighted counts here even with weights).
+   */
   readonly nRisk: readonly number[];
   readonly nCensor: readonly number[];
   /** Probability of no event yet, Ŝ(t) (Kaplan–Meier for the first event of any type). */
@@ -161,7 +164,6 @@ function cifSweep(
   const dk = types.map(() => new Float64Array(m));
   const W2c = new Float64Array(m * (K + 1)); // Σ w² of exits per class (0 = censored, 1+k = type k)
   let sumW = 0;
-  let sumW2 = 0;
   {
     let j = -1;
     let prev = Number.NaN;
@@ -175,7 +177,6 @@ function cifSweep(
       }
       const w = weights ? (weights[r] as number) : 1;
       sumW += w;
-      sumW2 += w * w;
       const code = status[r] as number;
       if (code === 0) {
         C[j]! += w;
@@ -215,7 +216,16 @@ function cifSweep(
   const gv3 = new Float64Array(K);
   const gv = new Float64Array(K);
   let SL2 = 0;
-  let W2 = sumW2;
+  // Σ w² of rows still at risk after t_j, by backward sums (no running subtraction)
+  const w2After = new Float64Array(m);
+  {
+    let acc = 0;
+    for (let j = m - 1; j >= 0; j--) {
+      w2After[j] = acc;
+      for (let c = 0; c <= K; c++) acc += W2c[j * (K + 1) + c] as number;
+    }
+  }
+  let W2 = 0;
   let S = 1;
   let A = 0;
   let sZero = false;
@@ -281,14 +291,12 @@ function cifSweep(
     }
     // infinitesimal jackknife: rows leaving at t_j, by class
     const base = j * (K + 1);
-    let W2out = 0;
     for (let c = 0; c <= K; c++) {
       const w2 = W2c[base + c] as number;
       if (w2 === 0) {
         L[c] = 0;
         continue;
       }
-      W2out += w2;
       let l: number;
       if (c === 0) l = A;
       else l = nd > 0 ? A - 1 / nd : 0;
@@ -300,8 +308,7 @@ function cifSweep(
         SCL[k] = (SCL[k] as number) + w2 * ck * l;
       }
     }
-    W2 -= W2out;
-    if (W2 < 0) W2 = 0;
+    W2 = w2After[j] as number;
     survSe[j] = sZero ? 0 : S * Math.sqrt(Math.max(SL2 + A * A * W2, 0));
     for (let k = 0; k < K; k++) {
       const f = Fk[k] as number;
@@ -469,19 +476,9 @@ function evaluateAt(
       }
       const estimate = idx.map((j) => (j < 0 ? 0 : (c.estimate[j] as number)));
       const stdErr = idx.map((j) => (j < 0 ? 0 : (c.stdErr[j] ?? null)));
-      const lower: (number | null)[] = [];
-      const upper: (number | null)[] = [];
-      idx.forEach((j, i) => {
-        if (j < 0) {
-          const b = probabilityCi(0, 0, confType, z);
-          lower.push(b.lower);
-          upper.push(b.upper);
-        } else {
-          lower.push(c.lower[j] ?? null);
-          upper.push(c.upper[j] ?? null);
-        }
-        void i;
-      });
+      const before = probabilityCi(0, 0, confType, z);
+      const lower = idx.map((j) => (j < 0 ? before.lower : (c.lower[j] ?? null)));
+      const upper = idx.map((j) => (j < 0 ? before.upper : (c.upper[j] ?? null)));
       return { eventType: c.eventType, nEvent, estimate, stdErr, lower, upper };
     }),
     beyondFollowUp: ts.map((t) => m === 0 || t > (time[m - 1] as number)),

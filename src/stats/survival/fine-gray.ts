@@ -40,7 +40,8 @@ export interface FineGrayInput {
 
 export type FineGrayVariance = "rows" | "subject" | "model";
 
-export interface FineGrayOptions extends Pick<CoxOptions, "ties" | "confLevel" | "maxIter" | "eps" | "timefix"> {
+export interface FineGrayOptions
+  extends Pick<CoxOptions, "ties" | "confLevel" | "maxIter" | "eps" | "timefix"> {
   /** Event type of interest (default: the smallest positive status code, R's first non-censoring level). */
   readonly failCode?: number;
   /** Default: "rows" when some expanded weight is not an integer (R's coxph default), else "model". */
@@ -187,12 +188,15 @@ export function fineGray(input: FineGrayInput, options: FineGrayOptions = {}): F
   const fn = "fineGray";
   const nIn = input.time.length;
   if (input.status.length !== nIn) throw new InvalidInputError(fn, "status and time differ in length");
-  if (input.weights && input.weights.length !== nIn) throw new InvalidInputError(fn, "weights and time differ in length");
-  if (input.strata && input.strata.length !== nIn) throw new InvalidInputError(fn, "strata and time differ in length");
+  if (input.weights && input.weights.length !== nIn)
+    throw new InvalidInputError(fn, "weights and time differ in length");
+  if (input.strata && input.strata.length !== nIn)
+    throw new InvalidInputError(fn, "strata and time differ in length");
   const { cols, p } = coxCovariateColumns(fn, input, nIn);
   if (p === 0) throw new InvalidInputError(fn, "x has no columns");
   const names = input.names ? [...input.names] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
-  if (names.length !== p) throw new InvalidInputError(fn, `names has ${names.length} entries for ${p} columns`);
+  if (names.length !== p)
+    throw new InvalidInputError(fn, `names has ${names.length} entries for ${p} columns`);
   const strataCoded = input.strata ? codeCoxLabels(fn, "strata", input.strata, nIn) : null;
   const used: number[] = [];
   let nMissing = 0;
@@ -201,7 +205,8 @@ export function fineGray(input: FineGrayInput, options: FineGrayOptions = {}): F
     const t = input.time[i];
     const st = input.status[i];
     const w = input.weights ? input.weights[i] : 1;
-    let miss = isMissing(t) || isMissing(st) || isMissing(w) || (strataCoded !== null && strataCoded.codes[i] === -1);
+    let miss =
+      isMissing(t) || isMissing(st) || isMissing(w) || (strataCoded !== null && strataCoded.codes[i] === -1);
     for (let j = 0; j < p && !miss; j++) if (isMissing((cols[j] as ArrayLike<number>)[i])) miss = true;
     if (miss) {
       nMissing++;
@@ -209,7 +214,10 @@ export function fineGray(input: FineGrayInput, options: FineGrayOptions = {}): F
     }
     if (!Number.isFinite(t as number)) throw new InvalidInputError(fn, `time[${i}] is ${String(t)}`);
     if (!(Number.isInteger(st) && (st as number) >= 0))
-      throw new InvalidInputError(fn, `status[${i}] is ${String(st)}; use 0 (censored) or a positive event code`);
+      throw new InvalidInputError(
+        fn,
+        `status[${i}] is ${String(st)}; use 0 (censored) or a positive event code`,
+      );
     for (let j = 0; j < p; j++)
       if (!Number.isFinite((cols[j] as ArrayLike<number>)[i] as number))
         throw new InvalidInputError(fn, `covariate ${names[j]} is not finite in row ${i}`);
@@ -243,7 +251,8 @@ export function fineGray(input: FineGrayInput, options: FineGrayOptions = {}): F
   const nStrata = strataCoded ? Math.max(strataCoded.labels.length, 1) : 1;
   const fg = fineGrayExpand(time, status, stratum, nStrata, uw, failCode);
   let nonInteger = false;
-  for (let r = 0; r < fg.weight.length; r++) if (fg.weight[r] !== Math.floor(fg.weight[r] as number)) nonInteger = true;
+  for (let r = 0; r < fg.weight.length; r++)
+    if (fg.weight[r] !== Math.floor(fg.weight[r] as number)) nonInteger = true;
   const variance: FineGrayVariance = options.variance ?? (nonInteger ? "rows" : "model");
   const m = fg.row.length;
   const xcols = cols.map((c) => {
@@ -273,7 +282,8 @@ export function fineGray(input: FineGrayInput, options: FineGrayOptions = {}): F
     },
   );
   const warnings: Warning[] = [];
-  if (nMissing > 0) warnings.push(warning("MISSING_DROPPED", `${nMissing} of ${nIn} rows had a missing value`));
+  if (nMissing > 0)
+    warnings.push(warning("MISSING_DROPPED", `${nMissing} of ${nIn} rows had a missing value`));
   if (nZero > 0) warnings.push(warning("ZERO_WEIGHTS_DROPPED", `${nZero} rows had weight 0`));
   warnings.push(...fit.warnings.filter((w) => w.code !== "FEW_CLUSTERS" && w.code !== "MISSING_DROPPED"));
   const varText =

@@ -6,7 +6,7 @@ import { InsufficientDataError, InvalidInputError } from "../errors.js";
 import {
   checkConfLevel,
   type ProbabilityCiTransform,
-  probabilityCiArrays,
+  probabilityCiInto,
   zCritical,
 } from "../inference/index.js";
 import { type KmCore, kmByGroup } from "./km-core.js";
@@ -131,13 +131,17 @@ export function finishCurve(
 ): KaplanMeierCurve {
   const z = zCritical(confLevel);
   const m = core.m;
-  const stdErr = toPlainNullable(core.stdErr, m);
-  const { lower, upper } = probabilityCiArrays(core.surv, stdErr, confType, z);
+  const lo = new Float64Array(m);
+  const up = new Float64Array(m);
+  probabilityCiInto(core.surv, core.stdErr, confType, z, lo, up);
+  const withHalf = probs.includes(0.5) ? probs : [...probs, 0.5];
+  const qs = curveQuantiles(core.time, core.surv, lo, up, withHalf, firstTime);
+  const median = qs[withHalf.indexOf(0.5)] as SurvivalQuantile;
   const time = toPlain(core.time, m);
   const surv = toPlain(core.surv, m);
-  const withHalf = probs.includes(0.5) ? probs : [...probs, 0.5];
-  const qs = curveQuantiles(time, surv, lower, upper, withHalf, firstTime);
-  const median = qs[withHalf.indexOf(0.5)] as SurvivalQuantile;
+  const stdErr = toPlainNullable(core.stdErr, m);
+  const lower = toPlainNullable(lo, m);
+  const upper = toPlainNullable(up, m);
   let nEvents = 0;
   for (let j = 0; j < m; j++) nEvents += core.nEvent[j] as number;
   return {

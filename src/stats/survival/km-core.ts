@@ -146,10 +146,23 @@ export function kmSweep(
   let sZero = false;
   const alpha = robust && entry ? new Float64Array(p.n) : null;
   const beta = robust && entry ? new Float64Array(p.n) : null;
-  if (robust && !entry) {
-    for (let k = 0; k < len; k++) {
+  // Right-censored: Σ w² over rows still at risk after t_j by backward sums (a running
+  // subtraction would accumulate rounding error over n rows).
+  const w2After = robust && !entry ? new Float64Array(m) : null;
+  if (w2After) {
+    let acc = 0;
+    let j = m - 1;
+    for (let k = len - 1; k >= 0; k--) {
+      while (j >= 0 && (tt[j] as number) >= (st[k] as number)) {
+        w2After[j] = acc;
+        j--;
+      }
       const w = sw ? (sw[k] as number) : 1;
-      W2 += w * w;
+      acc += w * w;
+    }
+    while (j >= 0) {
+      w2After[j] = acc;
+      j--;
     }
   }
   let e = entryFrom;
@@ -221,7 +234,8 @@ export function kmSweep(
       W2b2 -= w2 * b0 * b0;
       k++;
     }
-    if (W2 < 0) W2 = 0;
+    if (w2After) W2 = w2After[j] as number;
+    else if (W2 < 0) W2 = 0;
     const vH = Ch + B * B * W2 - 2 * B * W2b + W2b2;
     stdCumhaz[j] = Math.sqrt(Math.max(vH, 0));
     if (sZero) {

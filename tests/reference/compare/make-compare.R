@@ -199,6 +199,58 @@ count_ref <- list(
   rateDifference = J(coef(frd)[["treat"]]), rateDifferenceSe = J(sqrt(vcovHC(frd, type = "HC0")["treat", "treat"]))
 )
 
+
+# Stacked M-estimation variance (propensity logistic equations + weighted outcome GLM, WeightIt's
+# "asympt" idea), with the Jacobian A taken by central finite differences of the summed estimating
+# functions — independent of the analytic derivatives in src/compare/m-estimation.ts.
+X <- model.matrix(fit)
+q <- ncol(X)
+gam_hat <- coef(fit)
+wfun <- list(
+  ATE = function(e, t) ifelse(t == 1, 1 / e, 1 / (1 - e)),
+  ATT = function(e, t) ifelse(t == 1, 1, e / (1 - e)),
+  ATO = function(e, t) ifelse(t == 1, 1 - e, e)
+)
+stacked_se <- function(est, family, y, a = rep(1, n), offset = rep(0, n)) {
+  e_hat <- plogis(drop(X %*% gam_hat))
+  w_hat <- wfun[[est]](e_hat, d$treat)
+  tr <- d$treat
+  of <- suppressWarnings(glm(y ~ tr + offset(offset), weights = w_hat * a, family = family,
+    control = glm.control(epsilon = 1e-14, maxit = 100)))
+  theta <- c(gam_hat, coef(of))
+  inv <- family$linkinv
+  psi <- function(th) {
+    e <- plogis(drop(X %*% th[1:q]))
+    w <- wfun[[est]](e, d$treat)
+    mu <- inv(offset + th[q + 1] + th[q + 2] * d$treat)
+    cbind(X * (d$treat - e), (w * a * (y - mu)) * cbind(1, d$treat))
+  }
+  P <- length(theta)
+  A <- matrix(0, P, P)
+  scale <- c(pmax(1, apply(X, 2, sd)), 1, 1)
+  scale[1] <- 1
+  for (j in seq_len(P)) {
+    h <- 1e-5 / scale[j] * max(1, abs(theta[j]) * (j > q))
+    tp <- theta; tp[j] <- tp[j] + h
+    tm <- theta; tm[j] <- tm[j] - h
+    A[, j] <- -(colSums(psi(tp)) - colSums(psi(tm))) / (2 * h)
+  }
+  S <- psi(theta)
+  B <- crossprod(S)
+  Ai <- solve(A)
+  V <- Ai %*% B %*% t(Ai)
+  list(estimate = J(unname(coef(of)[2])), se = J(sqrt(V[P, P])))
+}
+stacked_ref <- list(
+  re78Ate = stacked_se("ATE", gaussian(), d$re78),
+  re78Att = stacked_se("ATT", gaussian(), d$re78),
+  re78Ato = stacked_se("ATO", gaussian(), d$re78),
+  zeroAteLogRr = stacked_se("ATE", poisson(), d$zero78),
+  zeroAttLogOr = stacked_se("ATT", binomial(), d$zero78),
+  countAteLogRate = stacked_se("ATE", poisson(), d$cnt, offset = log(d$pt)),
+  countAteRateDiff = stacked_se("ATE", gaussian(), d$cnt / d$pt, a = d$pt)
+)
+
 # Time to event (synthetic on lalonde): time = re78/1000 + 0.5 (censored when educ > 11), ATE weights.
 d$time <- d$re78 / 1000 + 0.5
 d$status <- as.numeric(d$educ <= 11)
@@ -292,6 +344,7 @@ ref <- list(
   ),
   binary = list(matched = binreg(w0, sub0)),
   count = count_ref,
+  stacked = stacked_ref,
   survival = surv_ref,
   subgroup = subgroup_ref,
   did = did_ref,

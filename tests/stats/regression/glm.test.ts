@@ -360,7 +360,12 @@ describe("glm: degenerate input", () => {
     expect(f.logLik).toBeNull();
     expect(codes(f)).toContain("NOT_CONVERGED");
     const p = glm({ y, x }, { family: "poisson" });
-    expectAllClose(f.coefficients.map((k) => k.estimate), p.coefficients.map((k) => k.estimate), { rel: 1e-12 }, "Poisson limit");
+    expectAllClose(
+      f.coefficients.map((k) => k.estimate),
+      p.coefficients.map((k) => k.estimate),
+      { rel: 1e-12 },
+      "Poisson limit",
+    );
   });
   it("cluster variance needs cluster labels and at least two clusters", () => {
     const x = [{ name: "a", values: [1, 2, 3, 4] }];
