@@ -65,12 +65,66 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
   const arms = new Cols(["person_id", "design", "arm", "randomized_date"]);
   const obs = new Cols(["period_id", "person_id", "start_date", "end_date", "source"]);
   const idx = new Cols(["index_id", "person_id", "type", "index_date", "setting", "source_system"]);
-  const enc = new Cols(["encounter_id", "person_id", "start_date", "end_date", "kind", "pos", "procedure_codes", "dx_principal", "dx_other", "provider_id", "provider_is_mh", "disposition", "lab_claim"]);
-  const med = new Cols(["med_event_id", "person_id", "event_date", "route", "med_row", "days_supply", "units", "setting"]);
-  const pc = new Cols(["contact_id", "person_id", "peer_id", "contact_date", "duration_min", "completed", "format", "modality", "setting", "activities", "hcpcs", "units", "dx"]);
-  const uds = new Cols(["specimen_id", "person_id", "scheduled_date", "analyte", "result", "prescribed_explains"]);
+  const enc = new Cols([
+    "encounter_id",
+    "person_id",
+    "start_date",
+    "end_date",
+    "kind",
+    "pos",
+    "procedure_codes",
+    "dx_principal",
+    "dx_other",
+    "provider_id",
+    "provider_is_mh",
+    "disposition",
+    "lab_claim",
+  ]);
+  const med = new Cols([
+    "med_event_id",
+    "person_id",
+    "event_date",
+    "route",
+    "med_row",
+    "days_supply",
+    "units",
+    "setting",
+  ]);
+  const pc = new Cols([
+    "contact_id",
+    "person_id",
+    "peer_id",
+    "contact_date",
+    "duration_min",
+    "completed",
+    "format",
+    "modality",
+    "setting",
+    "activities",
+    "hcpcs",
+    "units",
+    "dx",
+  ]);
+  const uds = new Cols([
+    "specimen_id",
+    "person_id",
+    "scheduled_date",
+    "analyte",
+    "result",
+    "prescribed_explains",
+  ]);
   const du = new Cols(["person_id", "use_date", "substance", "used", "source"]);
-  const asm = new Cols(["assessment_id", "person_id", "assessment_date", "instrument", "wave", "gpra_interview_type", "gpra_days_alcohol", "gpra_days_drugs", ...Array.from({ length: 10 }, (_, k) => `item_${String(k + 1).padStart(2, "0")}`)]);
+  const asm = new Cols([
+    "assessment_id",
+    "person_id",
+    "assessment_date",
+    "instrument",
+    "wave",
+    "gpra_interview_type",
+    "gpra_days_alcohol",
+    "gpra_days_drugs",
+    ...Array.from({ length: 10 }, (_, k) => `item_${String(k + 1).padStart(2, "0")}`),
+  ]);
   const dxSud = ["F11.20", "F11.23", "F10.20", "F14.20", "F15.10"];
   const providers = ["p1", "p2", "p3", "p4", "p5", "p6"];
   for (let i = 0; i < nPeople; i++) {
@@ -87,10 +141,56 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
     for (let k = 0; k < nEnc; k++) {
       const dday = index + int(-200, 400);
       const r = rnd();
-      if (r < 0.35) enc.push(null, id, dday, dday, "ED", "23", null, rnd() < 0.5 ? pick(dxSud) : "R07.9", null, "ed1", false, pick(["RELEASED", "ADMITTED", "RELEASED"]), false);
-      else if (r < 0.75) enc.push(null, id, dday, dday, "OUTPATIENT", "11", null, rnd() < 0.6 ? pick(dxSud) : "Z00.00", null, pick(providers), rnd() < 0.3, null, false);
-      else if (r < 0.9) enc.push(null, id, dday, dday, "PEER", "11", "H0038", pick(dxSud), null, "peer", false, null, false);
-      else enc.push(null, id, dday, dday + int(1, 12), "INPATIENT_ACUTE", "21", null, "J18.9", null, "hosp", false, null, false);
+      if (r < 0.35)
+        enc.push(
+          null,
+          id,
+          dday,
+          dday,
+          "ED",
+          "23",
+          null,
+          rnd() < 0.5 ? pick(dxSud) : "R07.9",
+          null,
+          "ed1",
+          false,
+          pick(["RELEASED", "ADMITTED", "RELEASED"]),
+          false,
+        );
+      else if (r < 0.75)
+        enc.push(
+          null,
+          id,
+          dday,
+          dday,
+          "OUTPATIENT",
+          "11",
+          null,
+          rnd() < 0.6 ? pick(dxSud) : "Z00.00",
+          null,
+          pick(providers),
+          rnd() < 0.3,
+          null,
+          false,
+        );
+      else if (r < 0.9)
+        enc.push(null, id, dday, dday, "PEER", "11", "H0038", pick(dxSud), null, "peer", false, null, false);
+      else
+        enc.push(
+          null,
+          id,
+          dday,
+          dday + int(1, 12),
+          "INPATIENT_ACUTE",
+          "21",
+          null,
+          "J18.9",
+          null,
+          "hosp",
+          false,
+          null,
+          false,
+        );
     }
     // MOUD: 40 % of people, ~10 fills
     if (rnd() < 0.4) {
@@ -108,18 +208,34 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
     if (rnd() < 0.5) {
       const nPc = int(1, 7);
       for (let k = 0; k < nPc; k++) {
-        pc.push(null, id, "peer", index + int(0, 120), int(10, 60), rnd() < 0.85, "INDIVIDUAL", "PHONE", pick(["ED", "HOME_COMMUNITY", "RECOVERY_CENTER"]), pick(["ENGAGEMENT", "BRIEF_CHECKIN", "NAVIGATION;MOUD_LINKAGE"]), "H0038", int(1, 4), "F11.20");
+        pc.push(
+          null,
+          id,
+          "peer",
+          index + int(0, 120),
+          int(10, 60),
+          rnd() < 0.85,
+          "INDIVIDUAL",
+          "PHONE",
+          pick(["ED", "HOME_COMMUNITY", "RECOVERY_CENTER"]),
+          pick(["ENGAGEMENT", "BRIEF_CHECKIN", "NAVIGATION;MOUD_LINKAGE"]),
+          "H0038",
+          int(1, 4),
+          "F11.20",
+        );
       }
     }
     // UDS: 10 %, 8 weekly visits × 2 analytes
     if (rnd() < 0.1) {
       for (let w = 0; w < 8; w++) {
-        for (const a of ["OPIOID", "COCAINE"]) uds.push(null, id, index + 7 * w, a, pick(["NEG", "NEG", "POS", null, "INVALID"]), false);
+        for (const a of ["OPIOID", "COCAINE"])
+          uds.push(null, id, index + 7 * w, a, pick(["NEG", "NEG", "POS", null, "INVALID"]), false);
       }
     }
     // TLFB: 5 %, 30 days × 1 substance
     if (rnd() < 0.05) {
-      for (let dd = 1; dd <= 30; dd++) du.push(id, index + dd, "OPIOID", rnd() < 0.1 ? null : rnd() < 0.3, "TLFB");
+      for (let dd = 1; dd <= 30; dd++)
+        du.push(id, index + dd, "OPIOID", rnd() < 0.1 ? null : rnd() < 0.3, "TLFB");
     }
     // BARC-10 and GPRA: 20 %
     if (rnd() < 0.2) {
@@ -143,7 +259,16 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
     assessments: asm.table(),
   };
   const rows =
-    persons.length + arms.length + obs.length + idx.length + enc.length + med.length + pc.length + uds.length + du.length + asm.length;
+    persons.length +
+    arms.length +
+    obs.length +
+    idx.length +
+    enc.length +
+    med.length +
+    pc.length +
+    uds.length +
+    du.length +
+    asm.length;
   return { tables, rows };
 }
 
@@ -200,14 +325,27 @@ export function runMeasuresBench(nPeople = 1_000_000): MeasuresBenchResult {
   time("iet", () => iet(d, vs, { dataEnd }));
   time("peerDose", () => peerDose(d, { dataEnd }));
   const totalMs = Object.values(timings).reduce((a, b) => a + b, 0);
-  return { nPeople, rows, generateMs, timingsMs: timings, totalMs, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20 };
+  return {
+    nPeople,
+    rows,
+    generateMs,
+    timingsMs: timings,
+    totalMs,
+    peakRssMb: peakRss / 2 ** 20,
+    peakHeapMb: peakHeap / 2 ** 20,
+  };
 }
 
 if (process.argv[1]?.endsWith("measures.ts")) {
   const n = Number(process.argv[2] ?? 1_000_000);
   const r = runMeasuresBench(n);
-  console.log(`measures bench: ${r.nPeople.toLocaleString()} people, ${r.rows.toLocaleString()} rows (generated in ${(r.generateMs / 1000).toFixed(1)} s)`);
-  for (const [k, v] of Object.entries(r.timingsMs)) console.log(`  ${k.padEnd(36)} ${(v / 1000).toFixed(2)} s`);
-  console.log(`  ${"TOTAL".padEnd(36)} ${(r.totalMs / 1000).toFixed(2)} s (target ≤ 30 s at 1,000,000 people)`);
+  console.log(
+    `measures bench: ${r.nPeople.toLocaleString()} people, ${r.rows.toLocaleString()} rows (generated in ${(r.generateMs / 1000).toFixed(1)} s)`,
+  );
+  for (const [k, v] of Object.entries(r.timingsMs))
+    console.log(`  ${k.padEnd(36)} ${(v / 1000).toFixed(2)} s`);
+  console.log(
+    `  ${"TOTAL".padEnd(36)} ${(r.totalMs / 1000).toFixed(2)} s (target ≤ 30 s at 1,000,000 people)`,
+  );
   console.log(`  peak RSS ${r.peakRssMb.toFixed(0)} MB, peak heap ${r.peakHeapMb.toFixed(0)} MB`);
 }

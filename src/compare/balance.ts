@@ -91,35 +91,50 @@ interface Moments {
 }
 
 /** Weighted mean and variance (reliability weights: Σw(x−m)²·Σw/((Σw)² − Σw²); p(1 − p) for binaries). */
-function moments(
-  x: ArrayLike<number>,
+function armMoments(
+  x: Float64Array,
   t: Uint8Array,
-  arm: number,
   w: Float64Array | null,
   binary: boolean,
-): Moments {
-  let sw = 0;
-  let sw2 = 0;
-  let swx = 0;
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] !== arm) continue;
+): [Moments, Moments] {
+  const sw = [0, 0];
+  const sw2 = [0, 0];
+  const swx = [0, 0];
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const a = t[i]!;
     const wi = w ? w[i]! : 1;
     if (wi === 0) continue;
-    sw += wi;
-    sw2 += wi * wi;
-    swx += wi * x[i]!;
+    sw[a] += wi;
+    sw2[a] += wi * wi;
+    swx[a] += wi * x[i]!;
   }
-  const mean = swx / sw;
-  if (binary) return { mean, variance: mean * (1 - mean) };
-  let ss = 0;
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] !== arm) continue;
+  const m0 = swx[0]! / sw[0]!;
+  const m1 = swx[1]! / sw[1]!;
+  if (binary) {
+    return [
+      { mean: m0, variance: m0 * (1 - m0) },
+      { mean: m1, variance: m1 * (1 - m1) },
+    ];
+  }
+  let ss0 = 0;
+  let ss1 = 0;
+  for (let i = 0; i < n; i++) {
     const wi = w ? w[i]! : 1;
     if (wi === 0) continue;
-    const d = x[i]! - mean;
-    ss += wi * d * d;
+    if (t[i]) {
+      const d = x[i]! - m1;
+      ss1 += wi * d * d;
+    } else {
+      const d = x[i]! - m0;
+      ss0 += wi * d * d;
+    }
   }
-  return { mean, variance: (ss * sw) / (sw * sw - sw2) };
+  const v = (ss: number, a: number): number => (ss * sw[a]!) / (sw[a]! * sw[a]! - sw2[a]!);
+  return [
+    { mean: m0, variance: v(ss0, 0) },
+    { mean: m1, variance: v(ss1, 1) },
+  ];
 }
 
 /** MatchIt pooled_sd(contribution = "proportional") on the unadjusted sample: the fallback denominator. */
@@ -146,23 +161,35 @@ function pooledProportional(x: ArrayLike<number>, t: Uint8Array, binary: boolean
   return Math.sqrt(ss / (n - 2));
 }
 
+/** Covariate values with arm and weight in ascending order of the value (gathered once). */
+interface SortedCovariate {
+  readonly x: Float64Array;
+  readonly t: Uint8Array;
+  readonly order: Uint32Array;
+}
+
 /** Max |F₁ − F₀| of the weighted eCDFs (weights normalised within arm), evaluated at every distinct value. */
-function ksStatistic(x: Float64Array, order: Uint32Array, t: Uint8Array, w: Float64Array | null): number {
+function ksStatistic(sc: SortedCovariate, w: Float64Array | null): number {
+  const { x, t, order } = sc;
+  const n = x.length;
   let s1 = 0;
   let s0 = 0;
-  for (let i = 0; i < t.length; i++) {
-    const wi = w ? w[i]! : 1;
-    if (t[i]) s1 += wi;
+  let ws: Float64Array | null = null;
+  if (w) {
+    ws = new Float64Array(n);
+    for (let k = 0; k < n; k++) ws[k] = w[order[k]!]!;
+  }
+  for (let k = 0; k < n; k++) {
+    const wi = ws ? ws[k]! : 1;
+    if (t[k]) s1 += wi;
     else s0 += wi;
   }
   let cum = 0;
   let best = 0;
-  const n = order.length;
   for (let k = 0; k < n; k++) {
-    const i = order[k]!;
-    const wi = w ? w[i]! : 1;
-    cum += t[i] ? wi / s1 : -wi / s0;
-    if (k === n - 1 || x[order[k + 1]!] !== x[i]) {
+    const wi = ws ? ws[k]! : 1;
+    cum += t[k] ? wi / s1 : -wi / s0;
+    if (k === n - 1 || x[k + 1] !== x[k]) {
       const a = Math.abs(cum);
       if (a > best) best = a;
     }
@@ -177,10 +204,10 @@ function stats(
   binary: boolean,
   sdCont: number | null,
   sdBin: number | null,
-  order: Uint32Array | null,
+  sorted: SortedCovariate | null,
+  pre: [Moments, Moments] | null = null,
 ): BalanceStats {
-  const m1 = moments(x, t, 1, w, binary);
-  const m0 = moments(x, t, 0, w, binary);
+  const [m0, m1] = pre ?? armMoments(x, t, w, binary);
   const diff = m1.mean - m0.mean;
   const smdMatchIt = binary ? (sdBin === null ? null : diff / sdBin) : sdCont === null ? null : diff / sdCont;
   const smdCobalt = binary ? diff : smdMatchIt;
@@ -191,7 +218,7 @@ function stats(
     smdCobalt,
     smdMatchIt,
     varianceRatio: binary ? null : m0.variance > 0 ? m1.variance / m0.variance : null,
-    ks: binary ? Math.abs(diff) : ksStatistic(x, order!, t, w),
+    ks: binary ? Math.abs(diff) : ksStatistic(sorted!, w),
   };
 }
 
@@ -263,8 +290,8 @@ export function balanceTable(input: BalanceInput, options: BalanceOptions): Bala
       x[i] = v;
       if (v !== 0 && v !== 1) binary = false;
     }
-    const m1 = moments(x, t, 1, null, binary);
-    const m0 = moments(x, t, 0, null, binary);
+    const un = armMoments(x, t, null, binary);
+    const [m0, m1] = un;
     let v: number;
     if (estimand === "ATT") v = m1.variance;
     else if (estimand === "ATC") v = m0.variance;
@@ -275,9 +302,20 @@ export function balanceTable(input: BalanceInput, options: BalanceOptions): Bala
       sd = fallback >= SQRT_EPS ? fallback : null;
     }
     if (sd === null) constant.push(c.name);
-    const order = binary ? null : argsortNumbers(x);
-    const unadjusted = stats(x, t, null, binary, sd, sd, order);
-    const adjusted = w ? stats(x, t, w, binary, sd, sd, order) : null;
+    let sorted: SortedCovariate | null = null;
+    if (!binary) {
+      const order = argsortNumbers(x);
+      const xs = new Float64Array(n);
+      const ts = new Uint8Array(n);
+      for (let k = 0; k < n; k++) {
+        const i = order[k]!;
+        xs[k] = x[i]!;
+        ts[k] = t[i]!;
+      }
+      sorted = { x: xs, t: ts, order };
+    }
+    const unadjusted = stats(x, t, null, binary, sd, sd, sorted, un);
+    const adjusted = w ? stats(x, t, w, binary, sd, sd, sorted) : null;
     const ref = adjusted ?? unadjusted;
     rows.push({
       name: c.name,

@@ -213,43 +213,71 @@ export function essOf(
 }
 
 /**
- * Stable ascending argsort of finite doubles by LSD radix sort on their IEEE-754 bits (4 passes of
- * 16 bits); equal keys keep index order. O(n), used for eCDF statistics over millions of rows.
+ * Stable ascending argsort of finite doubles: LSD radix sort on the IEEE-754 bits mapped to unsigned
+ * order (8 passes of 8 bits; keys travel with the indices so reads stay sequential; passes whose digit
+ * is constant are skipped). Equal keys keep index order. O(n), for eCDF statistics over millions of rows.
  */
 export function argsortNumbers(keys: Float64Array): Uint32Array {
   const n = keys.length;
-  const bits = new Uint32Array(keys.buffer.slice(keys.byteOffset, keys.byteOffset + n * 8));
-  // Map to unsigned order: negative → flip all bits; non-negative → flip the sign bit.
-  for (let i = 0; i < n; i++) {
-    const hi = bits[2 * i + 1]!;
-    if (hi & 0x80000000) {
-      bits[2 * i] = ~bits[2 * i]! >>> 0;
-      bits[2 * i + 1] = ~hi >>> 0;
-    } else bits[2 * i + 1] = (hi | 0x80000000) >>> 0;
-  }
+  const src = new Uint32Array(keys.buffer, keys.byteOffset, n * 2);
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
   let idx = new Uint32Array(n);
-  let tmp = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  const count = new Uint32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? 0 : 1;
-    const shift = pass % 2 === 0 ? 0 : 16;
+  for (let i = 0; i < n; i++) {
+    const h = src[2 * i + 1]!;
+    const l = src[2 * i]!;
+    if (h & 0x80000000) {
+      lo[i] = ~l;
+      hi[i] = ~h;
+    } else {
+      lo[i] = l;
+      hi[i] = h | 0x80000000;
+    }
+    idx[i] = i;
+  }
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
+  const count = new Int32Array(256);
+  for (let pass = 0; pass < 8; pass++) {
+    const shift = (pass & 3) * 8;
+    const key = pass >= 4 ? hi : lo;
     count.fill(0);
-    for (let i = 0; i < n; i++) count[(bits[2 * i + word]! >>> shift) & 0xffff]!++;
+    for (let k = 0; k < n; k++) {
+      const d = (key[k]! >>> shift) & 255;
+      count[d] = count[d]! + 1;
+    }
+    let constant = false;
+    for (let d = 0; d < 256; d++) {
+      if (count[d] === n) {
+        constant = true;
+        break;
+      }
+    }
+    if (constant) continue;
     let sum = 0;
-    for (let d = 0; d < 65536; d++) {
+    for (let d = 0; d < 256; d++) {
       const c = count[d]!;
       count[d] = sum;
       sum += c;
     }
     for (let k = 0; k < n; k++) {
-      const i = idx[k]!;
-      const d = (bits[2 * i + word]! >>> shift) & 0xffff;
-      tmp[count[d]!++] = i;
+      const d = (key[k]! >>> shift) & 255;
+      const p = count[d]!;
+      count[d] = p + 1;
+      lo2[p] = lo[k]!;
+      hi2[p] = hi[k]!;
+      idx2[p] = idx[k]!;
     }
-    const s = idx;
-    idx = tmp;
-    tmp = s;
+    let s = lo;
+    lo = lo2;
+    lo2 = s;
+    s = hi;
+    hi = hi2;
+    hi2 = s;
+    s = idx;
+    idx = idx2;
+    idx2 = s;
   }
   return idx;
 }

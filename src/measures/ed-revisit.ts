@@ -13,11 +13,12 @@
  * when observation ends before day 30 without a revisit. Optional FUA-style 31-day de-duplication of
  * index visits (keep a visit, skip index visits on its days 1–30).
  */
-import type { Estimate } from "../stats/result.js";
+
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { DISP, DISPOSITIONS, MeasureData, type MeasureTables } from "./core/data.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { edVisitDays } from "./core/ed-visits.js";
 import { lastObservedDay, observability, spanAt } from "./core/follow-up.js";
 import {
@@ -187,7 +188,10 @@ export function edRevisit(
   const units = unitsTable({
     person_id: personIdColumn(uPerson, data.persons.ids),
     visit_date: Int32Array.from(uVisit, (k) => v.day[k]!),
-    disposition: codeColumn(Int8Array.from(uVisit, (k) => v.disposition[k]!), DISPOSITIONS),
+    disposition: codeColumn(
+      Int8Array.from(uVisit, (k) => v.disposition[k]!),
+      DISPOSITIONS,
+    ),
     in_denominator: boolColumn(inDen),
     revisit_30: boolColumn(uRevisit),
     revisit_day: intColumn(uRevisitDay),

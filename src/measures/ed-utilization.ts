@@ -24,11 +24,11 @@
  * References: Wang et al. 2012 (any ED visit, 12 months); MEASURES §4 [TK].
  */
 import { warning } from "../messages.js";
-import type { Estimate } from "../stats/result.js";
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { type EncounterKind, INDEX_TYPES, MeasureData, type MeasureTables } from "./core/data.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { countVisits, edVisitDays } from "./core/ed-visits.js";
 import { lastObservedDay, observability, spanAt } from "./core/follow-up.js";
 import { coveredDays } from "./core/intervals.js";
@@ -125,11 +125,18 @@ export function edUtilization(
   const fn = "edUtilization";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
-  if (!(p.windowDays > 0 && p.preWindowDays >= 0 && p.frequentThreshold >= 1)) throw new InvalidInputError(fn, "bad window parameters");
+  if (!(p.windowDays > 0 && p.preWindowDays >= 0 && p.frequentThreshold >= 1))
+    throw new InvalidInputError(fn, "bad window parameters");
   const idx = data.indexEvents();
   const visits = data.tables.encounters
     ? edVisitDays(data)
-    : { offsets: new Int32Array(data.nPersons + 1), day: new Int32Array(0), disposition: new Int8Array(0), hasTransfer: new Uint8Array(0), row: new Int32Array(0) };
+    : {
+        offsets: new Int32Array(data.nPersons + 1),
+        day: new Int32Array(0),
+        disposition: new Int8Array(0),
+        hasTransfer: new Uint8Array(0),
+        row: new Int32Array(0),
+      };
   const o = observability(data, p.dataEnd, fn);
   const warnings = [...o.warnings];
   let stays = null;
@@ -159,7 +166,9 @@ export function edUtilization(
   const uFreqPre: number[] = [];
 
   const removed = (person: number, a: number, b: number): number =>
-    stays === null ? 0 : coveredDays(stays.starts, stays.ends, stays.offsets[person]!, stays.offsets[person + 1]!, a, b);
+    stays === null
+      ? 0
+      : coveredDays(stays.starts, stays.ends, stays.offsets[person]!, stays.offsets[person + 1]!, a, b);
   const binary = (count: number, threshold: number, complete: boolean, cutByDeath: boolean): number => {
     if (count >= threshold) return 1;
     if (complete) return 0;
@@ -186,7 +195,8 @@ export function edUtilization(
       }
       emitUnit(person, i, s, span);
     }
-    if (p.indexSelection === "first" && !taken && firstMissing >= 0) emitUnit(person, firstMissing, idx.day[firstMissing]!, null);
+    if (p.indexSelection === "first" && !taken && firstMissing >= 0)
+      emitUnit(person, firstMissing, idx.day[firstMissing]!, null);
   }
 
   function emitUnit(person: number, i: number, s: number, span: ReturnType<typeof spanAt>): void {
@@ -195,7 +205,8 @@ export function edUtilization(
     uIndex.push(s);
     if (span === null) {
       uReason.push(R.NO_OBSERVATION_PERIOD);
-      for (const col of [uPostEnd, uPostPd, uPostRemoved, uPostVisits, uPreStart, uPrePd, uPreVisits]) col.push(NULL_DAY);
+      for (const col of [uPostEnd, uPostPd, uPostRemoved, uPostVisits, uPreStart, uPrePd, uPreVisits])
+        col.push(NULL_DAY);
       for (const col of [uAnyPost, uFreqPost, uAnyPre, uFreqPre, uPostEndReason]) col.push(-1);
       return;
     }
@@ -232,7 +243,8 @@ export function edUtilization(
   }
 
   const inDen = uReason.map((r) => (r === R.INCLUDED ? 1 : 0));
-  const nullable = (a: number[], keep: (i: number) => boolean) => a.map((x, i) => (x === NULL_DAY || !keep(i) ? null : x));
+  const nullable = (a: number[], keep: (i: number) => boolean) =>
+    a.map((x, i) => (x === NULL_DAY || !keep(i) ? null : x));
   const included = (i: number) => inDen[i] === 1;
   const rate = (v: number[], pd: number[], per: number) =>
     v.map((x, i) => (included(i) && pd[i]! > 0 ? (x / pd[i]!) * per : Number.NaN));

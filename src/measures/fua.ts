@@ -27,15 +27,28 @@
  * the result is flagged as not a HEDIS rate.
  */
 import { daysFromCivil } from "../dates.js";
-import { warning, type Warning } from "../messages.js";
-import type { Estimate } from "../stats/result.js";
+import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { HEDIS_ADJUSTED_LABEL, makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { KIND, MeasureData, type MeasureTables, type ObservationSource } from "./core/data.js";
+import {
+  HEDIS_ADJUSTED_LABEL,
+  type MeasureDefinition,
+  makeDefinition,
+  resolveParams,
+} from "./core/definition.js";
 import { DX_BIT, EncounterCodes, FOLLOW_UP_DX } from "./core/encounter-codes.js";
 import { ageYears, diedBy, observability, spanAt } from "./core/follow-up.js";
-import { boolColumn, intColumn, type MeasureResult, makeResult, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
+import {
+  boolColumn,
+  intColumn,
+  type MeasureResult,
+  makeResult,
+  personIdColumn,
+  reasonCounts,
+  unitsTable,
+} from "./core/result.js";
 import { clusteredUnitsWarning, type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
 import { coversRange } from "./pod.js";
 import { VALUE_SET_IDS, type ValueSetMapping } from "./value-sets.js";
@@ -59,7 +72,14 @@ export const REASONS = [
 ] as const;
 export type FuaReason = (typeof REASONS)[number];
 /** Kinds of the first follow-up event (trace). */
-export const FOLLOW_UP_SOURCES = ["VISIT", "MH_PROVIDER_VISIT", "OTP_SERVICE", "PEER_SERVICE", "PEER_CONTACT_LOG", "PHARMACOTHERAPY"] as const;
+export const FOLLOW_UP_SOURCES = [
+  "VISIT",
+  "MH_PROVIDER_VISIT",
+  "OTP_SERVICE",
+  "PEER_SERVICE",
+  "PEER_CONTACT_LOG",
+  "PHARMACOTHERAPY",
+] as const;
 
 export interface FuaParams {
   readonly measurementYear: number | null;
@@ -109,7 +129,10 @@ function adjustments(p: FuaParams, vs: ValueSetMapping | null): string[] {
   return a;
 }
 
-export function definition(params?: Partial<FuaParams>, vs: ValueSetMapping | null = null): MeasureDefinition<FuaParams> {
+export function definition(
+  params?: Partial<FuaParams>,
+  vs: ValueSetMapping | null = null,
+): MeasureDefinition<FuaParams> {
   const p = resolveParams(DEFAULTS, params);
   return makeDefinition({
     id: MEASURE_ID,
@@ -118,7 +141,10 @@ export function definition(params?: Partial<FuaParams>, vs: ValueSetMapping | nu
     unit: "ED visit (event)",
     status: ["STD", "TK"],
     label: HEDIS_ADJUSTED_LABEL,
-    sources: ["NCQA HEDIS MY2025 Technical Specifications Vol. 2: FUA", "MEASURES.md §2.1 PRSS rule (clinical follow-up only) [TK]"],
+    sources: [
+      "NCQA HEDIS MY2025 Technical Specifications Vol. 2: FUA",
+      "MEASURES.md §2.1 PRSS rule (clinical follow-up only) [TK]",
+    ],
     parameters: p,
     defaults: DEFAULTS,
     readings: ["15.13"],
@@ -143,7 +169,12 @@ interface FollowUpState {
 }
 
 /** Records a candidate follow-up event on day d (kept when it is the earliest on day 0–30). */
-function consider(st: FollowUpState, d: number, src: (typeof FOLLOW_UP_SOURCES)[number], peer: boolean): void {
+function consider(
+  st: FollowUpState,
+  d: number,
+  src: (typeof FOLLOW_UP_SOURCES)[number],
+  peer: boolean,
+): void {
   if (d < st.day || d > st.day + 30) return;
   if (st.first === NULL_DAY || d < st.first) {
     st.first = d;
@@ -164,12 +195,18 @@ export function fua(
   const fn = "fua";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
-  if (!valueSets.has(VALUE_SET_IDS.SUD_DX)) throw new InvalidInputError(fn, "the value-set mapping needs SUD_DX");
+  if (!valueSets.has(VALUE_SET_IDS.SUD_DX))
+    throw new InvalidInputError(fn, "the value-set mapping needs SUD_DX");
   const warnings: Warning[] = [];
-  for (const id of [VALUE_SET_IDS.DRUG_OVERDOSE_DX, VALUE_SET_IDS.SUBSTANCE_INDUCED_DX, VALUE_SET_IDS.PEER_SUPPORT_SERVICES]) {
+  for (const id of [
+    VALUE_SET_IDS.DRUG_OVERDOSE_DX,
+    VALUE_SET_IDS.SUBSTANCE_INDUCED_DX,
+    VALUE_SET_IDS.PEER_SUPPORT_SERVICES,
+  ]) {
     if (!valueSets.has(id)) warnings.push(warning("MEASURE_VALUE_SET_MISSING", id));
   }
-  if (valueSets.illustrative) warnings.push(warning("MEASURE_VALUE_SET_ILLUSTRATIVE", valueSets.file.meta.name));
+  if (valueSets.illustrative)
+    warnings.push(warning("MEASURE_VALUE_SET_ILLUSTRATIVE", valueSets.file.meta.name));
   let lo = toDay(p.periodStart, fn, "periodStart");
   let hi = toDay(p.periodEnd, fn, "periodEnd");
   if (p.measurementYear !== null) {
@@ -251,7 +288,8 @@ export function fua(
             break;
           }
         }
-        if (reason === "INCLUDED" && lastKept !== NULL_DAY && day - lastKept <= 30) reason = "DEDUPLICATED_31_DAY";
+        if (reason === "INCLUDED" && lastKept !== NULL_DAY && day - lastKept <= 30)
+          reason = "DEDUPLICATED_31_DAY";
       }
       uPerson.push(person);
       uDay.push(day);
@@ -284,7 +322,8 @@ export function fua(
           continue;
         }
         if (!ec.isOutpatientType(i) && kind !== KIND.OTP) continue;
-        if ((ec.mask(i) & FOLLOW_UP_DX) !== 0) consider(st, s, kind === KIND.OTP ? "OTP_SERVICE" : "VISIT", false);
+        if ((ec.mask(i) & FOLLOW_UP_DX) !== 0)
+          consider(st, s, kind === KIND.OTP ? "OTP_SERVICE" : "VISIT", false);
         else if (ec.codes.providerIsMh[i] === 1) consider(st, s, "MH_PROVIDER_VISIT", false);
       }
       if (med !== null) {
@@ -356,7 +395,11 @@ export function fua(
     fua7Clinical: summarizeProportion(uC7, armOfUnit, hasArms),
     fua30Clinical: summarizeProportion(uC30, armOfUnit, hasArms),
     byAgeStratum,
-    valueSets: { name: valueSets.file.meta.name, illustrative: valueSets.illustrative, source: valueSets.file.meta.source },
+    valueSets: {
+      name: valueSets.file.meta.name,
+      illustrative: valueSets.illustrative,
+      source: valueSets.file.meta.source,
+    },
   };
   return makeResult(definition(p, valueSets), units, summary, warnings);
 }

@@ -12,13 +12,20 @@
  * floor of 80 % is flagged (`meetsFloor`, warning). No due intakes → rate not evaluable (null, §15.13).
  */
 import { addMonths } from "../dates.js";
-import { warning, type Warning } from "../messages.js";
-import type { Estimate } from "../stats/result.js";
+import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { INSTRUMENTS, MeasureData, type MeasureTables, WAVES } from "./core/data.js";
-import { boolColumn, intColumn, type MeasureResult, makeResult, personIdColumn, unitsTable } from "./core/result.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
+import {
+  boolColumn,
+  intColumn,
+  type MeasureResult,
+  makeResult,
+  personIdColumn,
+  unitsTable,
+} from "./core/result.js";
 import { type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
 
 export const MEASURE_ID = "gpra-follow-up-rate";
@@ -124,10 +131,15 @@ export function gpraFollowUp(
     reason: due.map((x) => (x ? "DUE" : "NOT_YET_DUE")),
   });
   const warnings: Warning[] = [];
-  const rate = summarizeProportion(completed, unitArms(pairs.person, data.arms()), data.tables.arms !== undefined);
+  const rate = summarizeProportion(
+    completed,
+    unitArms(pairs.person, data.arms()),
+    data.tables.arms !== undefined,
+  );
   const est = rate.overall.estimate;
   const meetsFloor = est === null ? null : est >= p.floor;
-  if (meetsFloor === false) warnings.push(warning("MEASURE_BELOW_FOLLOW_UP_FLOOR", `rate ${est}`, { rate: est, floor: p.floor }));
+  if (meetsFloor === false)
+    warnings.push(warning("MEASURE_BELOW_FOLLOW_UP_FLOOR", `rate ${est}`, { rate: est, floor: p.floor }));
   const summary: GpraFollowUpSummary = {
     intakes: pairs.person.length,
     due: due.filter(Boolean).length,
@@ -152,7 +164,10 @@ export interface GpraPairs {
 /** Finds GPRA intakes and credits each in-window follow-up interview to one intake (shared with self-report). */
 export function gpraPairs(
   data: MeasureData,
-  p: Pick<GpraFollowUpParams, "dueMonths" | "windowBeforeMonths" | "windowAfterMonths" | "intakeType" | "followUpType">,
+  p: Pick<
+    GpraFollowUpParams,
+    "dueMonths" | "windowBeforeMonths" | "windowAfterMonths" | "intakeType" | "followUpType"
+  >,
 ): GpraPairs {
   const a = data.assessments();
   const GPRA = INSTRUMENTS.indexOf("GPRA");
@@ -160,7 +175,15 @@ export function gpraPairs(
   const M6 = WAVES.indexOf("M6");
   const isType = (i: number, type: number, wave: number) =>
     a.gpraType[i] === type || (a.gpraType[i] === NULL_DAY && a.wave[i] === wave);
-  const out: GpraPairs = { person: [], intakeRow: [], intakeDay: [], window: [], followUpRow: [], day: a.day, ids: a.id };
+  const out: GpraPairs = {
+    person: [],
+    intakeRow: [],
+    intakeDay: [],
+    window: [],
+    followUpRow: [],
+    day: a.day,
+    ids: a.id,
+  };
   for (let person = 0; person < data.nPersons; person++) {
     if (a.csr.offsets[person] === a.csr.offsets[person + 1]) continue;
     const intakes: number[] = [];
@@ -172,7 +195,9 @@ export function gpraPairs(
       else if (isType(i, p.followUpType, M6)) fus.push(i);
     }
     const credited = intakes.map(() => -1);
-    const windows = intakes.map((i) => gpraFollowUpWindow(a.day[i]!, p.dueMonths, p.windowBeforeMonths, p.windowAfterMonths));
+    const windows = intakes.map((i) =>
+      gpraFollowUpWindow(a.day[i]!, p.dueMonths, p.windowBeforeMonths, p.windowAfterMonths),
+    );
     for (const f of fus) {
       const fd = a.day[f]!;
       for (let j = intakes.length - 1; j >= 0; j--) {

@@ -30,15 +30,28 @@
  * The engagement rate shares the initiation denominator (engaged = initiated and engaged).
  */
 import { daysFromCivil } from "../dates.js";
-import { warning, type Warning } from "../messages.js";
-import type { Estimate } from "../stats/result.js";
+import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { HEDIS_ADJUSTED_LABEL, makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { KIND, MED, MED_ROWS, MeasureData, type MeasureTables, ROUTES } from "./core/data.js";
+import {
+  HEDIS_ADJUSTED_LABEL,
+  type MeasureDefinition,
+  makeDefinition,
+  resolveParams,
+} from "./core/definition.js";
 import { EncounterCodes } from "./core/encounter-codes.js";
 import { ageYears, diedBy, observability, spanAt } from "./core/follow-up.js";
-import { boolColumn, intColumn, type MeasureResult, makeResult, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
+import {
+  boolColumn,
+  intColumn,
+  type MeasureResult,
+  makeResult,
+  personIdColumn,
+  reasonCounts,
+  unitsTable,
+} from "./core/result.js";
 import { clusteredUnitsWarning, type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
 import { VALUE_SET_IDS, type ValueSetMapping } from "./value-sets.js";
 
@@ -94,11 +107,16 @@ export interface IetSummary {
   readonly reasons: Readonly<Record<IetReason, number>>;
   readonly initiation: GroupSummary<Estimate>;
   readonly engagement: GroupSummary<Estimate>;
-  readonly byCohort: Readonly<Record<string, { readonly initiation: Estimate; readonly engagement: Estimate }>>;
+  readonly byCohort: Readonly<
+    Record<string, { readonly initiation: Estimate; readonly engagement: Estimate }>
+  >;
   readonly valueSets: { readonly name: string; readonly illustrative: boolean };
 }
 
-export function definition(params?: Partial<IetParams>, vs: ValueSetMapping | null = null): MeasureDefinition<IetParams> {
+export function definition(
+  params?: Partial<IetParams>,
+  vs: ValueSetMapping | null = null,
+): MeasureDefinition<IetParams> {
   const p = resolveParams(DEFAULTS, params);
   const adj = [
     "continuous enrollment replaced by observation of days 0–47",
@@ -141,14 +159,21 @@ interface Episode {
 }
 
 /** Computes IET initiation and engagement per episode × cohort. */
-export function iet(input: MeasureTables | MeasureData, valueSets: ValueSetMapping, params?: Partial<IetParams>): MeasureResult<IetParams, IetSummary> {
+export function iet(
+  input: MeasureTables | MeasureData,
+  valueSets: ValueSetMapping,
+  params?: Partial<IetParams>,
+): MeasureResult<IetParams, IetSummary> {
   const fn = "iet";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
   const warnings: Warning[] = [];
-  for (const id of COHORT_SETS) if (!valueSets.has(id)) warnings.push(warning("MEASURE_VALUE_SET_MISSING", id));
-  if (COHORT_SETS.every((id) => !valueSets.has(id))) throw new InvalidInputError(fn, "the mapping needs ALCOHOL_DX, OPIOID_DX or OTHER_DRUG_DX");
-  if (valueSets.illustrative) warnings.push(warning("MEASURE_VALUE_SET_ILLUSTRATIVE", valueSets.file.meta.name));
+  for (const id of COHORT_SETS)
+    if (!valueSets.has(id)) warnings.push(warning("MEASURE_VALUE_SET_MISSING", id));
+  if (COHORT_SETS.every((id) => !valueSets.has(id)))
+    throw new InvalidInputError(fn, "the mapping needs ALCOHOL_DX, OPIOID_DX or OTHER_DRUG_DX");
+  if (valueSets.illustrative)
+    warnings.push(warning("MEASURE_VALUE_SET_ILLUSTRATIVE", valueSets.file.meta.name));
   let lo = toDay(p.periodStart, fn, "periodStart");
   let hi = toDay(p.periodEnd, fn, "periodEnd");
   let nov27: number | null = null;
@@ -165,14 +190,22 @@ export function iet(input: MeasureTables | MeasureData, valueSets: ValueSetMappi
   const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<IetReason, number>;
   // cohort bits 0 alcohol, 1 opioid, 2 other (from the cached value-set mask)
   const cohortMask = (row: number): number => (ec.mask(row) >> 4) & 7;
-  const endOf = (row: number) => (enc.end[row] === NULL_DAY ? enc.start[row]! : Math.max(enc.end[row]!, enc.start[row]!));
+  const endOf = (row: number) =>
+    enc.end[row] === NULL_DAY ? enc.start[row]! : Math.max(enc.end[row]!, enc.start[row]!);
   const isInpatientLike = (row: number) => ec.isInpatient(row) || enc.kind[row] === KIND.RESIDENTIAL;
   const alcoholInit = new Set([MED.AUD_OTHER, MED.NALTREXONE_ORAL, MED.NALTREXONE_INJ]);
   const opioidInit = new Set(MED_ROWS.map((_, r) => r).filter((r) => r !== MED.AUD_OTHER));
   const alcoholLong = new Set([MED.NALTREXONE_INJ]);
   const opioidLong = new Set([MED.NALTREXONE_INJ, MED.BUP_INJ, MED.BUP_IMPLANT]);
   const alcoholEngMed = new Set([MED.AUD_OTHER, MED.NALTREXONE_ORAL]);
-  const opioidEngMed = new Set([MED.NALTREXONE_ORAL, MED.BUP_ORAL, MED.BUP_ORAL_WEEKLY, MED.BUP_NALOXONE, MED.METHADONE_ORAL, MED.METHADONE_ORAL_WEEKLY]);
+  const opioidEngMed = new Set([
+    MED.NALTREXONE_ORAL,
+    MED.BUP_ORAL,
+    MED.BUP_ORAL_WEEKLY,
+    MED.BUP_NALOXONE,
+    MED.METHADONE_ORAL,
+    MED.METHADONE_ORAL_WEEKLY,
+  ]);
   const OTP_DOSE = ROUTES.indexOf("OTP_DOSE");
   let providerMissing = 0;
 
@@ -208,7 +241,8 @@ export function iet(input: MeasureTables | MeasureData, valueSets: ValueSetMappi
       const mask = cohortMask(i);
       if (mask === 0) continue;
       const kind = enc.kind[i]!;
-      const visitLike = ec.isOutpatientType(i) || kind === KIND.ED || kind === KIND.OTP || kind === KIND.DETOX;
+      const visitLike =
+        ec.isOutpatientType(i) || kind === KIND.ED || kind === KIND.OTP || kind === KIND.DETOX;
       if (!visitLike && !isInpatientLike(i)) continue;
       const s = enc.start[i]!;
       // find an inpatient stay starting on the visit day or the next (visit → inpatient), or the stay itself
@@ -225,7 +259,15 @@ export function iet(input: MeasureTables | MeasureData, valueSets: ValueSetMappi
         }
       }
       if (stayStart < 0) {
-        episodes.push({ anchor: s, date: s, cohorts: mask, inpatient: false, otp: kind === KIND.OTP, provider: ec.provider(i), rows: [i] });
+        episodes.push({
+          anchor: s,
+          date: s,
+          cohorts: mask,
+          inpatient: false,
+          otp: kind === KIND.OTP,
+          provider: ec.provider(i),
+          rows: [i],
+        });
         used.add(i);
         continue;
       }
@@ -243,7 +285,15 @@ export function iet(input: MeasureTables | MeasureData, valueSets: ValueSetMappi
         }
       }
       for (const r of rows) used.add(r);
-      episodes.push({ anchor: s, date: discharge, cohorts, inpatient: true, otp: false, provider: ec.provider(first), rows });
+      episodes.push({
+        anchor: s,
+        date: discharge,
+        cohorts,
+        inpatient: true,
+        otp: false,
+        provider: ec.provider(first),
+        rows,
+      });
     }
     episodes.sort((x, y) => x.date - y.date || x.anchor - y.anchor);
     let lastEpisodeDay = NULL_DAY;
@@ -280,7 +330,8 @@ export function iet(input: MeasureTables | MeasureData, valueSets: ValueSetMappi
       else if (age !== null && age < p.minAge) reason = "AGE_BELOW_MIN";
       else if (lastEpisodeDay === ep.date) reason = "SAME_DAY_EPISODE";
       else if (span === null) reason = "NO_OBSERVATION_PERIOD";
-      else if (p.excludeDeaths && diedBy(o, person, ep.date + p.initiationDays + p.engagementDays)) reason = "DIED_IN_WINDOW";
+      else if (p.excludeDeaths && diedBy(o, person, ep.date + p.initiationDays + p.engagementDays))
+        reason = "DIED_IN_WINDOW";
       else if (span.end < ep.date + p.initiationDays + p.engagementDays) reason = "FOLLOW_UP_INCOMPLETE";
       if (reason === "INCLUDED") lastEpisodeDay = ep.date;
       for (let c = 0; c < 3; c++) {
@@ -429,7 +480,10 @@ export function iet(input: MeasureTables | MeasureData, valueSets: ValueSetMappi
       }
     }
   }
-  if (providerMissing > 0) warnings.push(warning("MEASURE_PROVIDER_MISSING", `${providerMissing} same-day visits`, { count: providerMissing }));
+  if (providerMissing > 0)
+    warnings.push(
+      warning("MEASURE_PROVIDER_MISSING", `${providerMissing} same-day visits`, { count: providerMissing }),
+    );
   const inDen = u.reason.map((r) => (r === R.INCLUDED ? 1 : 0));
   const units = unitsTable({
     person_id: personIdColumn(u.person, data.persons.ids),

@@ -59,6 +59,23 @@ export const MEASURE_REGISTRY = Object.freeze({
   [GpraFollowUpMeasure.MEASURE_ID]: GpraFollowUpMeasure,
 });
 
+export { NULL_DAY } from "./core/columns.js";
+export { MeasureData, type MeasureTables } from "./core/data.js";
+export {
+  HEDIS_ADJUSTED_LABEL,
+  type MeasureDefinition,
+  type MeasureStatus,
+  RESOLVED_READINGS,
+} from "./core/definition.js";
+export { inWindow } from "./core/intervals.js";
+export type { MeasureResult } from "./core/result.js";
+export {
+  type GroupSummary,
+  meanEstimate,
+  poissonRateEstimate,
+  proportionEstimate,
+  type RatePair,
+} from "./core/summary.js";
 export { edRevisit } from "./ed-revisit.js";
 export { edUtilization } from "./ed-utilization.js";
 export { fua } from "./fua.js";
@@ -93,21 +110,3 @@ export {
   ValueSetFileSchema,
   ValueSetMapping,
 } from "./value-sets.js";
-
-export { NULL_DAY } from "./core/columns.js";
-export {
-  HEDIS_ADJUSTED_LABEL,
-  type MeasureDefinition,
-  type MeasureStatus,
-  RESOLVED_READINGS,
-} from "./core/definition.js";
-export { MeasureData, type MeasureTables } from "./core/data.js";
-export { inWindow } from "./core/intervals.js";
-export type { MeasureResult } from "./core/result.js";
-export {
-  type GroupSummary,
-  meanEstimate,
-  poissonRateEstimate,
-  proportionEstimate,
-  type RatePair,
-} from "./core/summary.js";

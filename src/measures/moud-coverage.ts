@@ -25,11 +25,18 @@
  * Reference: NCQA HEDIS MY2025 Technical Specifications Vol. 2, Pharmacotherapy for Opioid Use Disorder.
  */
 import { type ColumnTable, table } from "arquero";
-import { warning, type Warning } from "../messages.js";
+import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { NULL_DAY } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
-import { type EncounterKind, MED, MED_ROWS, MeasureData, type MeasureTables, type MedRow } from "./core/data.js";
+import {
+  type EncounterKind,
+  MED,
+  MED_ROWS,
+  MeasureData,
+  type MeasureTables,
+  type MedRow,
+} from "./core/data.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { IntBuffer, type IntervalSets, sortAndMerge } from "./core/intervals.js";
 import { codeColumn, intColumn, personIdColumn } from "./core/result.js";
 import { INPATIENT_KINDS, institutionalStays } from "./core/stays.js";
@@ -154,7 +161,10 @@ function coverageKey(p: MoudCoverageParams): string {
  * @param input loader tables or a shared MeasureData; needs medication_events (encounters for stays)
  * @throws InvalidInputError for a non-positive recorded days supply
  */
-export function moudCoverage(input: MeasureTables | MeasureData, params?: Partial<MoudCoverageParams>): MoudCoverage {
+export function moudCoverage(
+  input: MeasureTables | MeasureData,
+  params?: Partial<MoudCoverageParams>,
+): MoudCoverage {
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
   return data.memo(coverageKey(p), () => buildCoverage(data, p));
@@ -213,7 +223,10 @@ function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCover
       let ds = NULL_DAY;
       let src = -1;
       if (recorded !== NULL_DAY && recorded <= 0) {
-        throw new InvalidInputError(fn, `medication_events row ${i + 1}: days_supply ${recorded} must be > 0`);
+        throw new InvalidInputError(
+          fn,
+          `medication_events row ${i + 1}: days_supply ${recorded} must be > 0`,
+        );
       }
       const isAdmin = ev.route[i]! !== 0;
       if (!isAdmin || recordedFirst) {
@@ -263,12 +276,21 @@ function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCover
   }
   covOffsets[nP] = covS.length;
   evOffsets[nP] = evDay.length;
-  if (unresolved > 0) warnings.push(warning("MEASURE_DAYS_SUPPLY_UNRESOLVED", `${unresolved} events`, { count: unresolved }));
+  if (unresolved > 0)
+    warnings.push(warning("MEASURE_DAYS_SUPPLY_UNRESOLVED", `${unresolved} events`, { count: unresolved }));
   const covered: IntervalSets = { offsets: covOffsets, starts: covS.toArray(), ends: covE.toArray() };
 
-  let neutral: IntervalSets = { offsets: new Int32Array(nP + 1), starts: new Int32Array(0), ends: new Int32Array(0) };
+  let neutral: IntervalSets = {
+    offsets: new Int32Array(nP + 1),
+    starts: new Int32Array(0),
+    ends: new Int32Array(0),
+  };
   if (params.institutionalDays === "neutral") {
-    const stays = institutionalStays(data, data.tables.encounters ? params.institutionalKinds : [], params.includeCustody);
+    const stays = institutionalStays(
+      data,
+      data.tables.encounters ? params.institutionalKinds : [],
+      params.includeCustody,
+    );
     warnings.push(...stays.warnings);
     neutral = subtractSets(stays.sets, covered, nP);
   }
@@ -421,7 +443,12 @@ function walkFrom(
 }
 
 /** Covered days and neutral (removed) days of person p within [a, b]. */
-export function coverageCounts(cov: MoudCoverage, p: number, a: number, b: number): { covered: number; neutral: number } {
+export function coverageCounts(
+  cov: MoudCoverage,
+  p: number,
+  a: number,
+  b: number,
+): { covered: number; neutral: number } {
   return {
     covered: countIn(cov.covered, p, a, b),
     neutral: countIn(cov.neutral, p, a, b),

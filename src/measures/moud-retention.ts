@@ -23,11 +23,12 @@
  * References: O'Connor et al. 2020 PLoS One (retention review); NCQA HEDIS POD (coverage); NQF 3175
  * (180-day threshold); Johns Hopkins HIV cohort buprenorphine retention (Addict Sci Clin Pract 2023).
  */
-import type { Estimate } from "../stats/result.js";
+
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { diedBy, lastObservedDay, observability, spanAt } from "./core/follow-up.js";
 import {
   boolColumn,
@@ -146,7 +147,9 @@ export function moudRetention(
   const fn = "moudRetention";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
-  if (!(p.maxGapDays >= 0 && p.pdcWindowDays > 0 && p.thresholds.every((t) => t > 0 && Number.isInteger(t)))) {
+  if (
+    !(p.maxGapDays >= 0 && p.pdcWindowDays > 0 && p.thresholds.every((t) => t > 0 && Number.isInteger(t)))
+  ) {
     throw new InvalidInputError(fn, "maxGapDays ≥ 0, pdcWindowDays > 0 and integer thresholds > 0 required");
   }
   const from = toDay(p.episodeFrom, fn, "episodeFrom");
@@ -239,7 +242,15 @@ export function moudRetention(
     }
   }
   const eventType = uStatus.map((s, i) =>
-    s === -1 ? null : s === 1 ? "DISCONTINUED" : s === 2 ? "DIED" : o.death[uPerson[i]!] === uLast[i] ? "CENSORED_DEATH" : "CENSORED",
+    s === -1
+      ? null
+      : s === 1
+        ? "DISCONTINUED"
+        : s === 2
+          ? "DIED"
+          : o.death[uPerson[i]!] === uLast[i]
+            ? "CENSORED_DEATH"
+            : "CENSORED",
   );
   const cols: Record<string, ArrayLike<unknown>> = {
     person_id: personIdColumn(uPerson, data.persons.ids),

@@ -19,12 +19,25 @@
 import { daysFromCivil } from "../dates.js";
 import type { Estimate } from "../stats/result.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { ageYears, lastObservedDay, observability, spanAt } from "./core/follow-up.js";
-import { boolColumn, intColumn, type MeasureResult, makeResult, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
+import {
+  boolColumn,
+  intColumn,
+  type MeasureResult,
+  makeResult,
+  personIdColumn,
+  reasonCounts,
+  unitsTable,
+} from "./core/result.js";
 import { type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
-import { type MoudCoverageParams, moudCoverage, newEpisodeStarts, walkDiscontinuation } from "./moud-coverage.js";
+import {
+  type MoudCoverageParams,
+  moudCoverage,
+  newEpisodeStarts,
+  walkDiscontinuation,
+} from "./moud-coverage.js";
 
 export const MEASURE_ID = "nqf-3175";
 export const VERSION = "1.0.0";
@@ -86,7 +99,10 @@ export function definition(params?: Partial<Nqf3175Params>): MeasureDefinition<N
     unit: "person",
     status: ["STD"],
     label: "NQF 3175 adjusted (non-plan); gap tolerance not verified against MIPS wording",
-    sources: ["CMS QPP Quality ID 468 / NQF 3175 (2019, 2024)", "NCQA HEDIS MY2025 POD gap tolerance (≤ 7 days)"],
+    sources: [
+      "CMS QPP Quality ID 468 / NQF 3175 (2019, 2024)",
+      "NCQA HEDIS MY2025 POD gap tolerance (≤ 7 days)",
+    ],
     parameters: p,
     defaults: DEFAULTS,
     readings: ["15.2", "15.3", "15.13"],
@@ -100,7 +116,9 @@ export function definition(params?: Partial<Nqf3175Params>): MeasureDefinition<N
     adjustments: [
       "OUD diagnosis criterion not applied",
       "no payer/enrollment criteria",
-      p.measurementYear === null ? "identification window set by parameters" : "identification window Jul 1 (Y−1)–Dec 31 (Y)",
+      p.measurementYear === null
+        ? "identification window set by parameters"
+        : "identification window Jul 1 (Y−1)–Dec 31 (Y)",
     ],
     reasonCodes: [...REASONS],
   });
@@ -170,7 +188,8 @@ export function nqf3175(
         const last = lastObservedDay(o, person, span);
         const target = s + p.requiredDays - 1;
         const w = walkDiscontinuation(cov, person, s, last, p.maxGapDays);
-        const reached = w.discontinued === 1 ? w.discontinuationDay >= target : w.lastCoveredObserved >= target;
+        const reached =
+          w.discontinued === 1 ? w.discontinuationDay >= target : w.lastCoveredObserved >= target;
         if (reached) {
           contStart = s;
           break;

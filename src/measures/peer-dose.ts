@@ -20,11 +20,12 @@
  * Dose is post-index; dose–response analyses must treat it as time-varying (§9.2) — this table is
  * descriptive.
  */
-import type { Estimate } from "../stats/result.js";
+
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { INDEX_TYPES, MeasureData, type MeasureTables, PEER_SETTINGS } from "./core/data.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { lastObservedDay, observability, spanAt } from "./core/follow-up.js";
 import { type MeasureResult, makeResult, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
@@ -90,7 +91,10 @@ export function definition(params?: Partial<PeerDoseParams>): MeasureDefinition<
 }
 
 /** Computes peer dose per person. Needs index_events and peer_contacts. */
-export function peerDose(input: MeasureTables | MeasureData, params?: Partial<PeerDoseParams>): MeasureResult<PeerDoseParams, PeerDoseSummary> {
+export function peerDose(
+  input: MeasureTables | MeasureData,
+  params?: Partial<PeerDoseParams>,
+): MeasureResult<PeerDoseParams, PeerDoseSummary> {
   const fn = "peerDose";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
@@ -138,7 +142,21 @@ export function peerDose(input: MeasureTables | MeasureData, params?: Partial<Pe
     const span = spanAt(o, person, s);
     if (span === null) {
       c.reason.push(R.NO_OBSERVATION_PERIOD);
-      for (const col of [c.lastDay, c.completed, c.attempts, c.minutes, c.minutesUnknown, c.units, c.h0038, c.contactDays, c.span, c.toFirst, c.sessions, c.checkins]) col.push(null);
+      for (const col of [
+        c.lastDay,
+        c.completed,
+        c.attempts,
+        c.minutes,
+        c.minutesUnknown,
+        c.units,
+        c.h0038,
+        c.contactDays,
+        c.span,
+        c.toFirst,
+        c.sessions,
+        c.checkins,
+      ])
+        col.push(null);
       c.firstSetting.push(null);
       c.bedside.push(null);
       for (const col of c.active) col.push(-1);

@@ -23,8 +23,13 @@ import { daysFromCivil } from "../dates.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
 import { toDay } from "./core/columns.js";
-import { HEDIS_ADJUSTED_LABEL, makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { MeasureData, type MeasureTables, type ObservationSource } from "./core/data.js";
+import {
+  HEDIS_ADJUSTED_LABEL,
+  type MeasureDefinition,
+  makeDefinition,
+  resolveParams,
+} from "./core/definition.js";
 import { ageYears, diedBy, observability, spanAt } from "./core/follow-up.js";
 import { longestUncoveredRun } from "./core/intervals.js";
 import {
@@ -135,7 +140,9 @@ export function definition(params?: Partial<PodParams>): MeasureDefinition<PodPa
     unit: "treatment period (event)",
     status: ["STD"],
     label: HEDIS_ADJUSTED_LABEL,
-    sources: ["NCQA HEDIS MY2025 Technical Specifications Vol. 2: Pharmacotherapy for Opioid Use Disorder (POD)"],
+    sources: [
+      "NCQA HEDIS MY2025 Technical Specifications Vol. 2: Pharmacotherapy for Opioid Use Disorder (POD)",
+    ],
     parameters: p,
     defaults: DEFAULTS,
     readings: ["15.1", "15.2", "15.13"],
@@ -155,11 +162,15 @@ export function definition(params?: Partial<PodParams>): MeasureDefinition<PodPa
  * @param input loader tables or shared MeasureData (medication_events; persons, encounters, observation_periods, arms used when present)
  * @returns unit table (person_id, period_start, period_end, age, in_denominator, compliant, longest_gap_days, inpatient_los, reason) and summary
  */
-export function pod(input: MeasureTables | MeasureData, params?: Partial<PodParams>): MeasureResult<PodParams, PodSummary> {
+export function pod(
+  input: MeasureTables | MeasureData,
+  params?: Partial<PodParams>,
+): MeasureResult<PodParams, PodSummary> {
   const fn = "pod";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
-  if (!(p.periodDays > 0 && p.maxGapDays >= 0 && p.lookbackDays >= 0)) throw new InvalidInputError(fn, "bad window parameters");
+  if (!(p.periodDays > 0 && p.maxGapDays >= 0 && p.lookbackDays >= 0))
+    throw new InvalidInputError(fn, "bad window parameters");
   let intakeLo: number | null = toDay(p.intakeStart, fn, "intakeStart");
   let intakeHi: number | null = toDay(p.intakeEnd, fn, "intakeEnd");
   if (p.measurementYear !== null) {
@@ -200,11 +211,14 @@ export function pod(input: MeasureTables | MeasureData, params?: Partial<PodPara
       const gap = longestUncoveredRun(cs, ce2, co[person]!, co[person + 1]!, s, end);
       let reason: PodReason = "INCLUDED";
       const span = spanAt(o, person, s);
-      if ((intakeLo !== null && s < intakeLo) || (intakeHi !== null && s > intakeHi)) reason = "OUTSIDE_INTAKE_PERIOD";
+      if ((intakeLo !== null && s < intakeLo) || (intakeHi !== null && s > intakeHi))
+        reason = "OUTSIDE_INTAKE_PERIOD";
       else if (age === null && p.missingAge === "exclude") reason = "AGE_UNKNOWN";
-      else if (age !== null && (age < p.minAge || (p.maxAge !== null && age > p.maxAge))) reason = "AGE_OUT_OF_RANGE";
+      else if (age !== null && (age < p.minAge || (p.maxAge !== null && age > p.maxAge)))
+        reason = "AGE_OUT_OF_RANGE";
       else if (span === null) reason = "NO_OBSERVATION_PERIOD";
-      else if (ce !== null && !coversRange(ce, person, s - p.lookbackDays, end)) reason = "NO_CONTINUOUS_ENROLLMENT";
+      else if (ce !== null && !coversRange(ce, person, s - p.lookbackDays, end))
+        reason = "NO_CONTINUOUS_ENROLLMENT";
       else if (los !== null && los >= p.inpatientLosDays) reason = "INPATIENT_STAY_8_DAYS";
       else if (p.excludeDeaths && diedBy(o, person, end)) reason = "DIED_IN_PERIOD";
       else if (span.end < end) reason = "FOLLOW_UP_INCOMPLETE";
@@ -247,7 +261,12 @@ export function pod(input: MeasureTables | MeasureData, params?: Partial<PodPara
 }
 
 /** True when one merged observation interval of person p covers every day of [a, b]. */
-export function coversRange(set: { offsets: Int32Array; starts: Int32Array; ends: Int32Array }, p: number, a: number, b: number): boolean {
+export function coversRange(
+  set: { offsets: Int32Array; starts: Int32Array; ends: Int32Array },
+  p: number,
+  a: number,
+  b: number,
+): boolean {
   for (let k = set.offsets[p]!; k < set.offsets[p + 1]!; k++) {
     if (set.starts[k]! > a) return false;
     if (set.ends[k]! >= b) return true;

@@ -21,11 +21,12 @@
  * The data contract has no discharge-reason field, so completion is this duration proxy — document it
  * in reports. Without plannedDurationDays completion is null throughout.
  */
-import type { Estimate } from "../stats/result.js";
+
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { observability } from "./core/follow-up.js";
 import { boolColumn, type MeasureResult, makeResult, personIdColumn, unitsTable } from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
@@ -64,7 +65,9 @@ export interface ProgramRetentionSummary {
   readonly completed: GroupSummary<Estimate>;
 }
 
-export function definition(params?: Partial<ProgramRetentionParams>): MeasureDefinition<ProgramRetentionParams> {
+export function definition(
+  params?: Partial<ProgramRetentionParams>,
+): MeasureDefinition<ProgramRetentionParams> {
   const p = resolveParams(DEFAULTS, params);
   return makeDefinition({
     id: MEASURE_ID,
@@ -96,7 +99,8 @@ export function programRetention(
   const fn = "programRetention";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
-  if (!(p.maxContactGapDays >= 0) || !p.thresholds.every((t) => t > 0)) throw new InvalidInputError(fn, "bad parameters");
+  if (!(p.maxContactGapDays >= 0) || !p.thresholds.every((t) => t > 0))
+    throw new InvalidInputError(fn, "bad parameters");
   toDay(p.dataEnd, fn, "dataEnd");
   const o = observability(data, p.dataEnd, fn);
   const warnings = [...o.warnings];
@@ -132,7 +136,8 @@ export function programRetention(
 
   if (p.source === "observation") {
     const prog = data.observation(["PROGRAM"]);
-    if (prog === null) throw new InvalidInputError(fn, "needs the observation_periods table (source PROGRAM)");
+    if (prog === null)
+      throw new InvalidInputError(fn, "needs the observation_periods table (source PROGRAM)");
     for (let person = 0; person < data.nPersons; person++) {
       for (let k = prog.offsets[person]!; k < prog.offsets[person + 1]!; k++) {
         const s = prog.starts[k]!;

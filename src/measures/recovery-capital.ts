@@ -26,19 +26,31 @@
  * The unit table is the per-wave long table (one row per assessment of the instrument) ready for a
  * linear mixed model (random intercept per person; group × time).
  */
-import { warning, type Warning } from "../messages.js";
-import type { Estimate } from "../stats/result.js";
+import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { NULL_DAY } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { INSTRUMENTS, MeasureData, type MeasureTables, WAVES } from "./core/data.js";
-import { personIdColumn, type MeasureResult, makeResult, numColumn, reasonCounts, unitsTable } from "./core/result.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
+import {
+  type MeasureResult,
+  makeResult,
+  numColumn,
+  personIdColumn,
+  reasonCounts,
+  unitsTable,
+} from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
 
 export const MEASURE_ID = "recovery-capital";
 export const VERSION = "1.0.0";
 
-export const REASONS = ["SCORED", "ITEMS_MISSING", "ITEM_OUT_OF_RANGE", "SCORING_VARIANT_UNSUPPORTED"] as const;
+export const REASONS = [
+  "SCORED",
+  "ITEMS_MISSING",
+  "ITEM_OUT_OF_RANGE",
+  "SCORING_VARIANT_UNSUPPORTED",
+] as const;
 export type RecoveryCapitalReason = (typeof REASONS)[number];
 export const RELIABLE_CHANGE = ["IMPROVED", "DETERIORATED", "NO_RELIABLE_CHANGE"] as const;
 export const ARC_DOMAINS = [
@@ -110,7 +122,8 @@ export function reliableChangeConstants(o: {
   criticalValue?: number;
 }): ReliableChangeConstants {
   const fn = "reliableChangeConstants";
-  if (!(o.sd1 > 0) || !(o.r >= 0 && o.r < 1)) throw new InvalidInputError(fn, "sd1 > 0 and 0 ≤ r < 1 required");
+  if (!(o.sd1 > 0) || !(o.r >= 0 && o.r < 1))
+    throw new InvalidInputError(fn, "sd1 > 0 and 0 ≤ r < 1 required");
   const z = o.criticalValue ?? 1.96;
   if ((o.method ?? "JT") === "JT") {
     const se = o.sd1 * Math.sqrt(1 - o.r);
@@ -136,18 +149,26 @@ export interface RecoveryCapitalSummary {
   readonly sd1: number | null;
 }
 
-export function definition(params?: Partial<RecoveryCapitalParams>): MeasureDefinition<RecoveryCapitalParams> {
+export function definition(
+  params?: Partial<RecoveryCapitalParams>,
+): MeasureDefinition<RecoveryCapitalParams> {
   const p = resolveParams(DEFAULTS, params);
   return makeDefinition({
     id: MEASURE_ID,
     version: VERSION,
-    title: p.instrument === "BARC10" ? "BARC-10 recovery capital (10–60, high ≥ 47) and change" : "ARC recovery capital (0–50) and change",
+    title:
+      p.instrument === "BARC10"
+        ? "BARC-10 recovery capital (10–60, high ≥ 47) and change"
+        : "ARC recovery capital (0–50) and change",
     unit: "assessment (long table: person × wave)",
     status: p.instrument === "BARC10" ? ["STD", "LIT"] : ["LIT"],
     sources:
       p.instrument === "BARC10"
         ? ["Vilsaint CL et al. 2017, Drug Alcohol Depend 177:71–76", "Jacobson & Truax 1991; Maassen 2004"]
-        : ["Groshkova T, Best D, White W. 2013, Drug Alcohol Rev 32(2):187–194", "Jacobson & Truax 1991; Maassen 2004"],
+        : [
+            "Groshkova T, Best D, White W. 2013, Drug Alcohol Rev 32(2):187–194",
+            "Jacobson & Truax 1991; Maassen 2004",
+          ],
     parameters: p,
     defaults: DEFAULTS,
     readings: p.instrument === "BARC10" ? ["15.11", "15.13"] : ["15.13"],
@@ -177,7 +198,8 @@ export function recoveryCapital(
   const fn = "recoveryCapital";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
-  if (p.reliability !== null && !(p.reliability >= 0 && p.reliability < 1)) throw new InvalidInputError(fn, "reliability must lie in [0, 1)");
+  if (p.reliability !== null && !(p.reliability >= 0 && p.reliability < 1))
+    throw new InvalidInputError(fn, "reliability must lie in [0, 1)");
   const a = data.assessments();
   const isBarc = p.instrument === "BARC10";
   const nItems = isBarc ? 10 : 50;
@@ -218,7 +240,12 @@ export function recoveryCapital(
         if (v === NULL_DAY) continue;
         if (v < lo || v > hi) {
           bad = true;
-          outOfRange.push({ assessment: a.id[i] ?? null, row: i + 1, item: `item_${String(q + 1).padStart(2, "0")}`, value: v });
+          outOfRange.push({
+            assessment: a.id[i] ?? null,
+            row: i + 1,
+            item: `item_${String(q + 1).padStart(2, "0")}`,
+            value: v,
+          });
           continue;
         }
         sum += v;
@@ -264,8 +291,12 @@ export function recoveryCapital(
       }),
     );
   }
-  if (nProrated > 0) warnings.push(warning("MEASURE_PRORATED_SCORES", `${nProrated} assessments`, { count: nProrated }));
-  if (nVariant > 0) warnings.push(warning("MEASURE_SCORING_VARIANT_UNSUPPORTED", `${nVariant} assessments`, { count: nVariant }));
+  if (nProrated > 0)
+    warnings.push(warning("MEASURE_PRORATED_SCORES", `${nProrated} assessments`, { count: nProrated }));
+  if (nVariant > 0)
+    warnings.push(
+      warning("MEASURE_SCORING_VARIANT_UNSUPPORTED", `${nVariant} assessments`, { count: nVariant }),
+    );
 
   // baselines
   const n = rows.length;
@@ -293,10 +324,18 @@ export function recoveryCapital(
     if (w in constants) return constants[w] ?? null;
     let c: ReliableChangeConstants | null = null;
     if (p.reliability !== null && sd1 !== null && sd1 > 0) {
-      if (p.rciMethod === "JT") c = reliableChangeConstants({ sd1, r: p.reliability, criticalValue: p.criticalValue });
+      if (p.rciMethod === "JT")
+        c = reliableChangeConstants({ sd1, r: p.reliability, criticalValue: p.criticalValue });
       else {
         const sd2 = p.followUpSd ?? sampleSd(byWave.get(w) ?? []);
-        if (sd2 !== null && sd2 > 0) c = reliableChangeConstants({ sd1, sd2, r: p.reliability, method: "Maassen", criticalValue: p.criticalValue });
+        if (sd2 !== null && sd2 > 0)
+          c = reliableChangeConstants({
+            sd1,
+            sd2,
+            r: p.reliability,
+            method: "Maassen",
+            criticalValue: p.criticalValue,
+          });
       }
     }
     constants[w] = c;
@@ -333,7 +372,9 @@ export function recoveryCapital(
     } else {
       const v = delta / c.sDiff;
       rc.push(v);
-      rcClass.push(v > p.criticalValue ? "IMPROVED" : v < -p.criticalValue ? "DETERIORATED" : "NO_RELIABLE_CHANGE");
+      rcClass.push(
+        v > p.criticalValue ? "IMPROVED" : v < -p.criticalValue ? "DETERIORATED" : "NO_RELIABLE_CHANGE",
+      );
     }
   }
   const totals = numColumn(total);
@@ -350,7 +391,11 @@ export function recoveryCapital(
     high: isBarc ? totals.map((t) => (t === null ? null : t >= p.cutoff)) : totals.map(() => null),
     at_ceiling: totals.map((t) => (t === null ? null : t === (isBarc ? 60 : 50))),
   };
-  if (!isBarc) ARC_DOMAINS.forEach((name, dd) => (cols[`domain_${name}`] = domains[dd]!));
+  if (!isBarc) {
+    ARC_DOMAINS.forEach((name, dd) => {
+      cols[`domain_${name}`] = domains[dd]!;
+    });
+  }
   Object.assign(cols, {
     baseline_total: base,
     change,
@@ -373,7 +418,12 @@ export function recoveryCapital(
     const sel = <T>(arr: readonly T[]) => arr.filter((_, u) => keep[u]);
     const armSel = sel(armOfUnit);
     meanByWave[w] = summarizeMean(sel(totals), armSel, hasArms);
-    if (isBarc) highByWave[w] = summarizeProportion(sel(totals).map((t) => (t === null ? -1 : t >= p.cutoff ? 1 : 0)), armSel, hasArms);
+    if (isBarc)
+      highByWave[w] = summarizeProportion(
+        sel(totals).map((t) => (t === null ? -1 : t >= p.cutoff ? 1 : 0)),
+        armSel,
+        hasArms,
+      );
     if (w !== "INTAKE") {
       changeByWave[w] = summarizeMean(sel(change), armSel, hasArms);
       reliable[w] = constantsFor(w);

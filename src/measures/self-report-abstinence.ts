@@ -15,9 +15,16 @@
  */
 import type { Estimate } from "../stats/result.js";
 import { NULL_DAY } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
-import { boolColumn, intColumn, type MeasureResult, makeResult, personIdColumn, unitsTable } from "./core/result.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
+import {
+  boolColumn,
+  intColumn,
+  type MeasureResult,
+  makeResult,
+  personIdColumn,
+  unitsTable,
+} from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
 import { DEFAULTS as GPRA_DEFAULTS, gpraPairs } from "./gpra-follow-up.js";
 
@@ -85,8 +92,10 @@ export function selfReportAbstinence(
   const pairs = gpraPairs(data, p);
   const n = pairs.person.length;
   const val = (row: number, col: Int32Array) => (row < 0 || col[row] === NULL_DAY ? NULL_DAY : col[row]!);
-  const abst = (al: number, dr: number) => (al === NULL_DAY || dr === NULL_DAY ? -1 : al === 0 && dr === 0 ? 1 : 0);
-  const maxUse = (al: number, dr: number) => (al === NULL_DAY || dr === NULL_DAY ? NULL_DAY : Math.max(al, dr));
+  const abst = (al: number, dr: number) =>
+    al === NULL_DAY || dr === NULL_DAY ? -1 : al === 0 && dr === 0 ? 1 : 0;
+  const maxUse = (al: number, dr: number) =>
+    al === NULL_DAY || dr === NULL_DAY ? NULL_DAY : Math.max(al, dr);
   const reduced = (i0: number, i1: number, missingFu: boolean) => {
     if (i0 === NULL_DAY || i0 <= 0) return -1;
     if (missingFu) return p.missingFollowUpAs === "use" ? 0 : -1;

@@ -14,13 +14,21 @@
  * anchor), 'absolute' dates, or 'assessment': the windowDays days before each assessment date
  * (date − windowDays … date − 1; GPRA-aligned past 30 days) for the assessments of the chosen waves.
  */
-import type { Estimate } from "../stats/result.js";
+
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { type AnchorKind, personAnchors } from "./core/anchors.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { MeasureData, type MeasureTables, SUBSTANCES, WAVES } from "./core/data.js";
-import { type MeasureResult, makeResult, numColumn, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
+import {
+  type MeasureResult,
+  makeResult,
+  numColumn,
+  personIdColumn,
+  reasonCounts,
+  unitsTable,
+} from "./core/result.js";
 import { type GroupSummary, summarizeMean, unitArms } from "./core/summary.js";
 
 export const MEASURE_ID = "tlfb-pda";
@@ -70,7 +78,10 @@ export function definition(params?: Partial<TlfbParams>): MeasureDefinition<Tlfb
     title: "TLFB percent days abstinent (≥ 80 % of window days known)",
     unit: "person-window",
     status: ["LIT", "TK"],
-    sources: ["Sobell LC, Sobell MB. Timeline Followback (calendar method)", "MEASURES.md §5.2 known-days rule [TK]"],
+    sources: [
+      "Sobell LC, Sobell MB. Timeline Followback (calendar method)",
+      "MEASURES.md §5.2 known-days rule [TK]",
+    ],
     parameters: p,
     defaults: DEFAULTS,
     readings: ["15.10", "15.13"],
@@ -83,11 +94,15 @@ export function definition(params?: Partial<TlfbParams>): MeasureDefinition<Tlfb
 }
 
 /** Computes TLFB PDA per person-window. Needs daily_use (index_events / arms / assessments per anchor). */
-export function tlfb(input: MeasureTables | MeasureData, params?: Partial<TlfbParams>): MeasureResult<TlfbParams, TlfbSummary> {
+export function tlfb(
+  input: MeasureTables | MeasureData,
+  params?: Partial<TlfbParams>,
+): MeasureResult<TlfbParams, TlfbSummary> {
   const fn = "tlfb";
   const data = MeasureData.from(input);
   const p = resolveParams(DEFAULTS, params);
-  if (!(p.minKnownFraction >= 0 && p.minKnownFraction <= 1)) throw new InvalidInputError(fn, "minKnownFraction must lie in [0, 1]");
+  if (!(p.minKnownFraction >= 0 && p.minKnownFraction <= 1))
+    throw new InvalidInputError(fn, "minKnownFraction must lie in [0, 1]");
   const du = data.dailyUse();
   const targetList: Substance[] = p.substances === null ? [...SUBSTANCES] : [...p.substances];
   const groups: { label: string; mask: Uint8Array }[] = [];
@@ -125,7 +140,8 @@ export function tlfb(input: MeasureTables | MeasureData, params?: Partial<TlfbPa
       lo = toDay(p.from, fn, "from")!;
       hi = toDay(p.to, fn, "to")!;
     } else {
-      if (typeof p.from !== "number" || typeof p.to !== "number") throw new InvalidInputError(fn, "anchored windows need numeric from/to");
+      if (typeof p.from !== "number" || typeof p.to !== "number")
+        throw new InvalidInputError(fn, "anchored windows need numeric from/to");
       anchors = personAnchors(data, p.anchor);
     }
     for (let person = 0; person < data.nPersons; person++) {

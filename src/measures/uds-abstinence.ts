@@ -21,13 +21,21 @@
  *   weekly; Ling 1998 used 13 thrice-weekly specimens).
  * Empty denominators give null (§15.13).
  */
-import type { Estimate } from "../stats/result.js";
+
 import { InvalidInputError } from "../stats/errors.js";
+import type { Estimate } from "../stats/result.js";
 import { type AnchorKind, personAnchors } from "./core/anchors.js";
 import { NULL_DAY, toDay } from "./core/columns.js";
-import { makeDefinition, type MeasureDefinition, resolveParams } from "./core/definition.js";
 import { MeasureData, type MeasureTables, UDS_ANALYTES } from "./core/data.js";
-import { type MeasureResult, makeResult, numColumn, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
+import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
+import {
+  type MeasureResult,
+  makeResult,
+  numColumn,
+  personIdColumn,
+  reasonCounts,
+  unitsTable,
+} from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
 
 export const MEASURE_ID = "uds-abstinence";
@@ -131,7 +139,8 @@ export function udsAbstinence(
     hi = toDay(p.to, fn, "to");
   } else if (p.anchor !== "all") {
     anchors = personAnchors(data, p.anchor);
-    if (typeof p.from !== "number" || typeof p.to !== "number") throw new InvalidInputError(fn, "anchored windows need numeric from/to day offsets");
+    if (typeof p.from !== "number" || typeof p.to !== "number")
+      throw new InvalidInputError(fn, "anchored windows need numeric from/to day offsets");
   }
   const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<UdsReason, number>;
   const uPerson: number[] = [];

@@ -45,7 +45,9 @@ const ValueSetSchema = z
     excludePrefixes: CodeList.default([]),
   })
   .strict()
-  .refine((v) => v.codes.length + v.prefixes.length > 0, { message: "a value set needs at least one code or prefix" });
+  .refine((v) => v.codes.length + v.prefixes.length > 0, {
+    message: "a value set needs at least one code or prefix",
+  });
 
 export const ValueSetFileSchema = z
   .object({
@@ -58,7 +60,10 @@ export const ValueSetFileSchema = z
         version: z.string().optional(),
       })
       .strict(),
-    valueSets: z.record(z.string().regex(/^[A-Z0-9_]+$/, "value-set ids are UPPER_SNAKE_CASE"), ValueSetSchema),
+    valueSets: z.record(
+      z.string().regex(/^[A-Z0-9_]+$/, "value-set ids are UPPER_SNAKE_CASE"),
+      ValueSetSchema,
+    ),
   })
   .strict();
 
@@ -158,7 +163,10 @@ export function parseValueSetsJson(input: string | unknown): ValueSetMapping {
 
 const CsvRow = z
   .object({
-    value_set_id: z.string().trim().regex(/^[A-Z0-9_]+$/, "value-set ids are UPPER_SNAKE_CASE"),
+    value_set_id: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9_]+$/, "value-set ids are UPPER_SNAKE_CASE"),
     code: z.string().trim().min(1),
     system: z.string().optional(),
     match: z.enum(["exact", "prefix", "exclude_prefix", ""]).optional(),
@@ -175,11 +183,24 @@ export function parseValueSetsCsv(
   meta: { name: string; source: string; illustrative: boolean },
 ): ValueSetMapping {
   const fn = "parseValueSetsCsv";
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true, dynamicTyping: false });
+  const parsed = Papa.parse<Record<string, string>>(text, {
+    header: true,
+    skipEmptyLines: true,
+    dynamicTyping: false,
+  });
   if (parsed.errors.length > 0) {
-    throw new InvalidInputError(fn, parsed.errors.slice(0, 5).map((e) => `row ${(e.row ?? 0) + 1}: ${e.message}`).join("; "));
+    throw new InvalidInputError(
+      fn,
+      parsed.errors
+        .slice(0, 5)
+        .map((e) => `row ${(e.row ?? 0) + 1}: ${e.message}`)
+        .join("; "),
+    );
   }
-  const sets: Record<string, { codes: string[]; prefixes: string[]; excludePrefixes: string[]; system?: string }> = {};
+  const sets: Record<
+    string,
+    { codes: string[]; prefixes: string[]; excludePrefixes: string[]; system?: string }
+  > = {};
   const problems: string[] = [];
   parsed.data.forEach((row, i) => {
     const r = CsvRow.safeParse(row);

@@ -10,7 +10,8 @@ export const MEASURE_CODES = {
   MEASURE_CLUSTERED_UNITS:
     "some persons contribute several units; the interval treats units as independent (use a cluster-robust model for inference)",
   MEASURE_SMALL_GROUP: "a group has fewer than 2 evaluable units, so its t interval is not evaluable",
-  MEASURE_ITEM_OUT_OF_RANGE: "an instrument item lies outside its allowed range; the score is not computed (data error)",
+  MEASURE_ITEM_OUT_OF_RANGE:
+    "an instrument item lies outside its allowed range; the score is not computed (data error)",
   MEASURE_PRORATED_SCORES: "some totals were prorated from 9 of 10 items (flagged per assessment)",
   MEASURE_SCORING_VARIANT_UNSUPPORTED:
     "assessments with an unsupported scoring variant were not scored (variants are never mixed)",
@@ -22,6 +23,4 @@ export const MEASURE_CODES = {
   MEASURE_BELOW_FOLLOW_UP_FLOOR: "the GPRA follow-up rate is below the SAMHSA 80% floor",
   MEASURE_PRE_POST_DESCRIPTIVE:
     "a pre/post change without a comparison group is descriptive only (regression to the mean after an index ED visit)",
-  MEASURE_NOT_EVALUABLE_UNITS: "some units are not evaluable (null), reported apart, never as 0",
-  MEASURE_UNITS_DROPPED: "some input rows were outside the measure's scope and were not used",
 } as const satisfies Record<string, string>;

@@ -69,7 +69,9 @@ describe("udsAbstinence", () => {
   it("target analytes and an absolute window", () => {
     const op = by(udsAbstinence({ uds_results: uds }, { analytes: ["OPIOID"] }));
     expect(op.u1!.use_pattern).toBe("-o---*--");
-    const win = by(udsAbstinence({ uds_results: uds }, { anchor: "absolute", from: "2024-01-08", to: "2024-02-05" }));
+    const win = by(
+      udsAbstinence({ uds_results: uds }, { anchor: "absolute", from: "2024-01-08", to: "2024-02-05" }),
+    );
     expect(win.u1!.use_pattern).toBe("o-+-*");
   });
 
@@ -111,7 +113,8 @@ describe("tlfb", () => {
     u("2024-01-04", "OPIOID", true),
     ...["05", "06", "07", "08", "09"].map((x) => u(`2024-01-${x}`, "ALCOHOL", false)),
   ]);
-  const any = (r: ReturnType<typeof tlfb>, sub = "ANY") => (r.units.objects() as U[]).find((x) => x.substance === sub)!;
+  const any = (r: ReturnType<typeof tlfb>, sub = "ANY") =>
+    (r.units.objects() as U[]).find((x) => x.substance === sub)!;
 
   it("§15.10 any-drug days; PDA over known days when ≥ 80 % known", () => {
     const r = tlfb({ daily_use: du }, { anchor: "absolute", from: "2024-01-01", to: "2024-01-10" });
@@ -130,15 +133,33 @@ describe("tlfb", () => {
     expect(any(longer)).toMatchObject({ pct_days_abstinent: null, reason: "INSUFFICIENT_KNOWN_DAYS" });
     const all = tlfb(
       { daily_use: du },
-      { anchor: "absolute", from: "2024-01-01", to: "2024-01-10", substances: ["ALCOHOL", "OPIOID"], requireAllSubstances: true },
+      {
+        anchor: "absolute",
+        from: "2024-01-01",
+        to: "2024-01-10",
+        substances: ["ALCOHOL", "OPIOID"],
+        requireAllSubstances: true,
+      },
     );
     expect(any(all)).toMatchObject({ abstinent_days: 1, use_days: 2, pct_days_abstinent: null });
-    const by = tlfb({ daily_use: du }, { anchor: "absolute", from: "2024-01-01", to: "2024-01-10", bySubstance: true });
+    const by = tlfb(
+      { daily_use: du },
+      { anchor: "absolute", from: "2024-01-01", to: "2024-01-10", bySubstance: true },
+    );
     expect(any(by, "ALCOHOL")).toMatchObject({ abstinent_days: 7, use_days: 1, pct_days_abstinent: 87.5 });
   });
 });
 
-const GPRA_COLS = ["assessment_id", "person_id", "assessment_date", "instrument", "wave", "gpra_interview_type", "gpra_days_alcohol", "gpra_days_drugs"];
+const GPRA_COLS = [
+  "assessment_id",
+  "person_id",
+  "assessment_date",
+  "instrument",
+  "wave",
+  "gpra_interview_type",
+  "gpra_days_alcohol",
+  "gpra_days_drugs",
+];
 const g = (id: string, person: string, date: string, type: number | null, extra: U = {}) => ({
   assessment_id: id,
   person_id: person,
@@ -151,8 +172,16 @@ const g = (id: string, person: string, date: string, type: number | null, extra:
 
 describe("gpraFollowUp", () => {
   it("GPRA-1: intake 2024-01-01 → due 2024-07-01, window 2024-06-01 … 2024-09-01; month-end clamping", () => {
-    expect(gpraFollowUpWindow(d("2024-01-01"))).toEqual({ due: d("2024-07-01"), open: d("2024-06-01"), close: d("2024-09-01") });
-    expect(gpraFollowUpWindow(d("2023-08-31"))).toEqual({ due: d("2024-02-29"), open: d("2024-01-29"), close: d("2024-04-29") });
+    expect(gpraFollowUpWindow(d("2024-01-01"))).toEqual({
+      due: d("2024-07-01"),
+      open: d("2024-06-01"),
+      close: d("2024-09-01"),
+    });
+    expect(gpraFollowUpWindow(d("2023-08-31"))).toEqual({
+      due: d("2024-02-29"),
+      open: d("2024-01-29"),
+      close: d("2024-04-29"),
+    });
   });
   const t = {
     assessments: rows(GPRA_COLS, [
@@ -208,12 +237,25 @@ describe("selfReportAbstinence", () => {
       reduced_any: true,
       days_use_max_change: -8,
     });
-    expect(u.s2).toMatchObject({ abstinent_30d_intake: true, abstinent_30d_follow_up: true, reduced_any: null, active_use_at_intake: false });
-    expect(u.s3).toMatchObject({ abstinent_30d_follow_up: null, reduced_alcohol: null, in_denominator: false });
+    expect(u.s2).toMatchObject({
+      abstinent_30d_intake: true,
+      abstinent_30d_follow_up: true,
+      reduced_any: null,
+      active_use_at_intake: false,
+    });
+    expect(u.s3).toMatchObject({
+      abstinent_30d_follow_up: null,
+      reduced_alcohol: null,
+      in_denominator: false,
+    });
     expect(u.s4).toMatchObject({ abstinent_30d_intake: null });
   });
   it("sensitivity: a missing follow-up counted as use", () => {
     const u = by(selfReportAbstinence(t, { missingFollowUpAs: "use" }));
-    expect(u.s3).toMatchObject({ abstinent_30d_follow_up: false, reduced_alcohol: false, reduced_drugs: null });
+    expect(u.s3).toMatchObject({
+      abstinent_30d_follow_up: false,
+      reduced_alcohol: false,
+      reduced_drugs: null,
+    });
   });
 });

@@ -21,11 +21,16 @@ const ix = (id: string, person: string, date: string) => ({
   setting: "ED",
   source_system: "x",
 });
-const ed = (person: string, date: string, disposition: string | null = "RELEASED") => enc(person, "ED", date, { disposition });
+const ed = (person: string, date: string, disposition: string | null = "RELEASED") =>
+  enc(person, "ED", date, { disposition });
 
 const base = {
   persons: persons([{ person_id: "e1" }, { person_id: "e2", death_date: "2024-03-20" }]),
-  index_events: rows(INDEX_COLS, [ix("i1", "e1", "2024-03-01"), ix("i1b", "e1", "2024-07-01"), ix("i2", "e2", "2024-03-01")]),
+  index_events: rows(INDEX_COLS, [
+    ix("i1", "e1", "2024-03-01"),
+    ix("i1b", "e1", "2024-07-01"),
+    ix("i2", "e2", "2024-03-01"),
+  ]),
   encounters: rows(ENC_COLS, [
     ed("e1", "2024-01-15"),
     ed("e1", "2024-02-29"),
@@ -68,7 +73,12 @@ describe("edUtilization", () => {
 
   it("death inside the window ends person-time (death day at risk); 'any visit' evaluated or not evaluable", () => {
     const u = byPerson(edUtilization(base, { dataEnd: "2024-12-31" }));
-    expect(u.e2).toMatchObject({ post_person_days: 19, post_end_reason: "DEATH", post_visits: 0, any_ed_post: false });
+    expect(u.e2).toMatchObject({
+      post_person_days: 19,
+      post_end_reason: "DEATH",
+      post_visits: 0,
+      any_ed_post: false,
+    });
     const strict = byPerson(edUtilization(base, { dataEnd: "2024-12-31", deathInWindow: "not-evaluable" }));
     expect(strict.e2).toMatchObject({ any_ed_post: null, frequent_post: null });
   });
@@ -79,7 +89,13 @@ describe("edUtilization", () => {
       index_events: rows(INDEX_COLS, [ix("i3", "e3", "2024-03-01"), ix("i4", "e4", "2024-03-01")]),
       encounters: rows(ENC_COLS, []),
       observation_periods: rows(OBS_COLS, [
-        { period_id: "o3", person_id: "e3", start_date: d("2024-01-01"), end_date: d("2024-04-30"), source: "STUDY" },
+        {
+          period_id: "o3",
+          person_id: "e3",
+          start_date: d("2024-01-01"),
+          end_date: d("2024-04-30"),
+          source: "STUDY",
+        },
       ]),
     };
     const u = byPerson(edUtilization(t, { dataEnd: "2024-12-31" }));
@@ -142,12 +158,21 @@ describe("edRevisit", () => {
     expect(at("v1", "2024-01-11")).toMatchObject({ revisit_30: false, status: 0, time_days: 30 });
   });
   it("transfer on day 0–1 is not a revisit; day 30 still counts", () => {
-    expect(at("v2", "2024-01-10")).toMatchObject({ disposition: "RELEASED", revisit_30: true, revisit_day: 30 });
+    expect(at("v2", "2024-01-10")).toMatchObject({
+      disposition: "RELEASED",
+      revisit_30: true,
+      revisit_day: 30,
+    });
   });
   it("admitted visits are not index visits; death competes; censoring before day 30 is not evaluable", () => {
     expect(at("v3", "2024-01-10")).toMatchObject({ in_denominator: false, reason: "NOT_TREAT_AND_RELEASE" });
     expect(at("v4", "2024-01-10")).toMatchObject({ revisit_30: false, status: 2, time_days: 10 });
-    expect(at("v5", "2024-01-10")).toMatchObject({ revisit_30: null, status: 0, time_days: 15, in_denominator: true });
+    expect(at("v5", "2024-01-10")).toMatchObject({
+      revisit_30: null,
+      status: 0,
+      time_days: 15,
+      in_denominator: true,
+    });
   });
   it("31-day de-duplication of index visits", () => {
     const dd = {

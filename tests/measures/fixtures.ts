@@ -46,7 +46,14 @@ export const ENC_COLS = [
 export const PERSON_COLS = ["person_id", "birth_date", "death_date"] as const;
 export const OBS_COLS = ["period_id", "person_id", "start_date", "end_date", "source"] as const;
 export const ARM_COLS = ["person_id", "design", "arm"] as const;
-export const INDEX_COLS = ["index_id", "person_id", "type", "index_date", "setting", "source_system"] as const;
+export const INDEX_COLS = [
+  "index_id",
+  "person_id",
+  "type",
+  "index_date",
+  "setting",
+  "source_system",
+] as const;
 
 /** A medication event row with defaults (BUP_ORAL dispensing). */
 export function med(person: string, date: string, extra: Row = {}): Row {

@@ -28,7 +28,10 @@ function intervals(tables: Parameters<typeof MeasureData.from>[0], person = "p1"
 
 describe("moudCoverage", () => {
   it("POD-1: same row overlapping fills are stacked (Jan 1 + Jan 5, 7 days each → Jan 1–14)", () => {
-    const t = rows(MED_COLS, [med("p1", "2024-01-05", { days_supply: 7 }), med("p1", "2024-01-01", { days_supply: 7 })]);
+    const t = rows(MED_COLS, [
+      med("p1", "2024-01-05", { days_supply: 7 }),
+      med("p1", "2024-01-01", { days_supply: 7 }),
+    ]);
     expect(intervals({ medication_events: t }).out).toEqual([[d("2024-01-01"), d("2024-01-14")]]);
   });
 
@@ -124,10 +127,18 @@ describe("moudCoverage", () => {
     const neutral = intervals(tables);
     const w = walkDiscontinuation(neutral.cov, neutral.p, d("2024-01-01"), d("2024-12-31"), 7);
     // the first qualifying gap is then the one after the refill's supply (Jan 25 + 30 − 1 = Feb 23)
-    expect(w).toEqual({ discontinued: 1, discontinuationDay: d("2024-02-23"), lastCoveredObserved: d("2024-02-23") });
+    expect(w).toEqual({
+      discontinued: 1,
+      discontinuationDay: d("2024-02-23"),
+      lastCoveredObserved: d("2024-02-23"),
+    });
     const unc = intervals(tables, "p1", { institutionalDays: "uncovered" });
     const w2 = walkDiscontinuation(unc.cov, unc.p, d("2024-01-01"), d("2024-12-31"), 7);
-    expect(w2).toEqual({ discontinued: 1, discontinuationDay: d("2024-01-10"), lastCoveredObserved: d("2024-01-10") });
+    expect(w2).toEqual({
+      discontinued: 1,
+      discontinuationDay: d("2024-01-10"),
+      lastCoveredObserved: d("2024-01-10"),
+    });
   });
 
   it("rejects a non-positive recorded days supply", () => {

@@ -53,7 +53,11 @@ describe("moudRetention", () => {
     });
     expect(u.p1!.pdc).toBeCloseTo(1 / 3, 14);
     const strict = byPerson(moudRetention(tables, { dataEnd: "2024-12-31", maxGapDays: 4 }));
-    expect(strict.p1).toMatchObject({ discontinuation_date: d("2024-01-30"), time_days: 30, retained_30: true });
+    expect(strict.p1).toMatchObject({
+      discontinuation_date: d("2024-01-30"),
+      time_days: 30,
+      retained_30: true,
+    });
   });
 
   it("§15.4: a gap reaching the data end, not yet > 7 days, is censored; retention after it is not evaluable", () => {
@@ -89,9 +93,18 @@ describe("moudRetention", () => {
   });
 
   it("neutral inpatient days: a 17-day raw gap with 15 inpatient days is 2 effective days", () => {
-    expect(u.p5).toMatchObject({ discontinuation_date: d("2024-02-26"), time_days: 57, pdc_days_covered: 40, pdc_days_at_risk: 165 });
+    expect(u.p5).toMatchObject({
+      discontinuation_date: d("2024-02-26"),
+      time_days: 57,
+      pdc_days_covered: 40,
+      pdc_days_at_risk: 165,
+    });
     const unc = byPerson(moudRetention(tables, { dataEnd: "2024-12-31", institutionalDays: "uncovered" }));
-    expect(unc.p5).toMatchObject({ discontinuation_date: d("2024-01-10"), time_days: 10, pdc_days_at_risk: 180 });
+    expect(unc.p5).toMatchObject({
+      discontinuation_date: d("2024-01-10"),
+      time_days: 10,
+      pdc_days_at_risk: 180,
+    });
   });
 
   it("summary counts and retention proportions over evaluable units only", () => {
@@ -102,10 +115,21 @@ describe("moudRetention", () => {
 
   it("an episode outside every observation period is excluded with its reason", () => {
     const obs = rows(OBS_COLS, [
-      { period_id: "o", person_id: "p1", start_date: d("2024-06-01"), end_date: d("2024-12-31"), source: "STUDY" },
+      {
+        period_id: "o",
+        person_id: "p1",
+        start_date: d("2024-06-01"),
+        end_date: d("2024-12-31"),
+        source: "STUDY",
+      },
     ]);
     const x = byPerson(moudRetention({ ...tables, observation_periods: obs }, { dataEnd: "2024-12-31" }));
-    expect(x.p1).toMatchObject({ in_denominator: false, reason: "NO_OBSERVATION_PERIOD", time_days: null, retained_30: null });
+    expect(x.p1).toMatchObject({
+      in_denominator: false,
+      reason: "NO_OBSERVATION_PERIOD",
+      time_days: null,
+      retained_30: null,
+    });
   });
 });
 
@@ -127,12 +151,28 @@ describe("nqf3175", () => {
     ]),
   };
   it("continuous through day 180 with a 1-day gap; an 8-day gap breaks it; a restart inside the window counts", () => {
-    const narrow = byPerson(nqf3175(t, { identificationStart: "2024-01-01", identificationEnd: "2024-06-01", dataEnd: "2025-12-31" }));
+    const narrow = byPerson(
+      nqf3175(t, {
+        identificationStart: "2024-01-01",
+        identificationEnd: "2024-06-01",
+        dataEnd: "2025-12-31",
+      }),
+    );
     expect(narrow.q1).toMatchObject({ continuous: true, first_continuous_start: d("2024-01-01") });
     expect(narrow.q2).toMatchObject({ continuous: false, n_episodes: 1 });
     expect(narrow.q3).toMatchObject({ in_denominator: false, reason: "AGE_BELOW_MIN", continuous: null });
-    const wide = byPerson(nqf3175(t, { identificationStart: "2024-01-01", identificationEnd: "2024-12-31", dataEnd: "2025-12-31" }));
-    expect(wide.q2).toMatchObject({ continuous: true, n_episodes: 2, first_continuous_start: d("2024-06-27") });
+    const wide = byPerson(
+      nqf3175(t, {
+        identificationStart: "2024-01-01",
+        identificationEnd: "2024-12-31",
+        dataEnd: "2025-12-31",
+      }),
+    );
+    expect(wide.q2).toMatchObject({
+      continuous: true,
+      n_episodes: 2,
+      first_continuous_start: d("2024-06-27"),
+    });
   });
   it("an episode not yet observed for 180 days is not evaluable, never 'not continuous'", () => {
     const x = byPerson(nqf3175(t, { dataEnd: "2024-04-15" }));
@@ -142,12 +182,32 @@ describe("nqf3175", () => {
 
 describe("programRetention", () => {
   const obs = rows(OBS_COLS, [
-    { period_id: "a", person_id: "r1", start_date: d("2024-01-01"), end_date: d("2024-03-31"), source: "PROGRAM" },
-    { period_id: "b", person_id: "r2", start_date: d("2024-06-01"), end_date: d("2025-06-01"), source: "PROGRAM" },
-    { period_id: "c", person_id: "r1", start_date: d("2023-01-01"), end_date: d("2025-12-31"), source: "ENROLLMENT" },
+    {
+      period_id: "a",
+      person_id: "r1",
+      start_date: d("2024-01-01"),
+      end_date: d("2024-03-31"),
+      source: "PROGRAM",
+    },
+    {
+      period_id: "b",
+      person_id: "r2",
+      start_date: d("2024-06-01"),
+      end_date: d("2025-06-01"),
+      source: "PROGRAM",
+    },
+    {
+      period_id: "c",
+      person_id: "r1",
+      start_date: d("2023-01-01"),
+      end_date: d("2025-12-31"),
+      source: "ENROLLMENT",
+    },
   ]);
   it("length of stay from PROGRAM periods; open periods censored at the data end", () => {
-    const x = byPerson(programRetention({ observation_periods: obs }, { dataEnd: "2024-12-31", plannedDurationDays: 90 }));
+    const x = byPerson(
+      programRetention({ observation_periods: obs }, { dataEnd: "2024-12-31", plannedDurationDays: 90 }),
+    );
     expect(x.r1).toMatchObject({
       length_of_stay: 91,
       ended: true,
@@ -158,24 +218,46 @@ describe("programRetention", () => {
       retained_180: false,
       completed: true,
     });
-    expect(x.r2).toMatchObject({ length_of_stay: 214, ended: false, status: 0, retained_180: true, retained_365: null, completed: true });
+    expect(x.r2).toMatchObject({
+      length_of_stay: 214,
+      ended: false,
+      status: 0,
+      retained_180: true,
+      retained_365: null,
+      completed: true,
+    });
   });
   it("peer-contact engagement episodes: gap > 30 days ends an episode; attempts do not count", () => {
-    const pc = rows(["contact_id", "person_id", "peer_id", "contact_date", "completed"], [
-      { contact_id: "1", person_id: "c1", peer_id: "x", contact_date: d("2024-01-01"), completed: true },
-      { contact_id: "2", person_id: "c1", peer_id: "x", contact_date: d("2024-01-20"), completed: true },
-      { contact_id: "3", person_id: "c1", peer_id: "x", contact_date: d("2024-02-10"), completed: false },
-      { contact_id: "4", person_id: "c1", peer_id: "x", contact_date: d("2024-02-25"), completed: true },
-    ]);
-    const first = byPerson(programRetention({ peer_contacts: pc }, { source: "peer-contacts", dataEnd: "2024-12-31" }));
-    expect(first.c1).toMatchObject({ episode_start: d("2024-01-01"), length_of_stay: 20, ended: true, retained_30: false });
-    const all = programRetention({ peer_contacts: pc }, { source: "peer-contacts", dataEnd: "2024-12-31", unit: "all-episodes" });
+    const pc = rows(
+      ["contact_id", "person_id", "peer_id", "contact_date", "completed"],
+      [
+        { contact_id: "1", person_id: "c1", peer_id: "x", contact_date: d("2024-01-01"), completed: true },
+        { contact_id: "2", person_id: "c1", peer_id: "x", contact_date: d("2024-01-20"), completed: true },
+        { contact_id: "3", person_id: "c1", peer_id: "x", contact_date: d("2024-02-10"), completed: false },
+        { contact_id: "4", person_id: "c1", peer_id: "x", contact_date: d("2024-02-25"), completed: true },
+      ],
+    );
+    const first = byPerson(
+      programRetention({ peer_contacts: pc }, { source: "peer-contacts", dataEnd: "2024-12-31" }),
+    );
+    expect(first.c1).toMatchObject({
+      episode_start: d("2024-01-01"),
+      length_of_stay: 20,
+      ended: true,
+      retained_30: false,
+    });
+    const all = programRetention(
+      { peer_contacts: pc },
+      { source: "peer-contacts", dataEnd: "2024-12-31", unit: "all-episodes" },
+    );
     expect((all.units.objects() as U[]).map((e) => [e.length_of_stay, e.ended])).toEqual([
       [20, true],
       [1, true],
     ]);
     // last contact 20 days before the data end: cannot tell yet → censored
-    const open = byPerson(programRetention({ peer_contacts: pc }, { source: "peer-contacts", dataEnd: "2024-01-25" }));
+    const open = byPerson(
+      programRetention({ peer_contacts: pc }, { source: "peer-contacts", dataEnd: "2024-01-25" }),
+    );
     expect(open.c1).toMatchObject({ ended: false, status: 0, time_days: 25, retained_30: null });
   });
 });

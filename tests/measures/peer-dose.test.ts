@@ -9,7 +9,20 @@ import { peerDose } from "../../src/measures/peer-dose.js";
 import { d, INDEX_COLS, rows } from "./fixtures.js";
 
 type U = Record<string, unknown>;
-const PC = ["contact_id", "person_id", "peer_id", "contact_date", "duration_min", "completed", "format", "modality", "setting", "activities", "hcpcs", "units"];
+const PC = [
+  "contact_id",
+  "person_id",
+  "peer_id",
+  "contact_date",
+  "duration_min",
+  "completed",
+  "format",
+  "modality",
+  "setting",
+  "activities",
+  "hcpcs",
+  "units",
+];
 const c = (person: string, date: string, completed: boolean, extra: U = {}): U => ({
   person_id: person,
   peer_id: "peer",
@@ -22,12 +35,32 @@ const c = (person: string, date: string, completed: boolean, extra: U = {}): U =
 });
 const t = {
   index_events: rows(INDEX_COLS, [
-    { index_id: "i1", person_id: "k1", type: "ED_VISIT", index_date: d("2024-01-10"), setting: "ED", source_system: "x" },
-    { index_id: "i2", person_id: "k2", type: "ED_VISIT", index_date: d("2024-12-01"), setting: "ED", source_system: "x" },
+    {
+      index_id: "i1",
+      person_id: "k1",
+      type: "ED_VISIT",
+      index_date: d("2024-01-10"),
+      setting: "ED",
+      source_system: "x",
+    },
+    {
+      index_id: "i2",
+      person_id: "k2",
+      type: "ED_VISIT",
+      index_date: d("2024-12-01"),
+      setting: "ED",
+      source_system: "x",
+    },
   ]),
   peer_contacts: rows(PC, [
     c("k1", "2024-01-09", true, { setting: "ED", activities: "ENGAGEMENT" }),
-    c("k1", "2024-01-10", true, { setting: "ED", duration_min: 30, hcpcs: "H0038", units: 2, activities: ["ENGAGEMENT", "WARM_HANDOFF"] }),
+    c("k1", "2024-01-10", true, {
+      setting: "ED",
+      duration_min: 30,
+      hcpcs: "H0038",
+      units: 2,
+      activities: ["ENGAGEMENT", "WARM_HANDOFF"],
+    }),
     c("k1", "2024-01-10", false, { modality: "PHONE" }),
     c("k1", "2024-01-15", true, { duration_min: 15, hcpcs: "H0038", units: 1, activities: "BRIEF_CHECKIN" }),
     c("k1", "2024-01-15", true, { hcpcs: "H0038-HF", units: 20, activities: "NAVIGATION" }),
@@ -37,7 +70,8 @@ const t = {
 };
 
 describe("peerDose", () => {
-  const by = (r: ReturnType<typeof peerDose>) => Object.fromEntries((r.units.objects() as U[]).map((u) => [u.person_id as string, u]));
+  const by = (r: ReturnType<typeof peerDose>) =>
+    Object.fromEntries((r.units.objects() as U[]).map((u) => [u.person_id as string, u]));
   it("counts completed contacts only and names both senses of days engaged", () => {
     const u = by(peerDose(t, { dataEnd: "2024-12-31" }));
     expect(u.k1).toMatchObject({
@@ -60,7 +94,9 @@ describe("peerDose", () => {
     });
   });
   it("caps units per day when configured (16 per day: day 2 gives 1 + 15)", () => {
-    expect(by(peerDose(t, { dataEnd: "2024-12-31", maxUnitsPerDay: 16 })).k1).toMatchObject({ units_billed: 18 });
+    expect(by(peerDose(t, { dataEnd: "2024-12-31", maxUnitsPerDay: 16 })).k1).toMatchObject({
+      units_billed: 18,
+    });
   });
   it("no contacts: zero dose; segments after the end of follow-up are not evaluable", () => {
     const r = peerDose(t, { dataEnd: "2024-12-31" });

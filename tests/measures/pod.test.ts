@@ -29,7 +29,12 @@ function first(r: ReturnType<typeof pod>) {
 describe("pod", () => {
   it("POD-3: coverage ends period day 100, next event day 108 → 7 uncovered days → compliant", () => {
     const r = run([med("p1", START, { days_supply: 100 }), med("p1", iso(dayOf(108)), { days_supply: 73 })]);
-    expect(first(r)).toMatchObject({ in_denominator: true, compliant: true, longest_gap_days: 7, reason: "INCLUDED" });
+    expect(first(r)).toMatchObject({
+      in_denominator: true,
+      compliant: true,
+      longest_gap_days: 7,
+      reason: "INCLUDED",
+    });
   });
 
   it("POD-4: next event day 109 → 8 uncovered days (101–108) → not compliant", () => {
@@ -38,8 +43,14 @@ describe("pod", () => {
   });
 
   it("POD-5: last supply ends period day 172 → tail 173–180 = 8 days → not compliant; ending day 173 → compliant", () => {
-    expect(first(run([med("p1", START, { days_supply: 172 })]))).toMatchObject({ compliant: false, longest_gap_days: 8 });
-    expect(first(run([med("p1", START, { days_supply: 173 })]))).toMatchObject({ compliant: true, longest_gap_days: 7 });
+    expect(first(run([med("p1", START, { days_supply: 172 })]))).toMatchObject({
+      compliant: false,
+      longest_gap_days: 8,
+    });
+    expect(first(run([med("p1", START, { days_supply: 173 })]))).toMatchObject({
+      compliant: true,
+      longest_gap_days: 7,
+    });
   });
 
   const full = [med("p1", "2024-07-01", { days_supply: 180 })];
@@ -58,7 +69,10 @@ describe("pod", () => {
       enc("p1", "INPATIENT_ACUTE", "2024-08-01", { end_date: "2024-08-04" }),
       enc("p1", "INPATIENT_NONACUTE", "2024-08-05", { end_date: "2024-08-08" }),
     ]);
-    expect(first(run(full, { encounters: e }))).toMatchObject({ reason: "INPATIENT_STAY_8_DAYS", inpatient_los: 8 });
+    expect(first(run(full, { encounters: e }))).toMatchObject({
+      reason: "INPATIENT_STAY_8_DAYS",
+      inpatient_los: 8,
+    });
   });
 
   it("POD-8: acute Aug 1–4 then transfer Aug 4–7 → overlapping day once → LOS 7 → kept", () => {
@@ -97,7 +111,13 @@ describe("pod", () => {
 
   it("an event with no observation period is excluded with its reason", () => {
     const obs = rows(OBS_COLS, [
-      { period_id: "o1", person_id: "p1", start_date: d("2025-01-01"), end_date: d("2025-12-31"), source: "ENROLLMENT" },
+      {
+        period_id: "o1",
+        person_id: "p1",
+        start_date: d("2025-01-01"),
+        end_date: d("2025-12-31"),
+        source: "ENROLLMENT",
+      },
     ]);
     const r = run([med("p1", START, { days_supply: 180 })], { observation_periods: obs });
     expect(first(r)).toMatchObject({ reason: "NO_OBSERVATION_PERIOD", in_denominator: false });

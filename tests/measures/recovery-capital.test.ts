@@ -6,15 +6,38 @@
  * Closed-form constants below were computed by hand: √0.1 = 0.31622776601683794, √0.2 = 0.4472135954999579.
  */
 import { describe, expect, it } from "vitest";
-import { reliableChangeConstants, recoveryCapital } from "../../src/measures/recovery-capital.js";
+import { recoveryCapital, reliableChangeConstants } from "../../src/measures/recovery-capital.js";
 import { expectClose } from "../helpers/expect-close.js";
 import { d, rows } from "./fixtures.js";
 
 type U = Record<string, unknown>;
 const ITEM = (k: number) => `item_${String(k).padStart(2, "0")}`;
-const COLS = ["assessment_id", "person_id", "assessment_date", "instrument", "wave", "scoring_variant", ...Array.from({ length: 50 }, (_, k) => ITEM(k + 1))];
-function asmt(id: string, person: string, date: string, wave: string, values: (number | null)[], instrument = "BARC10", variant: string | null = null): U {
-  const r: U = { assessment_id: id, person_id: person, assessment_date: d(date), instrument, wave, scoring_variant: variant };
+const COLS = [
+  "assessment_id",
+  "person_id",
+  "assessment_date",
+  "instrument",
+  "wave",
+  "scoring_variant",
+  ...Array.from({ length: 50 }, (_, k) => ITEM(k + 1)),
+];
+function asmt(
+  id: string,
+  person: string,
+  date: string,
+  wave: string,
+  values: (number | null)[],
+  instrument = "BARC10",
+  variant: string | null = null,
+): U {
+  const r: U = {
+    assessment_id: id,
+    person_id: person,
+    assessment_date: d(date),
+    instrument,
+    wave,
+    scoring_variant: variant,
+  };
   values.forEach((v, k) => {
     r[ITEM(k + 1)] = v;
   });
@@ -58,14 +81,25 @@ describe("recoveryCapital — BARC-10", () => {
     const r = recoveryCapital(t, { reliability: 0.9, baselineSd: 8, reliabilitySource: "alpha-based (.90)" });
     const u = by(r);
     expect(u.b1i).toMatchObject({ total: 50, high: true, change: null, reason: "SCORED" });
-    expect(u.b1f).toMatchObject({ total: 60, at_ceiling: true, change: 10, baseline_total: 50, days_from_intake: 182, reliable_change: "IMPROVED" });
+    expect(u.b1f).toMatchObject({
+      total: 60,
+      at_ceiling: true,
+      change: 10,
+      baseline_total: 50,
+      days_from_intake: 182,
+      reliable_change: "IMPROVED",
+    });
     expectClose(u.b1f!.rc as number, 10 / (8 * 0.4472135954999579), { rel: 1e-14 }, "RC");
     expect(u.b5f).toMatchObject({ total: 50, change: 10, crossed_cutoff: true });
     expect(u.b4f).toMatchObject({ total: 30, change: null, baseline_total: null });
   });
 
   it("§15.11: missing item → no total by default; prorate gives 46.67 (not rounded) → below 47", () => {
-    expect(by(recoveryCapital(t)).b2i).toMatchObject({ total: null, reason: "ITEMS_MISSING", in_denominator: false });
+    expect(by(recoveryCapital(t)).b2i).toMatchObject({
+      total: null,
+      reason: "ITEMS_MISSING",
+      in_denominator: false,
+    });
     const pr = recoveryCapital(t, { missingRule: "prorate" });
     const b2 = by(pr).b2i!;
     expectClose(b2.total as number, (42 / 9) * 10, { rel: 1e-15 }, "prorated total");
@@ -77,7 +111,10 @@ describe("recoveryCapital — BARC-10", () => {
     const r = recoveryCapital(t, { missingRule: "prorate" });
     expect(by(r).b3i).toMatchObject({ total: null, reason: "ITEM_OUT_OF_RANGE" });
     const w = r.warnings.find((x) => x.code === "MEASURE_ITEM_OUT_OF_RANGE")!;
-    expect(w.detail).toMatchObject({ count: 1, locations: [{ assessment: "b3i", item: "item_10", value: 7 }] });
+    expect(w.detail).toMatchObject({
+      count: 1,
+      locations: [{ assessment: "b3i", item: "item_10", value: 7 }],
+    });
   });
 
   it("baseline SD from the sample: intakes 50 and 40 (b2 unscored) → SD √50", () => {
@@ -109,6 +146,11 @@ describe("recoveryCapital — ARC", () => {
       high: null,
     });
     expect(u.a2).toMatchObject({ total: null, reason: "SCORING_VARIANT_UNSUPPORTED" });
-    expect(u.a3).toMatchObject({ total: null, domain_recovery_experience: null, domain_substance_use_sobriety: 5, reason: "ITEMS_MISSING" });
+    expect(u.a3).toMatchObject({
+      total: null,
+      domain_recovery_experience: null,
+      domain_substance_use_sobriety: 5,
+      reason: "ITEMS_MISSING",
+    });
   });
 });

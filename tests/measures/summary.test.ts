@@ -40,7 +40,11 @@ describe("summary helpers", () => {
     expectClose(e.ci.upper, 0.93850805527960379, { rel: 1e-9 }, "upper");
   });
   it("by arm, with not-evaluable units counted in nExcluded", () => {
-    const s = summarizeProportion([1, 0, -1, 1, 1], ["PEER", "PEER", "PEER", "COMPARISON", "UNASSIGNED"], true);
+    const s = summarizeProportion(
+      [1, 0, -1, 1, 1],
+      ["PEER", "PEER", "PEER", "COMPARISON", "UNASSIGNED"],
+      true,
+    );
     expect(s.overall).toMatchObject({ estimate: 0.75, n: 4, nExcluded: 1 });
     expect(s.byArm.PEER).toMatchObject({ estimate: 0.5, n: 2, nExcluded: 1 });
     expect(s.byArm.COMPARISON).toMatchObject({ estimate: 1, n: 1 });
@@ -53,7 +57,11 @@ describe("§15.13 not evaluable is never zero", () => {
     expect(proportionEstimate(0, 0).estimate).toBeNull();
     expect(poissonRateEstimate(0, 0, 1000, "x").estimate).toBeNull();
     expect(meanEstimate([]).estimate).toBeNull();
-    expect(summarizeProportion([-1, -1], ["A", "A"], true).overall).toMatchObject({ estimate: null, n: 0, nExcluded: 2 });
+    expect(summarizeProportion([-1, -1], ["A", "A"], true).overall).toMatchObject({
+      estimate: null,
+      n: 0,
+      nExcluded: 2,
+    });
     expect(summarizeMean([null, null], ["A", "A"], false).overall.estimate).toBeNull();
     expect(summarizeRate([null], [null], ["A"], false).overall.per1000PersonDays.estimate).toBeNull();
   });

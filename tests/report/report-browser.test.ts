@@ -1,17 +1,16 @@
 // End-to-end: the written report opened in headless Chromium (Debian's /usr/bin/chromium through
 // playwright-core). Every network request other than the report file itself fails the test, as do
 // page errors and console errors. This test never skips: without Chromium it fails with a message.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReportInput } from "../../src/report/types.js";
 import { writeReport } from "../../src/report/write.js";
+import { isSmallNumber, launchChromium, type OpenedPage, openHtmlFile, visibleCounts } from "../helpers/chromium.js";
 import { FIXTURE_REPORT } from "./fixtures.js";
 
-const CHROMIUM = process.env.PRSS_CHROMIUM ?? "/usr/bin/chromium";
 /** One screenshot of the rendered report, kept for a person to look at. */
 const SCREENSHOT = join(tmpdir(), "prss-report-screenshot.png");
 
@@ -19,24 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), "prss-report-browser-"));
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. This test needs it (CI installs it with "apt-get install -y chromium"; ` +
-        "set PRSS_CHROMIUM to use another binary). Never run `npx playwright install`.",
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -44,53 +26,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Opened {
-  page: Page;
-  /** Requests for anything other than the report file. */
-  foreign: string[];
-  errors: string[];
-  close(): Promise<void>;
-}
-
 /** Writes the report to a folder and opens report.html with every foreign request blocked and recorded. */
-async function open(input: ReportInput, name: string): Promise<Opened> {
+async function open(input: ReportInput, name: string): Promise<OpenedPage> {
   if (browser === undefined) throw new Error("browser did not start");
   const out = await writeReport(join(dir, name), input, { png: false });
-  const fileUrl = pathToFileURL(join(out.dir, "report.html")).href;
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
-  const foreign: string[] = [];
-  const errors: string[] = [];
-  await context.route("**/*", async (route) => {
-    const url = route.request().url();
-    if (url === fileUrl) await route.continue();
-    else {
-      foreign.push(url);
-      await route.abort();
-    }
-  });
-  const page = await context.newPage();
-  page.on("request", (req) => {
-    if (req.url() !== fileUrl && !foreign.includes(req.url())) foreign.push(req.url());
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() === "error" || msg.type() === "warning")
-      errors.push(`console.${msg.type()}: ${msg.text()}`);
-  });
-  await page.goto(fileUrl);
-  await page.waitForSelector("body:not([data-rendered=no])", { timeout: 30_000 });
-  return { page, foreign, errors, close: () => context.close() };
-}
-
-/** Texts of all visible count cells (class "count"). */
-function visibleCounts(page: Page): Promise<string[]> {
-  return page.$$eval(".count", (els) =>
-    els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => (e.textContent ?? "").trim()),
-  );
-}
-
-function isSmallNumber(text: string): boolean {
-  return /^[\d,]+$/.test(text) && Number(text.replace(/,/g, "")) >= 1 && Number(text.replace(/,/g, "")) <= 10;
+  return openHtmlFile(browser, join(out.dir, "report.html"));
 }
 
 describe("the HTML report in headless Chromium", () => {

@@ -29,7 +29,8 @@ export function personAnchors(
     return out;
   }
   const t = data.tables.arms;
-  if (t === undefined) throw new InvalidInputError("personAnchors", "anchor 'randomization' needs the arms table");
+  if (t === undefined)
+    throw new InvalidInputError("personAnchors", "anchor 'randomization' needs the arms table");
   const person = data.personColumn("arms");
   const r = readDays(t, "randomized_date", "arms", false);
   for (let i = 0; i < person.length; i++) out[person[i]!] = r[i]!;

@@ -37,7 +37,10 @@ function values(t: Table, name: string, fn: string, required: boolean): ArrayLik
 }
 
 function bad(fn: string, name: string, row: number, value: unknown, what: string): never {
-  throw new InvalidInputError(fn, `column "${name}", row ${row + 1}: ${JSON.stringify(value)} is not ${what}`);
+  throw new InvalidInputError(
+    fn,
+    `column "${name}", row ${row + 1}: ${JSON.stringify(value)} is not ${what}`,
+  );
 }
 
 /**
@@ -56,7 +59,8 @@ export function readDays(t: Table, name: string, fn: string, required: boolean):
       continue;
     }
     if (typeof x === "number") {
-      if (!Number.isInteger(x) || x <= NULL_DAY || x > 2147483647) bad(fn, name, i, x, "an integer day number");
+      if (!Number.isInteger(x) || x <= NULL_DAY || x > 2147483647)
+        bad(fn, name, i, x, "an integer day number");
       out[i] = x;
     } else if (typeof x === "string") {
       const d = parseIsoDate(x);
@@ -163,7 +167,7 @@ export function readCodes(
     lookup.set(c, k);
     lookup.set(c.toLowerCase(), k);
   });
-  let last: unknown = undefined;
+  let last: unknown;
   let lastK = -1;
   for (let i = 0; i < n; i++) {
     const x = v[i];

@@ -36,7 +36,10 @@ export const ENCOUNTER_KINDS = [
   "OTHER",
 ] as const;
 export type EncounterKind = (typeof ENCOUNTER_KINDS)[number];
-export const KIND = Object.fromEntries(ENCOUNTER_KINDS.map((k, i) => [k, i])) as Record<EncounterKind, number>;
+export const KIND = Object.fromEntries(ENCOUNTER_KINDS.map((k, i) => [k, i])) as Record<
+  EncounterKind,
+  number
+>;
 
 export const DISPOSITIONS = ["RELEASED", "ADMITTED", "OBSERVATION", "TRANSFER", "LEFT", "DIED"] as const;
 export const DISP = Object.fromEntries(DISPOSITIONS.map((k, i) => [k, i])) as Record<
@@ -63,7 +66,13 @@ export const ROUTES = ["DISPENSING", "ADMINISTRATION", "OTP_DOSE"] as const;
 export const MED_SETTINGS = ["COMMUNITY", "ED", "INPATIENT", "CUSTODY", "OTP"] as const;
 export const OBSERVATION_SOURCES = ["ENROLLMENT", "STUDY", "PROGRAM"] as const;
 export type ObservationSource = (typeof OBSERVATION_SOURCES)[number];
-export const INDEX_TYPES = ["ED_VISIT", "OVERDOSE", "HOSPITAL_DISCHARGE", "RELEASE", "PEER_ENROLLMENT"] as const;
+export const INDEX_TYPES = [
+  "ED_VISIT",
+  "OVERDOSE",
+  "HOSPITAL_DISCHARGE",
+  "RELEASE",
+  "PEER_ENROLLMENT",
+] as const;
 export const PEER_SETTINGS = [
   "ED",
   "INPATIENT",
@@ -247,7 +256,8 @@ export class MeasureData {
     for (const name of TABLE_ORDER) {
       const t = tables[name];
       if (t === undefined) continue;
-      if (!hasColumn(t, "person_id")) throw new InvalidInputError("MeasureData", `table ${name} has no person_id`);
+      if (!hasColumn(t, "person_id"))
+        throw new InvalidInputError("MeasureData", `table ${name} has no person_id`);
       const raw = !t.isFiltered() && !t.isOrdered() ? (t.column("person_id") as unknown) : null;
       const ids = Array.isArray(raw) ? (raw as unknown[]) : (t.array("person_id") as ArrayLike<unknown>);
       this.personCols.set(name, internColumn(this.persons, ids, "MeasureData", name));

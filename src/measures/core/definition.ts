@@ -37,7 +37,8 @@ export const RESOLVED_READINGS = {
     "BARC-10 missing items: total only when all 10 answered (default); option prorate = mean x 10 when exactly one item is missing, flagged, not rounded before the 47 cut-off; an item outside 1-6 is a located data error, never missing.",
   "15.12":
     "GPRA follow-up window: due = intake + 6 calendar months (clamped to month end); window = due - 1 month through due + 2 months, inclusive.",
-  "15.13": "Not evaluable is never zero: an empty denominator gives null ('not evaluable'), never 0% or 100%.",
+  "15.13":
+    "Not evaluable is never zero: an empty denominator gives null ('not evaluable'), never 0% or 100%.",
 } as const;
 export type ReadingId = keyof typeof RESOLVED_READINGS;
 

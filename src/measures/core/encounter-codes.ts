@@ -13,7 +13,13 @@ export const QUALIFYING_POS = new Set(["02", "10", "52", "53", "57", "58"]);
 export const RESIDENTIAL_POS = new Set(["55", "56"]);
 
 /** Outpatient-type kinds that can be follow-up / initiation / engagement visits (with a dx or MH rule). */
-export const OUTPATIENT_VISIT_KINDS = new Set([KIND.OUTPATIENT, KIND.IOP_PH, KIND.TELEHEALTH, KIND.TELEPHONE, KIND.EVISIT]);
+export const OUTPATIENT_VISIT_KINDS = new Set([
+  KIND.OUTPATIENT,
+  KIND.IOP_PH,
+  KIND.TELEHEALTH,
+  KIND.TELEPHONE,
+  KIND.EVISIT,
+]);
 
 /** Bits of the per-row value-set mask (computed once per row, lazily). */
 export const DX_BIT = {
@@ -53,7 +59,8 @@ export class EncounterCodes {
     if (other !== undefined) for (const c of other) m |= this.codeBits(c, false);
     const procs = this.codes.procedures[row];
     if (procs !== undefined) {
-      for (const c of procs) if (this.vs.matches(VALUE_SET_IDS.PEER_SUPPORT_SERVICES, c)) m |= DX_BIT.PEER_PROCEDURE;
+      for (const c of procs)
+        if (this.vs.matches(VALUE_SET_IDS.PEER_SUPPORT_SERVICES, c)) m |= DX_BIT.PEER_PROCEDURE;
     }
     this.masks[row] = m;
     return m;
@@ -67,7 +74,8 @@ export class EncounterCodes {
     if (hit !== undefined) return hit;
     const vs = this.vs;
     let m = 0;
-    if (vs.matches(VALUE_SET_IDS.SUD_DX, code)) m |= isPrincipal ? DX_BIT.SUD_ANY | DX_BIT.SUD_PRINCIPAL : DX_BIT.SUD_ANY;
+    if (vs.matches(VALUE_SET_IDS.SUD_DX, code))
+      m |= isPrincipal ? DX_BIT.SUD_ANY | DX_BIT.SUD_PRINCIPAL : DX_BIT.SUD_ANY;
     if (vs.matches(VALUE_SET_IDS.SUBSTANCE_INDUCED_DX, code)) m |= DX_BIT.SUBSTANCE_INDUCED;
     if (vs.matches(VALUE_SET_IDS.DRUG_OVERDOSE_DX, code)) m |= DX_BIT.OVERDOSE;
     if (vs.matches(VALUE_SET_IDS.ALCOHOL_DX, code)) m |= DX_BIT.ALCOHOL;

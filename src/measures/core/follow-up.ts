@@ -5,7 +5,7 @@
  * MEASURES §15.5). Semantics match src/cohort/follow-up.ts (periods that overlap or touch are merged).
  */
 import { civilFromDays } from "../../dates.js";
-import { warning, type Warning } from "../../messages.js";
+import { type Warning, warning } from "../../messages.js";
 import { NULL_DAY, toDay } from "./columns.js";
 import type { MeasureData, ObservationSource } from "./data.js";
 import { OBSERVATION_SOURCES } from "./data.js";

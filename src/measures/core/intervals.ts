@@ -73,7 +73,14 @@ export class IntBuffer {
 }
 
 /** Number of days of [a, b] covered by the set's intervals lo … hi−1 (sorted, disjoint). */
-export function coveredDays(starts: Int32Array, ends: Int32Array, lo: number, hi: number, a: number, b: number): number {
+export function coveredDays(
+  starts: Int32Array,
+  ends: Int32Array,
+  lo: number,
+  hi: number,
+  a: number,
+  b: number,
+): number {
   if (b < a) return 0;
   let total = 0;
   for (let i = lo; i < hi; i++) {
@@ -87,7 +94,13 @@ export function coveredDays(starts: Int32Array, ends: Int32Array, lo: number, hi
 }
 
 /** Index of the interval (within lo … hi−1) containing day d, or −1. */
-export function intervalContaining(starts: Int32Array, ends: Int32Array, lo: number, hi: number, d: number): number {
+export function intervalContaining(
+  starts: Int32Array,
+  ends: Int32Array,
+  lo: number,
+  hi: number,
+  d: number,
+): number {
   for (let i = lo; i < hi; i++) {
     if (starts[i]! > d) return -1;
     if (ends[i]! >= d) return i;

@@ -33,9 +33,14 @@ export class PersonIndex {
 }
 
 /** Interns a person_id column (strings or numbers); a missing id is an input error. */
-export function internColumn(index: PersonIndex, ids: ArrayLike<unknown>, fn: string, table: string): Int32Array {
+export function internColumn(
+  index: PersonIndex,
+  ids: ArrayLike<unknown>,
+  fn: string,
+  table: string,
+): Int32Array {
   const out = new Int32Array(ids.length);
-  let last: unknown = undefined;
+  let last: unknown;
   let lastK = -1;
   for (let i = 0; i < ids.length; i++) {
     const x = ids[i];

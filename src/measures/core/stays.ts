@@ -3,7 +3,7 @@
  * that overlap or touch (next admission ≤ previous discharge + 1 day) merge into one stay — the HEDIS
  * direct-transfer rule — and overlapping days count once (MEASURES §2.4, POD-7/POD-8).
  */
-import { warning, type Warning } from "../../messages.js";
+import { type Warning, warning } from "../../messages.js";
 import { NULL_DAY } from "./columns.js";
 import { type EncounterKind, KIND, type MeasureData } from "./data.js";
 import { IntBuffer, type IntervalSets, sortAndMerge } from "./intervals.js";
@@ -59,10 +59,12 @@ export function institutionalStays(
     const custody = includeCustody ? data.custody() : null;
     if (custody !== null) {
       for (let p = 0; p < nP; p++) {
-        for (let k = custody.offsets[p]!; k < custody.offsets[p + 1]!; k++) add(p, custody.starts[k]!, custody.ends[k]!);
+        for (let k = custody.offsets[p]!; k < custody.offsets[p + 1]!; k++)
+          add(p, custody.starts[k]!, custody.ends[k]!);
       }
     }
-    if (missingEnd > 0) warnings.push(warning("MEASURE_STAY_END_MISSING", `${missingEnd} stays`, { count: missingEnd }));
+    if (missingEnd > 0)
+      warnings.push(warning("MEASURE_STAY_END_MISSING", `${missingEnd} stays`, { count: missingEnd }));
     const offsets = new Int32Array(nP + 1);
     const os = new IntBuffer(count + 1);
     const oe = new IntBuffer(count + 1);

@@ -8,7 +8,7 @@
  *   and per 1,000 person-years (365.25 days);
  * - means: Student t interval, mean ± t(n−1) · s/√n.
  */
-import { warning, type Warning } from "../../messages.js";
+import { type Warning, warning } from "../../messages.js";
 import { chiSquaredQuantile, studentTQuantile } from "../../stats/distributions/index.js";
 import { type Estimate, freezeResult, makeEstimate } from "../../stats/result.js";
 import { proportionCI } from "../../stats/tables/proportion-ci.js";
@@ -32,7 +32,13 @@ export function proportionEstimate(x: number, n: number, level = 0.95): Estimate
  * [χ²(α/2; 2x)/2, χ²(1−α/2; 2x+2)/2] ÷ person-time × `per` (R `poisson.test(x, T)$conf.int`).
  * se = √x ÷ person-time × per. Person-time 0 → not evaluable (null).
  */
-export function poissonRateEstimate(events: number, personTime: number, per: number, unitLabel: string, level = 0.95): Estimate {
+export function poissonRateEstimate(
+  events: number,
+  personTime: number,
+  per: number,
+  unitLabel: string,
+  level = 0.95,
+): Estimate {
   const method = `Poisson rate per ${unitLabel}, exact (Garwood) interval from chi-squared quantiles (R poisson.test)`;
   if (!(personTime > 0)) {
     return makeEstimate({
@@ -90,7 +96,14 @@ export function meanEstimate(values: readonly number[], level = 0.95, nExcluded 
   for (const v of values) ss += (v - mean) * (v - mean);
   const se = Math.sqrt(ss / (n - 1) / n);
   const t = studentTQuantile(1 - (1 - level) / 2, n - 1);
-  return makeEstimate({ estimate: mean, se, ci: { lower: mean - t * se, upper: mean + t * se, level }, n, nExcluded, method });
+  return makeEstimate({
+    estimate: mean,
+    se,
+    ci: { lower: mean - t * se, upper: mean + t * se, level },
+    n,
+    nExcluded,
+    method,
+  });
 }
 
 /** Arm label per unit from its person ("UNASSIGNED" when the person has no arm). */
@@ -244,11 +257,20 @@ export function summarizeRate(
   keys.forEach((key, k) => {
     byArm[key] = make(ev[k]!, pt[k]!);
   });
-  return freezeResult({ overall: make(ev.reduce((a, b) => a + b, 0), pt.reduce((a, b) => a + b, 0)), byArm });
+  return freezeResult({
+    overall: make(
+      ev.reduce((a, b) => a + b, 0),
+      pt.reduce((a, b) => a + b, 0),
+    ),
+    byArm,
+  });
 }
 
 /** A coded warning when persons contribute more than one unit to a summary. */
-export function clusteredUnitsWarning(unitPerson: ArrayLike<number>, inDenominator: ArrayLike<number>): Warning | null {
+export function clusteredUnitsWarning(
+  unitPerson: ArrayLike<number>,
+  inDenominator: ArrayLike<number>,
+): Warning | null {
   const seen = new Set<number>();
   let units = 0;
   for (let i = 0; i < unitPerson.length; i++) {

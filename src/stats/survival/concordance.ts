@@ -88,12 +88,6 @@ export interface ConcordanceCore {
   readonly counts: ConcordanceCounts;
   /** Variance of C (infinitesimal jackknife), or null when there are no comparable pairs. */
   readonly variance: number | null;
-  /** Per row (sorted order): weighted pair counts involving the row (risk-score orientation), for testing. */
-  readonly influence: {
-    readonly hi: Float64Array;
-    readonly lo: Float64Array;
-    readonly eq: Float64Array;
-  } | null;
 }
 
 interface RawCounts {
@@ -105,6 +99,10 @@ interface RawCounts {
   readonly infHi: Float64Array | null;
   readonly infLo: Float64Array | null;
   readonly infEq: Float64Array | null;
+  /** Weight of the row behind each influence entry. */
+  readonly infWeight: Float64Array | null;
+  /** Sorted-data row behind each influence entry (null: identity). */
+  readonly infRow: Int32Array | null;
 }
 
 /** Fenwick add on a 1-based Float64Array tree of size m + 1. */
@@ -156,16 +154,23 @@ function countByTimeTree(d: CoxData, x: Float64Array, wantInfluence: boolean): R
       next[st] = (next[st] as number) + 1;
     }
   }
+  const packed = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    packed[4 * i] = x[i] as number;
+    packed[4 * i + 1] = weight[i] as number;
+    packed[4 * i + 2] = trank[i] as number;
+    packed[4 * i + 3] = status[i] as number;
+  }
   const xq = new Float64Array(n);
   const wq = new Float64Array(n);
   const rq = new Int32Array(n);
   const dq = new Uint8Array(n);
   for (let q = 0; q < n; q++) {
-    const i = byX[q] as number;
-    xq[q] = x[i] as number;
-    wq[q] = weight[i] as number;
-    rq[q] = trank[i] as number;
-    dq[q] = status[i] as number;
+    const b4 = 4 * (byX[q] as number);
+    xq[q] = packed[b4] as number;
+    wq[q] = packed[b4 + 1] as number;
+    rq[q] = packed[b4 + 2] as number;
+    dq[q] = packed[b4 + 3] as number;
   }
   const hiQ = wantInfluence ? new Float64Array(n) : null;
   const loQ = wantInfluence ? new Float64Array(n) : null;
@@ -221,6 +226,36 @@ function countByTimeTree(d: CoxData, x: Float64Array, wantInfluence: boolean): R
       const xv = xq[g0] as number;
       let g1 = g0 + 1;
       while (g1 < b1 && xq[g1] === xv) g1++;
+      if (g1 === g0 + 1) {
+        // A single row with this x: no ties in x, so one query per tree suffices.
+        const q = g0;
+        const r = rq[q] as number;
+        const w = wq[q] as number;
+        const dead = dq[q] === 1;
+        if (dead) {
+          const below = riskTotal - fwPrefix(riskTree, 2 * r + 1);
+          const above = (atRisk[r] as number) - below;
+          cHi += w * below;
+          cLo += w * above;
+          if (hiQ && loQ) {
+            hiQ[q] = below;
+            loQ[q] = above;
+          }
+        }
+        if (hiQ && loQ) {
+          const lim = dead ? r - 1 : r;
+          if (lim >= 0) {
+            const less = fwPrefix(deathTree, lim + 1);
+            loQ[q] = (loQ[q] as number) + less;
+            hiQ[q] = (hiQ[q] as number) + ((deathCum[lim + 1] as number) - less);
+          }
+        }
+        fwAdd(riskTree, m2, 2 * r + (dead ? 0 : 1), w);
+        riskTotal += w;
+        if (dead) fwAdd(deathTree, T, r, w);
+        g0 = g1;
+        continue;
+      }
       // Before inserting the group: rows with smaller x.
       for (let q = g0; q < g1; q++) {
         const r = rq[q] as number;
@@ -283,21 +318,18 @@ function countByTimeTree(d: CoxData, x: Float64Array, wantInfluence: boolean): R
       g0 = g1;
     }
   }
-  let infHi: Float64Array | null = null;
-  let infLo: Float64Array | null = null;
-  let infEq: Float64Array | null = null;
-  if (hiQ && loQ && eqQ) {
-    infHi = new Float64Array(n);
-    infLo = new Float64Array(n);
-    infEq = new Float64Array(n);
-    for (let q = 0; q < n; q++) {
-      const i = byX[q] as number;
-      infHi[i] = hiQ[q] as number;
-      infLo[i] = loQ[q] as number;
-      infEq[i] = eqQ[q] as number;
-    }
-  }
-  return { cHi, cLo, cEq, tiedY: tiedAll - tiedXY, tiedXY, infHi, infLo, infEq };
+  return {
+    cHi,
+    cLo,
+    cEq,
+    tiedY: tiedAll - tiedXY,
+    tiedXY,
+    infHi: hiQ,
+    infLo: loQ,
+    infEq: eqQ,
+    infWeight: wq,
+    infRow: byX,
+  };
 }
 
 /**
@@ -461,7 +493,7 @@ function countByRiskTree(d: CoxData, x: Float64Array, wantInfluence: boolean): R
       deaths.clear(rank[r] as number);
     }
   }
-  return { cHi, cLo, cEq, tiedY, tiedXY, infHi, infLo, infEq };
+  return { cHi, cLo, cEq, tiedY, tiedXY, infHi, infLo, infEq, infWeight: weight, infRow: null };
 }
 
 /**
@@ -476,9 +508,8 @@ export function concordanceCore(
   wantVariance = true,
 ): ConcordanceCore {
   const n = d.n;
-  const { weight } = d;
   const raw = d.start ? countByRiskTree(d, x, wantVariance) : countByTimeTree(d, x, wantVariance);
-  const { cHi, cLo, cEq, tiedY, tiedXY, infHi, infLo, infEq } = raw;
+  const { cHi, cLo, cEq, tiedY, tiedXY, infHi, infLo, infEq, infWeight, infRow } = raw;
   const counts: ConcordanceCounts = {
     concordant: cHi,
     discordant: cLo,
@@ -488,27 +519,24 @@ export function concordanceCore(
   };
   const npair = cHi + cLo + cEq;
   let variance: number | null = null;
-  if (infHi && infLo && infEq && npair > 0) {
+  if (infHi && infLo && infEq && infWeight && npair > 0) {
+    // Infinitesimal jackknife (R concordancefit): dfbeta_i = w_i ∂somers/∂w_i, collapsed by cluster.
     const somer = (cHi - cLo) / npair;
-    const g = cluster ? nClusters : n;
-    const dfb = new Float64Array(g);
-    for (let i = 0; i < n; i++) {
-      const v =
-        (weight[i] as number) *
-        (((infHi[i] as number) - (infLo[i] as number)) / npair -
-          (somer / npair) * ((infHi[i] as number) + (infLo[i] as number) + (infEq[i] as number)));
-      const c = cluster ? (cluster[i] as number) : i;
-      dfb[c] = (dfb[c] as number) + v;
-    }
+    const dfb = cluster ? new Float64Array(nClusters) : null;
     let ss = 0;
-    for (let c = 0; c < g; c++) ss += (dfb[c] as number) * (dfb[c] as number);
+    for (let q = 0; q < n; q++) {
+      const hi = infHi[q] as number;
+      const lo = infLo[q] as number;
+      const v = (infWeight[q] as number) * ((hi - lo) / npair - (somer / npair) * (hi + lo + (infEq[q] as number)));
+      if (dfb && cluster) {
+        const c = cluster[infRow ? (infRow[q] as number) : q] as number;
+        dfb[c] = (dfb[c] as number) + v;
+      } else ss += v * v;
+    }
+    if (dfb) for (let c = 0; c < nClusters; c++) ss += (dfb[c] as number) * (dfb[c] as number);
     variance = ss / 4;
   }
-  return {
-    counts,
-    variance,
-    influence: infHi && infLo && infEq ? { hi: infHi, lo: infLo, eq: infEq } : null,
-  };
+  return { counts, variance };
 }
 
 /**

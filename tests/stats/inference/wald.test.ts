@@ -7,6 +7,7 @@ import { InvalidInputError } from "../../../src/stats/errors.js";
 import {
   checkConfLevel,
   probabilityCi,
+  probabilityCiArrays,
   waldCi,
   waldCiLog,
   zCritical,
@@ -73,6 +74,17 @@ describe("probabilityCi vs survfit_confint (conf.int = 0.9)", () => {
       });
     });
   }
+  it("array form gives the same bounds, null where not evaluable", () => {
+    for (const [type, [lo, up]] of Object.entries(cases)) {
+      const b = probabilityCiArrays([...p, 0, 1], [...se, 0, null], type as "plain" | "log" | "log-log", z);
+      p.forEach((_, i) => {
+        expectClose(b.lower[i]!, lo[i]!, { rel: 1e-13, abs: 1e-16 }, `${type} lower ${i}`);
+        expectClose(b.upper[i]!, up[i]!, { rel: 1e-13, abs: 1e-16 }, `${type} upper ${i}`);
+      });
+      expect(b.lower[3]).toEqual(type === "plain" ? 0 : null);
+      expect(b.upper[4]).toBeNull();
+    }
+  });
   it("edge values: p = 0, p = 1, se = 0, se = null", () => {
     expect(probabilityCi(0, 0, "log", z)).toEqual({ lower: null, upper: null });
     expect(probabilityCi(1, 0, "log", z)).toEqual({ lower: 1, upper: 1 });
