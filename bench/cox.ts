@@ -116,7 +116,15 @@ export function runCoxBench(n = 1_000_000, repeats = 3): CoxBenchResult {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return { n, nEvents: fit.nEvents, distinctTimes: distinct, tsMs: best, rMs, maxCoefRelDiff, iterations: fit.iterations };
+  return {
+    n,
+    nEvents: fit.nEvents,
+    distinctTimes: distinct,
+    tsMs: best,
+    rMs,
+    maxCoefRelDiff,
+    iterations: fit.iterations,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -97,17 +97,17 @@ function armMoments(
   w: Float64Array | null,
   binary: boolean,
 ): [Moments, Moments] {
-  const sw = [0, 0];
-  const sw2 = [0, 0];
-  const swx = [0, 0];
+  const sw = new Float64Array(2);
+  const sw2 = new Float64Array(2);
+  const swx = new Float64Array(2);
   const n = t.length;
   for (let i = 0; i < n; i++) {
     const a = t[i]!;
     const wi = w ? w[i]! : 1;
     if (wi === 0) continue;
-    sw[a] += wi;
-    sw2[a] += wi * wi;
-    swx[a] += wi * x[i]!;
+    sw[a] = sw[a]! + wi;
+    sw2[a] = sw2[a]! + wi * wi;
+    swx[a] = swx[a]! + wi * x[i]!;
   }
   const m0 = swx[0]! / sw[0]!;
   const m1 = swx[1]! / sw[1]!;

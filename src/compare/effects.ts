@@ -106,6 +106,11 @@ export interface EffectResult {
   readonly other: readonly EffectMeasure[];
   /** E-value of the relative contrast (null when not evaluable). */
   readonly evalue: EValueResult | null;
+  /**
+   * Binary outcomes: E-value of the odds ratio (rare-outcome rule: control-arm risk < 15 %, or
+   * `options.rareOutcome`); null otherwise.
+   */
+  readonly evalueOddsRatio: EValueResult | null;
   /** Weighted Kaplan–Meier curves by arm (time-to-event outcomes only). */
   readonly survival: KaplanMeierResult | null;
   readonly n: number;
@@ -604,6 +609,20 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
         relative,
         other,
         evalue: ev,
+        evalueOddsRatio: (() => {
+          const or = other.find((m) => m.measure === "odds ratio");
+          if (!or || or.estimate === null) return null;
+          const rare = options.rareOutcome ?? (arms.control.estimate ?? 1) < 0.15;
+          return evalueOrNull(() =>
+            eValue({
+              measure: "OR",
+              estimate: or.estimate!,
+              lower: or.ci.lower,
+              upper: or.ci.upper,
+              rareOutcome: rare,
+            }),
+          );
+        })(),
         survival: null,
         n: nUsed,
         nExcluded: nEx,
@@ -716,6 +735,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       relative,
       other,
       evalue: ev,
+      evalueOddsRatio: null,
       survival: null,
       n: nUsed,
       nExcluded: nEx,
@@ -803,6 +823,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       relative: rel,
       other: [],
       evalue: ev,
+      evalueOddsRatio: null,
       survival: null,
       n: pois.fit.n,
       nExcluded: pois.fit.nExcluded,
@@ -941,6 +962,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       relative,
       other: [],
       evalue: ev,
+      evalueOddsRatio: null,
       survival: km,
       n: keep.length,
       nExcluded: nEx,

@@ -7,6 +7,7 @@ import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { freezeResult } from "../stats/result.js";
 import {
+  argsortNumbers,
   codeLabels,
   type Label,
   rankIds,
@@ -257,33 +258,38 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
   }
   const width = caliper ? caliper.width : Number.POSITIVE_INFINITY;
 
-  // Controls sorted by (stratum, distance, id).
+  // Units in id order (the stable key), then stable radix sorts by distance and counting sorts by stratum.
   const nc = counts.control;
   const nt = counts.treated;
-  const cOrder = new Int32Array(nc);
-  const tRows = new Int32Array(nt);
+  const byRank = new Int32Array(n);
+  for (let i = 0; i < n; i++) byRank[idRank[i]!] = i;
+  const cById = new Int32Array(nc);
+  const tById = new Int32Array(nt);
   {
     let a = 0;
     let b = 0;
-    for (let i = 0; i < n; i++) {
-      if (t[i]) tRows[b++] = i;
-      else cOrder[a++] = i;
+    for (let r = 0; r < n; r++) {
+      const i = byRank[r]!;
+      if (t[i]) tById[b++] = i;
+      else cById[a++] = i;
     }
   }
-  const cSorted = Array.from(cOrder).sort(
-    (a, b) => stratum[a]! - stratum[b]! || dist[a]! - dist[b]! || idRank[a]! - idRank[b]!,
-  );
-  const cRow = Int32Array.from(cSorted);
-  const cDist = new Float64Array(nc);
-  const cRank = new Int32Array(nc);
+  /** Rows sorted stably by key(row) (rows already in id order, so ties stay in id order). */
+  const sortByKey = (rows: Int32Array, key: (i: number) => number): Int32Array => {
+    const keys = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) keys[k] = key(rows[k]!) + 0; // −0 → +0
+    const ord = argsortNumbers(keys);
+    return Int32Array.from(ord, (k) => rows[k]!);
+  };
+  const cByDist = sortByKey(cById, (i) => dist[i]!);
+  // Stable counting sort by stratum.
+  const blockStart = new Int32Array(nStrata);
+  const blockEnd = new Int32Array(nStrata);
   for (let k = 0; k < nc; k++) {
-    cDist[k] = dist[cRow[k]!]!;
-    cRank[k] = idRank[cRow[k]!]!;
+    const s = stratum[cByDist[k]!]!;
+    blockEnd[s] = blockEnd[s]! + 1;
   }
-  const blockStart = new Int32Array(nStrata).fill(0);
-  const blockEnd = new Int32Array(nStrata).fill(0);
   {
-    for (let k = 0; k < nc; k++) blockEnd[stratum[cRow[k]!]!]!++;
     let acc = 0;
     for (let s = 0; s < nStrata; s++) {
       blockStart[s] = acc;
@@ -291,13 +297,29 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
       blockEnd[s] = acc;
     }
   }
+  const cRow = new Int32Array(nc);
+  {
+    const fill = Int32Array.from(blockStart);
+    for (let k = 0; k < nc; k++) {
+      const i = cByDist[k]!;
+      const s = stratum[i]!;
+      cRow[fill[s]!] = i;
+      fill[s] = fill[s]! + 1;
+    }
+  }
+  const cDist = new Float64Array(nc);
+  const cRank = new Int32Array(nc);
+  for (let k = 0; k < nc; k++) {
+    cDist[k] = dist[cRow[k]!]!;
+    cRank[k] = idRank[cRow[k]!]!;
+  }
 
   // Treated order.
-  const tSorted = Array.from(tRows);
-  if (order === "largest") tSorted.sort((a, b) => dist[b]! - dist[a]! || idRank[a]! - idRank[b]!);
-  else if (order === "smallest") tSorted.sort((a, b) => dist[a]! - dist[b]! || idRank[a]! - idRank[b]!);
+  let tSorted: Int32Array;
+  if (order === "largest") tSorted = sortByKey(tById, (i) => -dist[i]!);
+  else if (order === "smallest") tSorted = sortByKey(tById, (i) => dist[i]!);
   else {
-    tSorted.sort((a, b) => idRank[a]! - idRank[b]!);
+    tSorted = Int32Array.from(tById);
     if (order === "random") {
       const u = uniformGenerator(options.seed!);
       for (let i = tSorted.length - 1; i > 0; i--) {
@@ -462,12 +484,9 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
   }
 
   // Sets numbered in ascending treated-id order.
-  const matchedTreated = tRows.filter((i) => nMatches[i]! > 0);
-  const sortedMatched = Array.from(matchedTreated).sort((a, b) => idRank[a]! - idRank[b]!);
   const setId = new Int32Array(n).fill(-1);
-  sortedMatched.forEach((i, k) => {
-    setId[i] = k;
-  });
+  let nSets = 0;
+  for (const i of tById) if (nMatches[i]! > 0) setId[i] = nSets++;
   const weights = new Float64Array(n);
   const pairSet = new Int32Array(nPairs);
   for (let k = 0; k < nPairs; k++) {
@@ -492,10 +511,31 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
     for (let i = 0; i < n; i++) if (t[i] === 0) weights[i] = weights[i]! * f;
   }
 
-  // Pairs in set order (then control id) for a stable output.
-  const pairOrder = Array.from({ length: nPairs }, (_, k) => k).sort(
-    (a, b) => pairSet[a]! - pairSet[b]! || idRank[pC[a]!]! - idRank[pC[b]!]!,
-  );
+  // Pairs in set order (counting sort), then control id within a set.
+  const setStart = new Int32Array(nSets + 1);
+  for (let k = 0; k < nPairs; k++) setStart[pairSet[k]! + 1] = setStart[pairSet[k]! + 1]! + 1;
+  for (let g = 0; g < nSets; g++) setStart[g + 1] = setStart[g + 1]! + setStart[g]!;
+  const pairOrder = new Int32Array(nPairs);
+  {
+    const fill = setStart.slice(0, nSets);
+    for (let k = 0; k < nPairs; k++) {
+      const g = pairSet[k]!;
+      pairOrder[fill[g]!] = k;
+      fill[g] = fill[g]! + 1;
+    }
+    for (let g = 0; g < nSets; g++) {
+      // Insertion sort by control id inside the (small) set.
+      for (let a = setStart[g]! + 1; a < setStart[g + 1]!; a++) {
+        const v = pairOrder[a]!;
+        let b = a - 1;
+        while (b >= setStart[g]! && idRank[pC[pairOrder[b]!]!]! > idRank[pC[v]!]!) {
+          pairOrder[b + 1] = pairOrder[b]!;
+          b--;
+        }
+        pairOrder[b + 1] = v;
+      }
+    }
+  }
   const pairs = {
     treated: Int32Array.from(pairOrder, (k) => pT[k]!),
     control: Int32Array.from(pairOrder, (k) => pC[k]!),
@@ -503,7 +543,7 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
     distance: Float64Array.from(pairOrder, (k) => pD[k]!),
   };
 
-  const unmatchedRows = tRows.filter((i) => nMatches[i] === 0).sort((a, b) => idRank[a]! - idRank[b]!);
+  const unmatchedRows = tById.filter((i) => nMatches[i] === 0);
   const reasonCode = Uint8Array.from(unmatchedRows, (i) => failReason[i]!);
   const unmatchedCounts: Record<UnmatchedReason, number> = {
     NO_CONTROL_IN_STRATUM: 0,
@@ -512,7 +552,7 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
   };
   for (const c of reasonCode) unmatchedCounts[UNMATCHED_REASONS[c]!]++;
   let nPartial = 0;
-  for (const i of tRows) if (nMatches[i]! > 0 && nMatches[i]! < ratio) nPartial++;
+  for (const i of tById) if (nMatches[i]! > 0 && nMatches[i]! < ratio) nPartial++;
 
   const warnings: Warning[] = [];
   if (unmatchedRows.length > 0) {
@@ -527,7 +567,7 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
     );
   }
   if (replace) warnings.push(warning("MATCH_WITH_REPLACEMENT_VARIANCE"));
-  if (sortedMatched.length === 0) {
+  if (nSets === 0) {
     throw new InvalidInputError(
       FN,
       `no treated unit found a control (${UNMATCHED_REASONS.filter((r) => unmatchedCounts[r] > 0)
@@ -563,10 +603,10 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
     unmatchedCounts,
     nTreated: nt,
     nControl: nc,
-    nTreatedMatched: sortedMatched.length,
+    nTreatedMatched: nSets,
     nTreatedPartial: nPartial,
     nControlMatched: nCUsed,
-    nSets: sortedMatched.length,
+    nSets,
     ratio,
     replace,
     order,

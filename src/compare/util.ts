@@ -104,19 +104,16 @@ export function rankIds(fn: string, ids: ArrayLike<Label>): Int32Array {
       throw new InvalidInputError(fn, `id is missing at row ${i}`);
     keys[i] = String(v);
   }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => {
-    const ka = keys[a]!;
-    const kb = keys[b]!;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  const rank = new Int32Array(n);
+  // The default sort compares strings by UTF-16 code units, natively.
+  const sorted = keys.slice().sort();
+  const byKey = new Map<string, number>();
   for (let r = 0; r < n; r++) {
-    const i = order[r]!;
-    if (r > 0 && keys[i] === keys[order[r - 1]!])
-      throw new InvalidInputError(fn, `duplicate id "${keys[i]}"`);
-    rank[i] = r;
+    const k = sorted[r]!;
+    if (r > 0 && k === sorted[r - 1]) throw new InvalidInputError(fn, `duplicate id "${k}"`);
+    byKey.set(k, r);
   }
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; i++) rank[i] = byKey.get(keys[i]!)!;
   return rank;
 }
 

@@ -13,7 +13,7 @@ import { cumulativeIncidence } from "../stats/survival/cumulative-incidence.js";
 import { kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
 import { logRankTest } from "../stats/survival/log-rank.js";
-import { eValueForRatio } from "./e-value.js";
+import { eValue } from "../compare/evalue.js";
 import type { EffectResult, IntervalValue, TestSummary, TimepointValue, TimeToEventGroup } from "./result.js";
 
 /** Unit-level input: one row per analysed unit. event: 0 censored, 1 event of interest, 2 competing. */
@@ -234,7 +234,7 @@ function cifContrasts(
       level,
       method:
         "Ratio of Aalen–Johansen cumulative incidences, delta-method SE of the log ratio, Wald interval",
-      eValue: eValueForRatio(ratio, lower, upper),
+      eValue: eValueOf("RR", ratio, lower, upper),
     });
   }
   return out;
@@ -268,7 +268,7 @@ function causeSpecificHazardRatio(
     pValue: term?.pValue ?? null,
     level: options.confLevel,
     method: `${fit.method}; competing event censored`,
-    eValue: eValueForRatio(hr, lower, upper, { hazardRatio: true }),
+    eValue: eValueOf("HR", hr, lower, upper, false),
   };
 }
 
@@ -389,4 +389,17 @@ function kmChart(
 function riskAt(time: readonly number[], nRisk: readonly number[], t: number): number {
   for (let k = 0; k < time.length; k++) if ((time[k] as number) >= t) return nRisk[k] as number;
   return 0;
+}
+
+/** E-value of a ratio and of its CI bound nearer the null (VanderWeele & Ding 2017), via the compare layer. */
+function eValueOf(
+  measure: "RR" | "HR",
+  estimate: number | null,
+  lower: number | null,
+  upper: number | null,
+  rareOutcome?: boolean,
+): { estimate: number | null; ciBound: number | null } {
+  if (estimate === null || !(estimate > 0)) return { estimate: null, ciBound: null };
+  const e = eValue({ measure, estimate, lower, upper, ...(rareOutcome === undefined ? {} : { rareOutcome }) });
+  return { estimate: e.point, ciBound: e.ciBound };
 }

@@ -340,7 +340,7 @@ export function fua(
           if (dd > day + 30) break;
           if (dd < day || pc.completed[i] !== 1) continue;
           if (!valueSets.any(PEER_SET, [pc.hcpcs[i] ?? null])) continue;
-          if (!valueSets.any(NUM_DX, pc.dx[i] ?? [])) continue;
+          if (!valueSets.any(NUM_DX, pc.dx.get(i))) continue;
           consider(st, dd, "PEER_CONTACT_LOG", true);
         }
       }

@@ -158,7 +158,7 @@ export interface GpraPairs {
   readonly window: { due: number; open: number; close: number }[];
   readonly followUpRow: number[];
   readonly day: Int32Array;
-  readonly ids: (string | null)[];
+  readonly ids: readonly (string | null)[];
 }
 
 /** Finds GPRA intakes and credits each in-window follow-up interview to one intake (shared with self-report). */

@@ -226,18 +226,18 @@ export function iet(
   };
 
   const { offsets, order } = enc.csr;
+  const usedStamp = new Int32Array(enc.n);
   for (let person = 0; person < data.nPersons; person++) {
     const a = offsets[person]!;
     const b = offsets[person + 1]!;
     if (a === b) continue;
     // 1. candidate episodes
-    const rowsSorted: number[] = [];
-    for (let k = a; k < b; k++) rowsSorted.push(order[k]!);
-    const used = new Set<number>();
+    const rowsSorted = order.subarray(a, b);
+    const stamp = person + 1;
     const episodes: Episode[] = [];
     for (let x = 0; x < rowsSorted.length; x++) {
       const i = rowsSorted[x]!;
-      if (used.has(i) || ec.isLab(i) || ec.isPeer(i)) continue;
+      if (usedStamp[i] === stamp || ec.isLab(i) || ec.isPeer(i)) continue;
       const mask = cohortMask(i);
       if (mask === 0) continue;
       const kind = enc.kind[i]!;
@@ -268,7 +268,7 @@ export function iet(
           provider: ec.provider(i),
           rows: [i],
         });
-        used.add(i);
+        usedStamp[i] = stamp;
         continue;
       }
       // merge the stay with direct transfers
@@ -284,7 +284,7 @@ export function iet(
           rows.push(j);
         }
       }
-      for (const r of rows) used.add(r);
+      for (const r of rows) usedStamp[r] = stamp;
       episodes.push({
         anchor: s,
         date: discharge,

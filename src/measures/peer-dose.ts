@@ -128,6 +128,7 @@ export function peerDose(
     active: segs.map(() => [] as number[]),
   };
   const { offsets, order } = pc.csr;
+  const activeHit = new Uint8Array(segs.length);
   for (let person = 0; person < data.nPersons; person++) {
     let s = NULL_DAY;
     for (let k = idx.csr.offsets[person]!; k < idx.csr.offsets[person + 1]!; k++) {
@@ -179,7 +180,7 @@ export function peerDose(
     let checkins = 0;
     let dayUnits = 0;
     let curDay = NULL_DAY;
-    const activeHit = segs.map(() => false);
+    activeHit.fill(0);
     for (let k = offsets[person]!; k < offsets[person + 1]!; k++) {
       const i = order[k]!;
       const day = pc.day[i]!;
@@ -211,14 +212,14 @@ export function peerDose(
         firstSetting = pc.setting[i]! >= 0 ? PEER_SETTINGS[pc.setting[i]!]! : null;
       }
       lastContact = day;
-      const acts = pc.activities[i]!;
+      const acts = pc.activities.get(i);
       if (acts.length > 0 && acts.every((x) => x.toUpperCase() === "BRIEF_CHECKIN")) checkins++;
       else sessions++;
       let segLo = 1;
-      segs.forEach((hi, q) => {
-        if (rel >= segLo && rel <= hi) activeHit[q] = true;
-        segLo = hi + 1;
-      });
+      for (let q = 0; q < segs.length; q++) {
+        if (rel >= segLo && rel <= segs[q]!) activeHit[q] = 1;
+        segLo = segs[q]! + 1;
+      }
     }
     c.lastDay.push(last);
     c.completed.push(completed);
@@ -234,9 +235,7 @@ export function peerDose(
     c.bedside.push(bedside);
     c.sessions.push(sessions);
     c.checkins.push(checkins);
-    segs.forEach((hi, q) => {
-      c.active[q]!.push(activeHit[q] ? 1 : s + hi <= last ? 0 : -1);
-    });
+    for (let q = 0; q < segs.length; q++) c.active[q]!.push(activeHit[q] === 1 ? 1 : s + segs[q]! <= last ? 0 : -1);
   }
   const cols: Record<string, ArrayLike<unknown>> = {
     person_id: personIdColumn(c.person, data.persons.ids),

@@ -10,6 +10,8 @@
  * the window's days — else null (never treat unknown days as abstinent); percent days use = 100 − PDA
  * on the same denominator.
  *
+ * Units are persons with at least one daily_use row (persons never assessed with the calendar have no
+ * unit; their missingness shows in the follow-up rate, not here).
  * Windows: 'index' or 'randomization' anchor with day offsets [from, to] (default days 1–30 after the
  * anchor), 'absolute' dates, or 'assessment': the windowDays days before each assessment date
  * (date − windowDays … date − 1; GPRA-aligned past 30 days) for the assessments of the chosen waves.
@@ -145,10 +147,10 @@ export function tlfb(
       anchors = personAnchors(data, p.anchor);
     }
     for (let person = 0; person < data.nPersons; person++) {
-      if (du.csr.offsets[person] === du.csr.offsets[person + 1] && anchors === null) continue;
+      // persons without any daily_use row were never assessed with the calendar: no unit
+      if (du.csr.offsets[person] === du.csr.offsets[person + 1]) continue;
       if (anchors !== null) {
         const anc = anchors[person]!;
-        if (anc === NULL_DAY && du.csr.offsets[person] === du.csr.offsets[person + 1]) continue;
         wPerson.push(person);
         wLo.push(anc === NULL_DAY ? NULL_DAY : anc + (p.from as number));
         wHi.push(anc === NULL_DAY ? NULL_DAY : anc + (p.to as number));

@@ -34,7 +34,6 @@ export const COMPARE_CODES = {
   SUBGROUP_SMALL: "a subgroup level has fewer than 11 units in an arm, so its estimate is unstable",
   FEW_DISCORDANT_PAIRS:
     "fewer than 25 discordant pairs: prefer the exact McNemar p-value to the chi-squared one",
-  CELLS_SUPPRESSED: "chart cells of 1 to 10 people were suppressed (privacy rule)",
   EFFECT_NOT_EVALUABLE:
     "an effect could not be estimated from this sample (no events, one arm, or no variation)",
 } as const satisfies Record<string, string>;

@@ -90,8 +90,8 @@ describe("randomised, pre/post and DiD designs", () => {
     const adherence = arm.map((a) => (a === 1 && u() < 0.2 ? 0 : 1));
     const r = randomizedDesign({ arm, outcomes: { moud: { type: "binary", y } }, cluster: site, adherence });
     const e = r.effects.moud!;
-    const p1 = y.filter((_, i) => arm[i] === 1).reduce((s, v) => s + v, 0) / (n / 2);
-    const p0 = y.filter((_, i) => arm[i] === 0).reduce((s, v) => s + v, 0) / (n / 2);
+    const p1 = y.filter((_, i) => arm[i] === 1).reduce((s: number, v) => s + v, 0) / (n / 2);
+    const p0 = y.filter((_, i) => arm[i] === 0).reduce((s: number, v) => s + v, 0) / (n / 2);
     expect(e.absolute.estimate).toBeCloseTo(p1 - p0, 12);
     expect(e.relative.estimate).toBeCloseTo(p1 / p0, 10);
     expect(e.variance).toBe("cluster");

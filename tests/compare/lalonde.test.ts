@@ -10,6 +10,7 @@ import {
   designMatrix,
   differenceInDifferences,
   estimateEffect,
+  evalueOfRiskRatio,
   matchNearest,
   pairedChange,
   propensityScore,
@@ -292,7 +293,11 @@ describe("other outcome types vs R", () => {
     const or = e.other.find((m) => m.measure === "odds ratio")!;
     expectClose(Math.log(or.estimate!), r.logOr, { rel: 1e-8 }, "log OR");
     expectClose(or.se, r.logOrSe, { rel: 1e-8 }, "log OR se");
-    expect(e.evalue).not.toBeNull();
+    expect(e.evalue!.point).toBeCloseTo(evalueOfRiskRatio(e.relative.estimate!), 12);
+    // Control risk of re78 = 0 is about 0.3 (common outcome): the OR E-value uses RR ≈ √OR.
+    expect(e.arms.control.estimate!).toBeGreaterThan(0.15);
+    expect(e.evalueOddsRatio!.conversion).toMatch(/√OR/);
+    expect(e.evalueOddsRatio!.point).toBeCloseTo(evalueOfRiskRatio(Math.sqrt(or.estimate!)), 12);
   });
   it("count with person-time, ATE weights, HC0: rate ratio and rate difference", () => {
     const w = propensityWeights({ treat: d.treat, ps: ps.ps }, { estimand: "ATE" });
@@ -375,7 +380,7 @@ describe("other outcome types vs R", () => {
     );
   });
   it("paired t-test and McNemar", () => {
-    const p = REF.paired as Record<string, number & number[]>;
+    const p = REF.paired;
     const c = pairedChange({ pre: p.pre, post: p.post, type: "continuous" });
     expectClose(c.absolute.estimate, p.meanChange, { rel: 1e-12 }, "mean change");
     expectClose(c.test.statistic, p.tStatistic, { rel: 1e-10 }, "t");

@@ -103,7 +103,20 @@ export interface CompareReference {
     readonly eventEstimates: number[];
     readonly eventSe: number[];
   };
-  readonly paired: Record<string, number | number[]>;
+  readonly paired: Record<"pre" | "post" | "binPre" | "binPost", number[]> &
+    Record<
+      | "meanChange"
+      | "tStatistic"
+      | "pValue"
+      | "ciLower"
+      | "ciUpper"
+      | "mcnemar"
+      | "mcnemarP"
+      | "mcnemarCorrected"
+      | "mcnemarCorrectedP"
+      | "exactP",
+      number
+    >;
 }
 
 export const REF: CompareReference = JSON.parse(readFileSync(path, "utf8"));

@@ -22,7 +22,11 @@ describe("confounded data with a known effect (n = 4000)", () => {
     const mean = (x: Float64Array, arm: number) => {
       let s = 0;
       let k = 0;
-      for (let i = 0; i < d.n; i++) if (d.treat[i] === arm) (s += x[i]!), k++;
+      for (let i = 0; i < d.n; i++) {
+        if (d.treat[i] !== arm) continue;
+        s += x[i]!;
+        k++;
+      }
       return s / k;
     };
     const delta = (x: Float64Array) => mean(x, 1) - mean(x, 0);

@@ -131,11 +131,20 @@ export function readBools(t: Table, name: string, fn: string, required: boolean)
 }
 
 /** Reads a string column (null for missing). */
-export function readStrings(t: Table, name: string, fn: string, required: boolean): (string | null)[] {
+export function readStrings(t: Table, name: string, fn: string, required: boolean): readonly (string | null)[] {
   const n = t.numRows();
   const v = values(t, name, fn, required);
+  if (v === null) return new Array<string | null>(n).fill(null);
+  if (Array.isArray(v)) {
+    // already clean (non-empty strings and nulls): use the column as is, no copy
+    let clean = true;
+    for (let i = 0; i < n && clean; i++) {
+      const x = v[i];
+      if (x === null ? required : typeof x !== "string" || x === "") clean = false;
+    }
+    if (clean) return v as (string | null)[];
+  }
   const out: (string | null)[] = new Array(n).fill(null);
-  if (v === null) return out;
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (x === null || x === undefined || x === "") {
@@ -204,14 +213,19 @@ export function parseListCell(x: unknown): readonly string[] {
   return [String(x)];
 }
 
-/** Reads a list column (arrays of strings or semicolon-separated strings) as arrays; absent → all []. */
-export function readLists(t: Table, name: string, fn: string): (readonly string[])[] {
-  const n = t.numRows();
-  const v = values(t, name, fn, false);
-  const out: (readonly string[])[] = new Array(n).fill(EMPTY);
-  if (v === null) return out;
-  for (let i = 0; i < n; i++) out[i] = parseListCell(v[i]);
-  return out;
+/** A list column read lazily: cells are split only when a measure asks for them. */
+export class ListColumn {
+  constructor(private readonly raw: ArrayLike<unknown> | null) {}
+
+  /** The cell's codes ([] for a missing cell or an absent column). */
+  get(i: number): readonly string[] {
+    return this.raw === null ? EMPTY : parseListCell(this.raw[i]);
+  }
+}
+
+/** Reads a list column (arrays of strings or semicolon-separated strings); absent → every cell []. */
+export function readLists(t: Table, name: string, fn: string): ListColumn {
+  return new ListColumn(values(t, name, fn, false));
 }
 
 /** Accepts a day number or an ISO date string for a parameter; null/undefined pass through as null. */

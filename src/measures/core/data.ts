@@ -6,6 +6,7 @@
 import { InvalidInputError } from "../../stats/errors.js";
 import {
   hasColumn,
+  type ListColumn,
   NULL_DAY,
   readBools,
   readCodes,
@@ -151,19 +152,19 @@ export interface EncounterView {
 }
 
 export interface EncounterCodesView {
-  readonly encounterId: (string | null)[];
-  readonly pos: (string | null)[];
-  readonly procedures: (readonly string[])[];
-  readonly dxPrincipal: (string | null)[];
-  readonly dxOther: (readonly string[])[];
-  readonly provider: (string | null)[];
+  readonly encounterId: readonly (string | null)[];
+  readonly pos: readonly (string | null)[];
+  readonly procedures: ListColumn;
+  readonly dxPrincipal: readonly (string | null)[];
+  readonly dxOther: ListColumn;
+  readonly provider: readonly (string | null)[];
   readonly providerIsMh: Int8Array;
   readonly labClaim: Int8Array;
 }
 
 export interface MedEventView {
   readonly n: number;
-  readonly id: (string | null)[];
+  readonly id: readonly (string | null)[];
   readonly person: Int32Array;
   readonly day: Int32Array;
   readonly route: Int8Array;
@@ -179,17 +180,17 @@ export interface MedEventView {
 
 export interface IndexView {
   readonly n: number;
-  readonly id: (string | null)[];
+  readonly id: readonly (string | null)[];
   readonly person: Int32Array;
   readonly day: Int32Array;
   readonly type: Int8Array;
-  readonly encounterId: (string | null)[];
+  readonly encounterId: readonly (string | null)[];
   readonly csr: Csr;
 }
 
 export interface PeerContactView {
   readonly n: number;
-  readonly id: (string | null)[];
+  readonly id: readonly (string | null)[];
   readonly person: Int32Array;
   readonly day: Int32Array;
   /** 1 completed, 0 attempt only. */
@@ -199,10 +200,10 @@ export interface PeerContactView {
   /** units or NULL_DAY. */
   readonly units: Int32Array;
   readonly setting: Int8Array;
-  readonly hcpcs: (string | null)[];
-  readonly activities: (readonly string[])[];
-  readonly dx: (readonly string[])[];
-  readonly startTime: (string | null)[];
+  readonly hcpcs: readonly (string | null)[];
+  readonly activities: ListColumn;
+  readonly dx: ListColumn;
+  readonly startTime: readonly (string | null)[];
   /** rows by (person, contact_date). */
   readonly csr: Csr;
 }
@@ -232,12 +233,12 @@ export interface DailyUseView {
 
 export interface AssessmentView {
   readonly n: number;
-  readonly id: (string | null)[];
+  readonly id: readonly (string | null)[];
   readonly person: Int32Array;
   readonly day: Int32Array;
   readonly instrument: Int8Array;
   readonly wave: Int8Array;
-  readonly scoringVariant: (string | null)[];
+  readonly scoringVariant: readonly (string | null)[];
   /** gpra_interview_type or NULL_DAY. */
   readonly gpraType: Int32Array;
   readonly gpraAlcohol: Int32Array;

@@ -55,12 +55,9 @@ export class EncounterCodes {
     let m = 0;
     const principal = this.codes.dxPrincipal[row] ?? null;
     if (principal !== null && principal !== "") m |= this.codeBits(principal, true);
-    const other = this.codes.dxOther[row];
-    if (other !== undefined) for (const c of other) m |= this.codeBits(c, false);
-    const procs = this.codes.procedures[row];
-    if (procs !== undefined) {
-      for (const c of procs)
-        if (this.vs.matches(VALUE_SET_IDS.PEER_SUPPORT_SERVICES, c)) m |= DX_BIT.PEER_PROCEDURE;
+    for (const c of this.codes.dxOther.get(row)) m |= this.codeBits(c, false);
+    for (const c of this.codes.procedures.get(row)) {
+      if (this.vs.matches(VALUE_SET_IDS.PEER_SUPPORT_SERVICES, c)) m |= DX_BIT.PEER_PROCEDURE;
     }
     this.masks[row] = m;
     return m;

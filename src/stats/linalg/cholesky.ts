@@ -56,7 +56,8 @@ export function ldlDecompose(a: ArrayLike<number>, n: number, toler = DEFAULT_CH
       const temp = (m[j * n + i] as number) / pivot;
       m[j * n + i] = temp;
       m[j * n + j] = (m[j * n + j] as number) - temp * temp * pivot;
-      for (let k = j + 1; k < n; k++) m[k * n + j] = (m[k * n + j] as number) - temp * (m[k * n + i] as number);
+      for (let k = j + 1; k < n; k++)
+        m[k * n + j] = (m[k * n + j] as number) - temp * (m[k * n + i] as number);
     }
   }
   // Clear the strict upper triangle so `factor` is a clean L\D store.

@@ -144,8 +144,8 @@ function countByTimeTree(d: CoxData, x: Float64Array, wantInfluence: boolean): R
   // Positions ordered by stratum, then x (stable), and the per-row data gathered in that order so
   // that the counting loops below read sequentially.
   const order = radixArgsort(x);
-  const byX = new Int32Array(n);
-  {
+  const byX = nStrata === 1 ? order : new Int32Array(n);
+  if (nStrata > 1) {
     const next = Int32Array.from(strataBounds.subarray(0, nStrata));
     for (let k = 0; k < n; k++) {
       const i = order[k] as number;
@@ -527,7 +527,8 @@ export function concordanceCore(
     for (let q = 0; q < n; q++) {
       const hi = infHi[q] as number;
       const lo = infLo[q] as number;
-      const v = (infWeight[q] as number) * ((hi - lo) / npair - (somer / npair) * (hi + lo + (infEq[q] as number)));
+      const v =
+        (infWeight[q] as number) * ((hi - lo) / npair - (somer / npair) * (hi + lo + (infEq[q] as number)));
       if (dfb && cluster) {
         const c = cluster[infRow ? (infRow[q] as number) : q] as number;
         dfb[c] = (dfb[c] as number) + v;

@@ -79,9 +79,9 @@ export interface CoxData {
   readonly strataBounds: Int32Array;
   /** Counting-process data: sorted positions ordered by stratum, then start time ascending. */
   readonly startOrder: Int32Array | null;
-  /** Active covariates, centred (x − centre), in sorted order. */
-  readonly x: readonly Float64Array[];
-  /** The same, row-major (n × active), for the likelihood passes. */
+  /** Number of active (fitted) covariates. */
+  readonly pa: number;
+  /** Active covariates, centred (x − centre), sorted order, row-major (n × pa). */
   readonly xRow: Float64Array;
   /** Centre per active covariate (weighted mean; 0 for columns with values in {−1, 0, 1}). */
   readonly center: Float64Array;
@@ -133,7 +133,9 @@ export function codeCoxLabels(
   const labels = [...map.keys()];
   if (kind === "number") (labels as number[]).sort((a, b) => a - b);
   else (labels as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  labels.forEach((l, k) => map.set(l, k));
+  labels.forEach((l, k) => {
+    map.set(l, k);
+  });
   for (let i = 0; i < n; i++) {
     const v = col[i] as CoxLabel | null | undefined;
     codes[i] = isMissing(v) ? -1 : (map.get(v as CoxLabel) as number);
@@ -558,10 +560,15 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     stratum[k] = strat0[c] as number;
     if (cluster && clus0) cluster[k] = clus0[c] as number;
   }
-  for (let a = 0; a < pa; a++) {
-    const col = colsF[active[a] as number] as Float64Array;
-    const ctr = centers[a] as number;
-    for (let c = 0; c < n; c++) xRow[(dest[c] as number) * pa + a] = (col[rows[c] as number] as number) - ctr;
+  {
+    const acols = active.map((j) => colsF[j] as Float64Array);
+    const ctr = Float64Array.from(centers);
+    for (let c = 0; c < n; c++) {
+      const base = (dest[c] as number) * pa;
+      const i = rows[c] as number;
+      for (let a = 0; a < pa; a++)
+        xRow[base + a] = ((acols[a] as Float64Array)[i] as number) - (ctr[a] as number);
+    }
   }
   let startOrder: Int32Array | null = null;
   if (startOrder0) {
@@ -574,18 +581,16 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
   for (let s = 1; s <= nStrata; s++)
     strataBounds[s] = (strataBounds[s] as number) + (strataBounds[s - 1] as number);
 
-  // Column-major copies and survival's scale Σw / Σw|x − centre|.
-  const xs: Float64Array[] = [];
+  // survival's scale Σw / Σw|x − centre|.
+  const absSum = new Float64Array(pa);
+  for (let k = 0; k < n; k++) {
+    const wk = weight[k] as number;
+    for (let a = 0; a < pa; a++)
+      absSum[a] = (absSum[a] as number) + wk * Math.abs(xRow[k * pa + a] as number);
+  }
   const scales: number[] = [];
   for (let a = 0; a < pa; a++) {
-    const xj = new Float64Array(n);
-    let sa = 0;
-    for (let k = 0; k < n; k++) {
-      const v = xRow[k * pa + a] as number;
-      xj[k] = v;
-      sa += (weight[k] as number) * Math.abs(v);
-    }
-    xs.push(xj);
+    const sa = absSum[a] as number;
     scales.push(zeroOne[active[a] as number] ? 1 : sa > 0 ? sumW / sa : 1);
   }
 
@@ -644,7 +649,7 @@ export function prepareCoxData(fn: string, input: CoxInput, options: PrepareCoxO
     strataLabels,
     strataBounds,
     startOrder,
-    x: xs,
+    pa,
     xRow,
     center: Float64Array.from(centers),
     scale: Float64Array.from(scales),

@@ -37,7 +37,7 @@ export function coxResidualsSorted(d: CoxData, pass: CoxPass, wantScore: boolean
   const det = pass.detail;
   if (!det) throw new Error("coxResidualsSorted needs a pass with detail");
   const n = d.n;
-  const p = d.x.length;
+  const p = d.pa;
   const nT = det.nTimes;
   const cumL = new Float64Array(nT);
   const cumXL = new Float64Array(nT * p);
@@ -58,7 +58,7 @@ export function coxResidualsSorted(d: CoxData, pass: CoxPass, wantScore: boolean
   }
   const mart = new Float64Array(n);
   const score = wantScore ? new Float64Array(n * p) : null;
-  const { stop, start, status, stratum, x } = d;
+  const { stop, start, status, stratum, xRow } = d;
   const eta = pass.eta;
   const shift = pass.shift;
   for (let i = 0; i < n; i++) {
@@ -78,7 +78,7 @@ export function coxResidualsSorted(d: CoxData, pass: CoxPass, wantScore: boolean
     mart[i] = m;
     if (score) {
       for (let j = 0; j < p; j++) {
-        const xij = (x[j] as Float64Array)[i] as number;
+        const xij = xRow[i * p + j] as number;
         const xlS = qs >= lo ? (cumXL[qs * p + j] as number) : 0;
         const xl0 = q0 >= lo ? (cumXL[q0 * p + j] as number) : 0;
         let v = -r * (xij * dLam - (xlS - xl0));
@@ -101,7 +101,7 @@ export function clusterScoreSums(
   cluster: Int32Array | null,
   nClusters: number,
 ): Float64Array {
-  const p = d.x.length;
+  const p = d.pa;
   const n = d.n;
   const g = cluster ? nClusters : n;
   const out = new Float64Array(g * p);

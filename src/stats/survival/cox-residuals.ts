@@ -50,7 +50,7 @@ export function coxScoreResiduals(
 ): CoxResidualMatrix {
   const { s, res } = residuals(fit, true);
   const d = s.data;
-  const pa = d.x.length;
+  const pa = d.pa;
   const score = res.score as Float64Array;
   const columns = Array.from({ length: pa }, () => new Float64Array(d.nInput).fill(Number.NaN));
   for (let i = 0; i < d.n; i++) {
@@ -71,7 +71,7 @@ export function coxDfbeta(
 ): CoxResidualMatrix {
   const { s, res } = residuals(fit, true);
   const d = s.data;
-  const pa = d.x.length;
+  const pa = d.pa;
   const score = res.score as Float64Array;
   const v = s.varianceModel;
   const weighted = options.weighted ?? true;
@@ -106,7 +106,7 @@ export function coxSchoenfeldResiduals(fit: CoxPHResult): CoxSchoenfeld {
   const pass = coxPass(d, s.beta, s.ties, { detail: true });
   const det = pass.detail;
   if (!det) throw new Error("missing detail");
-  const pa = d.x.length;
+  const pa = d.pa;
   const nd = d.nEvents;
   const time = new Float64Array(nd);
   const row = new Int32Array(nd);
@@ -126,8 +126,7 @@ export function coxSchoenfeldResiduals(fit: CoxPHResult): CoxSchoenfeld {
     row[k] = d.rowIndex[i] as number;
     if (d.strataLabels.length > 0) strat.push(d.strataLabels[st] as CoxLabel);
     for (let j = 0; j < pa; j++)
-      (columns[j] as Float64Array)[k] =
-        ((d.x[j] as Float64Array)[i] as number) - (det.xbarS[q * pa + j] as number);
+      (columns[j] as Float64Array)[k] = (d.xRow[i * pa + j] as number) - (det.xbarS[q * pa + j] as number);
     k++;
   }
   return { names: activeNames(fit), time, row, stratum: d.strataLabels.length > 0 ? strat : null, columns };
@@ -156,7 +155,7 @@ export function coxSurvivalCurve(fit: CoxPHResult, z: readonly number[]): readon
   const d = s.data;
   if (z.length !== d.p)
     throw new InvalidInputError("coxSurvivalCurve", `z has ${z.length} values for ${d.p} covariates`);
-  const pa = d.x.length;
+  const pa = d.pa;
   const zc = new Float64Array(pa);
   let lp = 0;
   for (let a = 0; a < pa; a++) {

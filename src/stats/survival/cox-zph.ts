@@ -125,7 +125,7 @@ export function coxZph(fit: CoxPHResult, options: CoxZphOptions = {}): CoxZphRes
   const transform = options.transform ?? "km";
   if (!["km", "rank", "identity", "log"].includes(transform))
     throw new InvalidInputError(fn, `unknown transform "${String(transform)}"`);
-  const pa = d.x.length;
+  const pa = d.pa;
   const keepIdx: number[] = [];
   for (let a = 0; a < pa; a++) if (!s.redundant[a]) keepIdx.push(a);
   const names = keepIdx.map((a) => d.names[d.active[a] as number] as string);
@@ -139,7 +139,7 @@ export function coxZph(fit: CoxPHResult, options: CoxZphOptions = {}): CoxZphRes
   }
   const pass = coxPass(d, s.beta, s.ties, { zph: true });
   const det = pass.detail;
-  if (!det || !det.uT || !det.vT) throw new Error("missing zph detail");
+  if (!det?.uT || !det.vT) throw new Error("missing zph detail");
   const g = transformTimes(d, det.time, transform);
   // Centre g at its mean over the event rows (unweighted).
   let gsum = 0;

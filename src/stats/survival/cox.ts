@@ -25,7 +25,8 @@ export interface CoxOptions {
   readonly ties?: CoxTies;
   /**
    * Robust sandwich variance. Default as R: true when `cluster` is given or some weight is not an
-   * integer, else false.
+   * integer, else false. (There is no `id` argument: for subjects with several rows, pass the subject
+   * as `cluster`.) With robust = true and no cluster, each row is its own cluster.
    */
   readonly robust?: boolean;
   /** Coverage of the hazard-ratio intervals (default 0.95). */
@@ -174,7 +175,7 @@ function expandMatrix(m: Float64Array, d: CoxData, keep: readonly boolean[]): (n
 
 /** The robust sandwich V·(Σ_g s_g s_gᵀ)·V at the current fit; s_g = Σ_{i∈g} wᵢ·(score residual)ᵢ. */
 function robustVariance(d: CoxData, beta: Float64Array, ties: CoxTies, v: Float64Array): Float64Array {
-  const pa = d.x.length;
+  const pa = d.pa;
   const pass = coxPass(d, beta, ties, { detail: true });
   const res = coxResidualsSorted(d, pass, true);
   const sums = clusterScoreSums(d, res.score as Float64Array, d.cluster, d.clusterLabels.length);
@@ -188,7 +189,7 @@ function robustScoreTest(
   ties: CoxTies,
   tolerChol: number,
 ): { stat: number; df: number } {
-  const pa = d.x.length;
+  const pa = d.pa;
   const pass = coxPass(d, init, ties, { detail: true });
   const res = coxResidualsSorted(d, pass, true);
   const sums = clusterScoreSums(d, res.score as Float64Array, d.cluster, d.clusterLabels.length);
@@ -455,11 +456,11 @@ export function coxPH(input: CoxInput, options: CoxOptions = {}): CoxPHResult {
   let conc: CoxConcordance | null = null;
   if (options.concordance !== false) {
     const eta = new Float64Array(d.n);
-    for (let a = 0; a < pa; a++) {
-      const bb = fit.beta[a] as number;
-      if (!keep[a] || bb === 0) continue;
-      const xa = d.x[a] as Float64Array;
-      for (let i = 0; i < d.n; i++) eta[i] = (eta[i] as number) + bb * (xa[i] as number);
+    const bk = Float64Array.from(fit.beta, (b, a) => (keep[a] ? b : 0));
+    for (let i = 0, base = 0; i < d.n; i++, base += pa) {
+      let e = 0;
+      for (let a = 0; a < pa; a++) e += (bk[a] as number) * (d.xRow[base + a] as number);
+      eta[i] = e;
     }
     const cc = concordanceCore(d, eta, robust ? d.cluster : null, d.clusterLabels.length);
     const npair = cc.counts.concordant + cc.counts.discordant + cc.counts.tiedX;

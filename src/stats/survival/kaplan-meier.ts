@@ -63,7 +63,8 @@ export interface KaplanMeierOptions {
 
 /**
  * One Kaplan–Meier curve, columnar: every array has one entry per distinct time of the group
- * (event and censoring times alike), ascending.
+ * (event and censoring times alike), ascending. Plain arrays (JSON-serialisable); frozen up to
+ * 65,536 entries — longer columns are left unfrozen for speed (see FREEZE_MAX_ARRAY_LENGTH).
  */
 export interface KaplanMeierCurve {
   /** The group label, or null for a single curve without groups. */

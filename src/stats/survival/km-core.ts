@@ -20,8 +20,6 @@ export interface KmCore {
   readonly stdErrLog: Float64Array;
   readonly cumhaz: Float64Array;
   readonly stdCumhaz: Float64Array;
-  /** Σ d/(n(n−d)) up to each time (Greenwood sum; 0 terms where n = d). For RMST. */
-  readonly greenwoodTerm: Float64Array;
 }
 
 /** Rows of the prepared data sorted by (group, exit time), and per group by entry time if any. */
@@ -129,10 +127,8 @@ export function kmSweep(
   const stdErrLog = new Float64Array(m);
   const cumhaz = new Float64Array(m);
   const stdCumhaz = new Float64Array(m);
-  const greenwoodTerm = new Float64Array(m);
   let S = 1;
   let A = 0; // Greenwood sum Σ d/(n(n−d)); Infinity once n = d
-  let Afin = 0; // same with the n = d terms counted 0 (RMST convention)
   let H = 0;
   let B = 0; // Σ d/n²
   // robust accumulators
@@ -193,7 +189,6 @@ export function kmSweep(
       if (nd > 0) {
         const a = d / (n * nd);
         A += a;
-        Afin += a;
       } else {
         A = Number.POSITIVE_INFINITY;
         sZero = true;
@@ -203,7 +198,6 @@ export function kmSweep(
     }
     surv[j] = S;
     cumhaz[j] = H;
-    greenwoodTerm[j] = Afin;
     if (!robust) {
       stdErrLog[j] = Math.sqrt(A);
       stdErr[j] = S === 0 ? Number.NaN : S * Math.sqrt(A);
@@ -261,7 +255,6 @@ export function kmSweep(
     stdErrLog,
     cumhaz,
     stdCumhaz,
-    greenwoodTerm,
   };
 }
 

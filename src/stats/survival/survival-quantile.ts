@@ -169,22 +169,95 @@ export function curveQuantiles(
   firstTime = 0,
   tol = QUANTILE_TOLERANCE,
 ): SurvivalQuantile[] {
-  const m = time.length;
-  const x = new Float64Array(m + 1);
-  const ys = new Float64Array(m + 1);
-  const yl = new Float64Array(m + 1);
-  const yu = new Float64Array(m + 1);
-  x[0] = firstTime;
-  for (let i = 0; i < m; i++) {
-    x[i + 1] = time[i] as number;
-    ys[i + 1] = 1 - (surv[i] as number);
-    const lo = lower[i] ?? null;
-    const up = upper[i] ?? null;
-    yl[i + 1] = lo === null ? Number.NaN : 1 - lo;
-    yu[i + 1] = up === null ? Number.NaN : 1 - up;
-  }
-  const q = findQuantiles(x, ys, probs, tol);
-  const ql = findQuantiles(x, yl, probs, tol);
-  const qu = findQuantiles(x, yu, probs, tol);
+  const q = curveFindq(time, surv, probs, firstTime, tol);
+  const ql = curveFindq(time, lower, probs, firstTime, tol);
+  const qu = curveFindq(time, upper, probs, firstTime, tol);
   return probs.map((p, i) => ({ p, estimate: q[i] ?? null, lower: ql[i] ?? null, upper: qu[i] ?? null }));
+}
+
+/**
+ * findq on x = (firstTime, time…), y = (0, 1 − curve…) without building those arrays: when the
+ * curve's NA values (null/NaN) form at most a leading and a trailing run and 1 − curve is
+ * non-decreasing in between, R's dedup + approx reduce to binary searches for the first index
+ * reaching p ± tol (that index is the first occurrence of its value). Otherwise the general rule.
+ */
+export function curveFindq(
+  time: ArrayLike<number>,
+  curve: ArrayLike<number | null>,
+  probs: readonly number[],
+  firstTime = 0,
+  tol = QUANTILE_TOLERANCE,
+): (number | null)[] {
+  const m = time.length;
+  const na = (v: number | null | undefined): boolean => v === null || v === undefined || Number.isNaN(v);
+  // scan: leading NA run, values a..b, trailing NA run; check monotone
+  let a = -1;
+  let b = -1;
+  let firstNa = -1;
+  let eligible = true;
+  let prev = 0; // y at index 0
+  let ymax = 0;
+  let firstOfMax = 0; // virtual index (0 = firstTime) of the first occurrence of ymax
+  for (let i = 0; i < m; i++) {
+    const v = curve[i];
+    if (na(v)) {
+      if (firstNa < 0) firstNa = i + 1;
+      continue;
+    }
+    if (b >= 0 && b !== i - 1) {
+      eligible = false; // a value after an NA that followed values
+      break;
+    }
+    const y = 1 - (v as number);
+    if (y < prev) {
+      eligible = false;
+      break;
+    }
+    if (y > ymax) {
+      ymax = y;
+      firstOfMax = i + 1;
+    }
+    prev = y;
+    if (a < 0) a = i;
+    b = i;
+  }
+  if (!eligible) {
+    const x = new Float64Array(m + 1);
+    const y = new Float64Array(m + 1);
+    x[0] = firstTime;
+    for (let i = 0; i < m; i++) {
+      x[i + 1] = time[i] as number;
+      const v = curve[i];
+      y[i + 1] = na(v) ? Number.NaN : 1 - (v as number);
+    }
+    return findQuantiles(x, y, probs, tol, false);
+  }
+  let pmin = Number.POSITIVE_INFINITY;
+  for (const p of probs) if (p < pmin) pmin = p;
+  if (ymax < pmin) return probs.map(() => null);
+  // virtual array: v = 0 → (firstTime, 0); v ≥ 1 → (time[a + v − 1], 1 − curve[a + v − 1])
+  const L = a < 0 ? 1 : 1 + (b - a + 1);
+  const yv = (v: number): number => (v === 0 ? 0 : 1 - (curve[a + v - 1] as number));
+  const xv = (v: number): number => (v === 0 ? firstTime : (time[a + v - 1] as number));
+  const xmax = m > 0 ? (time[m - 1] as number) : firstTime;
+  const locate = (shift: number, p: number): number => {
+    if (p < yv(0) + shift || p > yv(L - 1) + shift) return -1;
+    let lo = 0;
+    let hi = L - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (yv(mid) + shift < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const lastIsNa = firstNa > firstOfMax;
+  return probs.map((p) => {
+    const i1 = locate(tol, p);
+    const i2 = locate(-tol, p);
+    let q: number | null = i1 < 0 || i2 < 0 ? null : (xv(i1) + xv(i2)) / 2;
+    if (p === 0) q = firstTime;
+    if (!lastIsNa && Math.abs(p - ymax) < tol) q = i1 < 0 ? null : (xv(i1) + xmax) / 2;
+    return q;
+  });
 }

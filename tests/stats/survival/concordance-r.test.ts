@@ -11,7 +11,12 @@ const H = (c: string) => refCol(ref, "heart", c);
 function check(r: ConcordanceResult, key: string): void {
   const e = ref.concordance[key];
   const c = r.counts;
-  expectAllClose([c.concordant, c.discordant, c.tiedX, c.tiedY, c.tiedXY], e.count, { rel: 1e-12 }, `${key} counts`);
+  expectAllClose(
+    [c.concordant, c.discordant, c.tiedX, c.tiedY, c.tiedXY],
+    e.count,
+    { rel: 1e-12 },
+    `${key} counts`,
+  );
   expectClose(r.estimate, e.concordance, { rel: 1e-12 }, `${key} C`);
   expectClose(r.se, e.std, { rel: 1e-10 }, `${key} std`);
 }
@@ -29,13 +34,21 @@ describe("concordance against R", () => {
     expect(r.method).toMatch(/by cluster/);
   });
   it("lung age within strata(sex)", () => {
-    check(concordance({ time: L("time"), status: L("status"), x: L("age"), strata: L("sex") }), "lung_age_strata");
+    check(
+      concordance({ time: L("time"), status: L("status"), x: L("age"), strata: L("sex") }),
+      "lung_age_strata",
+    );
   });
   it("heart (start, stop] data", () => {
     check(concordance({ start: H("start"), stop: H("stop"), status: H("event"), x: H("age") }), "heart_age");
   });
   it("CI is C ± z·se", () => {
     const r = concordance({ time: L("time"), status: L("status"), x: L("age") });
-    expectClose(r.ci.lower, (r.estimate as number) - 1.959963984540054 * (r.se as number), { rel: 1e-12 }, "lower");
+    expectClose(
+      r.ci.lower,
+      (r.estimate as number) - 1.959963984540054 * (r.se as number),
+      { rel: 1e-12 },
+      "lower",
+    );
   });
 });

@@ -34,7 +34,10 @@ describe("concordance: textbook case concordance_counts (reverse = TRUE)", () =>
   }
   it("lung ph.ecog: tied.y and tied.xy as the source states (21 and 7), one missing row dropped", () => {
     const d = tc.data.lung as Record<string, unknown>;
-    const r = concordance({ time: nums(d.time), status: nums(d.status), x: nums(d.ph_ecog) }, { reverse: true });
+    const r = concordance(
+      { time: nums(d.time), status: nums(d.status), x: nums(d.ph_ecog) },
+      { reverse: true },
+    );
     expect(r.counts.tiedY).toBe(21);
     expect(r.counts.tiedXY).toBe(7);
     expect(r.nExcluded).toBe(1);

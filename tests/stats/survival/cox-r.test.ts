@@ -48,11 +48,13 @@ const heart = (extra: Partial<CoxInput> = {}): CoxInput => ({
 function checkFit(fit: CoxPHResult, r: CoxReference, label: string): void {
   expectAllClose(fit.coefficients, r.coefficients, TOL, `${label} coefficients`);
   expectAllClose(fit.variance.flat(), (r.var as number[][]).flat(), TOL, `${label} var`);
-  if (r.naive_var) expectAllClose(fit.varianceModel.flat(), (r.naive_var as number[][]).flat(), TOL, `${label} naive.var`);
+  if (r.naive_var)
+    expectAllClose(fit.varianceModel.flat(), (r.naive_var as number[][]).flat(), TOL, `${label} naive.var`);
   expectAllClose([fit.logLikInit, fit.logLik], r.loglik, { rel: 1e-12 }, `${label} loglik`);
   expectClose(fit.tests.score.statistic, r.score, TOL, `${label} score test`);
   expectClose(fit.tests.wald.statistic, r.wald_test, TOL, `${label} Wald test`);
-  if (r.rscore !== undefined) expectClose(fit.tests.robustScore?.statistic, r.rscore, TOL, `${label} robust score`);
+  if (r.rscore !== undefined)
+    expectClose(fit.tests.robustScore?.statistic, r.rscore, TOL, `${label} robust score`);
   else expect(fit.tests.robustScore).toBeNull();
   expect(fit.n, `${label} n`).toBe(r.n);
   expect(fit.nEvents, `${label} nevent`).toBe(r.nevent);
@@ -126,14 +128,24 @@ describe("residuals and predicted curve against R (lung, Efron)", () => {
     expectAllClose(m, r.martingale, TOL_RESID, "martingale");
   });
   it("score", () => {
-    expectAllClose(rowsOf(coxScoreResiduals(fit).columns).flat(), (r.score_resid as number[][]).flat(), TOL_RESID, "score");
+    expectAllClose(
+      rowsOf(coxScoreResiduals(fit).columns).flat(),
+      (r.score_resid as number[][]).flat(),
+      TOL_RESID,
+      "score",
+    );
   });
   it("schoenfeld (deaths in time order)", () => {
     const s = coxSchoenfeldResiduals(fit);
     expectAllClose(rowsOf(s.columns).flat(), (r.schoenfeld as number[][]).flat(), TOL_RESID, "schoenfeld");
   });
   it("dfbeta (weighted, model variance)", () => {
-    expectAllClose(rowsOf(coxDfbeta(fit).columns).flat(), (r.dfbeta as number[][]).flat(), TOL_RESID, "dfbeta");
+    expectAllClose(
+      rowsOf(coxDfbeta(fit).columns).flat(),
+      (r.dfbeta as number[][]).flat(),
+      TOL_RESID,
+      "dfbeta",
+    );
   });
   it("survfit(fit, newdata) curve: time, cumhaz, surv, std.err", () => {
     const cv = coxSurvivalCurve(fit, r.curve.z)[0];
@@ -157,6 +169,11 @@ describe("residuals and predicted curve against R (lung, Efron)", () => {
     const fh = coxPH(heart());
     const rh = ref.fits.heart_efron;
     expectAllClose(coxMartingaleResiduals(fh), rh.martingale, TOL_RESID, "heart martingale");
-    expectAllClose(rowsOf(coxScoreResiduals(fh).columns).flat(), (rh.score_resid as number[][]).flat(), TOL_RESID, "heart score");
+    expectAllClose(
+      rowsOf(coxScoreResiduals(fh).columns).flat(),
+      (rh.score_resid as number[][]).flat(),
+      TOL_RESID,
+      "heart score",
+    );
   });
 });

@@ -199,7 +199,8 @@ describe("coxPH: weighted robust variance and replication (tg1_weighted_robust)"
     check("loglik", [fr.logLik]);
   });
   it("naive_var", () => check("naive_var", [fw.varianceModel[0]?.[0] ?? null]));
-  it("dfbeta_unweighted", () => check("dfbeta_unweighted", withNulls(coxDfbeta(fw, { weighted: false }).columns[0] as Float64Array)));
+  it("dfbeta_unweighted", () =>
+    check("dfbeta_unweighted", withNulls(coxDfbeta(fw, { weighted: false }).columns[0] as Float64Array)));
   it("robust_var_weighted", () => {
     expect(fw.robust).toBe(true);
     check("robust_var_weighted", [fw.varianceRobust?.[0]?.[0] ?? null]);

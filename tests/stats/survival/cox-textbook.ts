@@ -18,7 +18,10 @@ export interface CoxTextbookCase extends TextbookCase {
 }
 
 export function loadCoxTextbook(name: string): CoxTextbookCase {
-  const raw = JSON.parse(readFileSync(join(COX_TEXTBOOK_DIR, `${name}.json`), "utf8")) as Record<string, unknown>;
+  const raw = JSON.parse(readFileSync(join(COX_TEXTBOOK_DIR, `${name}.json`), "utf8")) as Record<
+    string,
+    unknown
+  >;
   return {
     case: raw.case as string,
     data: decode(raw.data) as Record<string, Decoded>,

@@ -3,9 +3,9 @@
  * and the documented difference from cmprsk::crr.
  */
 import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../../../src/stats/errors.js";
 import { coxZph } from "../../../src/stats/survival/cox-zph.js";
 import { fineGray, fineGrayExpand } from "../../../src/stats/survival/fine-gray.js";
-import { InvalidInputError } from "../../../src/stats/errors.js";
 import { expectAllClose, expectClose } from "../../helpers/expect-close.js";
 import { loadCoxReference, refCol } from "./cox-textbook.js";
 
@@ -27,7 +27,12 @@ describe("fineGray: the finegray() expansion", () => {
     expectClose(sum(fg.weight), e.sum_wt, { rel: 1e-12 }, "sum fgwt");
     expectClose(sum(fg.start), e.sum_start, { rel: 1e-12 }, "sum fgstart");
     expectClose(sum(fg.stop), e.sum_stop, { rel: 1e-12 }, "sum fgstop");
-    expectClose(sum(Array.from(fg.stop, (s, k) => s * (fg.weight[k] as number))), e.sum_wt_stop, { rel: 1e-12 }, "sum wt·stop");
+    expectClose(
+      sum(Array.from(fg.stop, (s, k) => s * (fg.weight[k] as number))),
+      e.sum_wt_stop,
+      { rel: 1e-12 },
+      "sum wt·stop",
+    );
     expect(sum(fg.status)).toBe(e.n_status1);
   });
   it("the first 40 rows equal R's (subject 1: a death with weighted extension rows)", () => {
@@ -92,7 +97,12 @@ describe("fineGray compared with cmprsk::crr (documented differences)", () => {
   });
   it("subject-clustered variance agrees with crr's to within 5%", () => {
     const fit = fineGray(input, { ties: "breslow", variance: "subject" });
-    expectAllClose([fit.variance[0]?.[0] ?? null, fit.variance[1]?.[1] ?? null], [crr.var[0][0], crr.var[1][1]], { rel: 5e-2 }, "var vs crr");
+    expectAllClose(
+      [fit.variance[0]?.[0] ?? null, fit.variance[1]?.[1] ?? null],
+      [crr.var[0][0], crr.var[1][1]],
+      { rel: 5e-2 },
+      "var vs crr",
+    );
   });
 });
 

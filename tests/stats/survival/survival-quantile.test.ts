@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { applyTimefix, orderByTime, sortByTime } from "../../../src/stats/survival/survival-input.js";
-import { findQuantiles, QUANTILE_TOLERANCE } from "../../../src/stats/survival/survival-quantile.js";
+import {
+  curveFindq,
+  findQuantiles,
+  QUANTILE_TOLERANCE,
+} from "../../../src/stats/survival/survival-quantile.js";
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -65,6 +69,34 @@ describe("findQuantiles", () => {
       const fast = findQuantiles(x, y, probs);
       const general = findQuantiles(x, y, probs, QUANTILE_TOLERANCE, false);
       expect(fast, `rep ${rep}`).toEqual(general);
+    }
+  });
+  it("curveFindq (no intermediate arrays) = general path, incl. leading/trailing NA runs and exact flats", () => {
+    const rnd = lcg(23);
+    const probs = [0, 0.125, 0.25, 0.3, 0.5, 0.625, 0.75, 0.875, 1];
+    for (let rep = 0; rep < 600; rep++) {
+      const m = Math.floor(rnd() * 30);
+      const time: number[] = [];
+      const curve: (number | null)[] = [];
+      let t = 0;
+      let sv = 1;
+      const mode = rep % 5;
+      const lead = mode === 1 || mode === 3 ? Math.floor(rnd() * 4) : 0;
+      const trail = mode === 2 || mode === 3 ? Math.floor(rnd() * 4) : 0;
+      for (let i = 0; i < m; i++) {
+        t += 1 + Math.floor(rnd() * 3);
+        time.push(t);
+        if (rnd() < 0.6) sv = Math.max(0, sv - Math.floor(rnd() * 3) / 8);
+        let v: number | null = sv;
+        if (i < lead || i >= m - trail) v = null;
+        if (mode === 4 && rnd() < 0.2) v = Math.min(1, sv + 0.125); // non-monotone (like a capped upper curve)
+        curve.push(v);
+      }
+      const first = rep % 7 === 0 ? 0.5 : 0;
+      const x = [first, ...time];
+      const y = [0, ...curve.map((v) => (v === null ? null : 1 - v))];
+      const general = findQuantiles(x, y, probs, QUANTILE_TOLERANCE, false);
+      expect(curveFindq(time, curve, probs, first), `rep ${rep}`).toEqual(general);
     }
   });
 });

@@ -51,7 +51,11 @@ const cases: { key: string; fit: keyof typeof fits; options: CoxZphOptions }[] =
   { key: "lung_strata_km", fit: "lung_strata", options: {} },
   { key: "veteran_efron_km", fit: "veteran_efron", options: { terms: vetTerms } },
   { key: "veteran_efron_rank", fit: "veteran_efron", options: { transform: "rank", terms: vetTerms } },
-  { key: "veteran_efron_identity", fit: "veteran_efron", options: { transform: "identity", terms: vetTerms } },
+  {
+    key: "veteran_efron_identity",
+    fit: "veteran_efron",
+    options: { transform: "identity", terms: vetTerms },
+  },
   { key: "heart_efron_km", fit: "heart_efron", options: {} },
   { key: "heart_efron_rank", fit: "heart_efron", options: { transform: "rank" } },
 ];
@@ -64,8 +68,18 @@ describe("coxZph against R cox.zph", () => {
       expect([...z.terms.map((t) => t.term), "GLOBAL"]).toEqual(r.terms);
       const rows = [...z.terms, z.global];
       expect(rows.map((t) => t.df)).toEqual(r.df);
-      expectAllClose(rows.map((t) => t.statistic), r.chisq, { rel: 1e-9, abs: 1e-12 }, `${c.key} chisq`);
-      expectAllClose(rows.map((t) => t.pValue), r.p, { rel: 1e-8, abs: 1e-15 }, `${c.key} p`);
+      expectAllClose(
+        rows.map((t) => t.statistic),
+        r.chisq,
+        { rel: 1e-9, abs: 1e-12 },
+        `${c.key} chisq`,
+      );
+      expectAllClose(
+        rows.map((t) => t.pValue),
+        r.p,
+        { rel: 1e-8, abs: 1e-15 },
+        `${c.key} p`,
+      );
     });
   }
   it("names the transform in the method", () => {

@@ -32,6 +32,11 @@ describe("coxZph: textbook case tg1_zph", () => {
     const g = [...time.map(() => "a"), ...time.map(() => "b")].filter((_, i) => keep[i % time.length]);
     const fit = coxPH({ start: t2.map(() => 0), stop: t2, status: s2, x: [x2], strata: g });
     const z = coxZph(fit, { transform: "log" });
-    expectClose(z.terms[0]?.statistic, num(tc, "efron_strata.log.chisq"), tol(tc, "efron_strata.log.chisq"), "chisq");
+    expectClose(
+      z.terms[0]?.statistic,
+      num(tc, "efron_strata.log.chisq"),
+      tol(tc, "efron_strata.log.chisq"),
+      "chisq",
+    );
   });
 });

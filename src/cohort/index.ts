@@ -1,0 +1,3 @@
+/** Index events, time zero and follow-up windows. */
+export * from "./follow-up.js";
+export * from "./person-events.js";
