@@ -15,9 +15,7 @@ export const DICTIONARY_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** Generated files: path relative to `data-dictionary/` → content. */
 export function generateDictionaryArtifacts(): Map<string, string> {
-  const files = new Map<string, string>([
-    ["codebook.md", renderCodebook(dictionary)],
-  ]);
+  const files = new Map<string, string>([["codebook.md", renderCodebook(dictionary)]]);
   for (const [name, text] of renderJsonSchemas(dictionary)) files.set(`schema/${name}`, text);
   return files;
 }

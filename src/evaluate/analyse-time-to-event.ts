@@ -4,6 +4,8 @@
  * competing event censored (R survfit, log CI, Greenwood), log-rank and Gray's tests, and contrasts
  * (difference and ratio of cumulative incidence at a day, cause-specific Cox hazard ratio).
  */
+
+import { eValue } from "../compare/evalue.js";
 import { type Warning, warning } from "../messages.js";
 import type { AtRiskRow, SurvivalChartInput, SurvivalCurve } from "../report/types.js";
 import { normalTwoSidedP } from "../stats/distributions/index.js";
@@ -13,7 +15,6 @@ import { cumulativeIncidence } from "../stats/survival/cumulative-incidence.js";
 import { kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
 import { logRankTest } from "../stats/survival/log-rank.js";
-import { eValue } from "../compare/evalue.js";
 import type { EffectResult, IntervalValue, TestSummary, TimepointValue, TimeToEventGroup } from "./result.js";
 
 /** Unit-level input: one row per analysed unit. event: 0 censored, 1 event of interest, 2 competing. */
@@ -400,6 +401,12 @@ function eValueOf(
   rareOutcome?: boolean,
 ): { estimate: number | null; ciBound: number | null } {
   if (estimate === null || !(estimate > 0)) return { estimate: null, ciBound: null };
-  const e = eValue({ measure, estimate, lower, upper, ...(rareOutcome === undefined ? {} : { rareOutcome }) });
+  const e = eValue({
+    measure,
+    estimate,
+    lower,
+    upper,
+    ...(rareOutcome === undefined ? {} : { rareOutcome }),
+  });
   return { estimate: e.point, ciBound: e.ciBound };
 }

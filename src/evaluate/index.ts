@@ -1,4 +1,10 @@
 /** One-call evaluation: config schema, the pipeline, the result type and its report input. */
+
+export {
+  analyseTimeToEvent,
+  type TimeToEventData,
+  type TimeToEventOptions,
+} from "./analyse-time-to-event.js";
 export {
   type ConfigIssue,
   EvaluationConfig,
@@ -20,4 +26,3 @@ export type {
 } from "./result.js";
 export { RESULT_SCHEMA_VERSION } from "./result.js";
 export { groupLabel, toReportInput } from "./to-report.js";
-export { analyseTimeToEvent, type TimeToEventData, type TimeToEventOptions } from "./analyse-time-to-event.js";

@@ -193,12 +193,17 @@ export function iet(
   const endOf = (row: number) =>
     enc.end[row] === NULL_DAY ? enc.start[row]! : Math.max(enc.end[row]!, enc.start[row]!);
   const isInpatientLike = (row: number) => ec.isInpatient(row) || enc.kind[row] === KIND.RESIDENTIAL;
-  const alcoholInit = new Set([MED.AUD_OTHER, MED.NALTREXONE_ORAL, MED.NALTREXONE_INJ]);
-  const opioidInit = new Set(MED_ROWS.map((_, r) => r).filter((r) => r !== MED.AUD_OTHER));
-  const alcoholLong = new Set([MED.NALTREXONE_INJ]);
-  const opioidLong = new Set([MED.NALTREXONE_INJ, MED.BUP_INJ, MED.BUP_IMPLANT]);
-  const alcoholEngMed = new Set([MED.AUD_OTHER, MED.NALTREXONE_ORAL]);
-  const opioidEngMed = new Set([
+  const rowSet = (rows: readonly number[]): Uint8Array => {
+    const m = new Uint8Array(MED_ROWS.length);
+    for (const r of rows) m[r] = 1;
+    return m;
+  };
+  const alcoholInit = rowSet([MED.AUD_OTHER, MED.NALTREXONE_ORAL, MED.NALTREXONE_INJ]);
+  const opioidInit = rowSet(MED_ROWS.map((_, r) => r).filter((r) => r !== MED.AUD_OTHER));
+  const alcoholLong = rowSet([MED.NALTREXONE_INJ]);
+  const opioidLong = rowSet([MED.NALTREXONE_INJ, MED.BUP_INJ, MED.BUP_IMPLANT]);
+  const alcoholEngMed = rowSet([MED.AUD_OTHER, MED.NALTREXONE_ORAL]);
+  const opioidEngMed = rowSet([
     MED.NALTREXONE_ORAL,
     MED.BUP_ORAL,
     MED.BUP_ORAL_WEEKLY,
@@ -405,7 +410,7 @@ export function iet(
                 const dd = med.day[j]!;
                 if (dd < ep.date) continue;
                 if (dd > wEnd) break;
-                if (!set.has(med.medRow[j]!)) continue;
+                if (set[med.medRow[j]!] !== 1) continue;
                 if (initDate === NULL_DAY || dd < initDate) {
                   initDate = dd;
                   initKind = "MEDICATION";
@@ -458,11 +463,11 @@ export function iet(
                   engBy = "OTP";
                   break;
                 }
-                if (longSet.has(r)) {
+                if (longSet[r] === 1) {
                   engBy = "LONG_ACTING";
                   break;
                 }
-                if (engSet.has(r)) medDates.add(dd);
+                if (engSet[r] === 1) medDates.add(dd);
               }
             }
             engCount = visitKeys.size + medDates.size;

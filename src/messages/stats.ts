@@ -20,7 +20,8 @@ export const STATS_CODES = {
   GROUP_NO_EXPECTED:
     "a group has no expected events (all its subjects left before the first event), so it adds no degree of freedom",
   TEST_NOT_COMPUTED: "the test is not defined for this input, so it was not computed",
-  SINGULAR_VARIANCE: "the variance matrix of the test statistic is singular, so the statistic is not evaluable",
+  SINGULAR_VARIANCE:
+    "the variance matrix of the test statistic is singular, so the statistic is not evaluable",
   TAU_BEYOND_FOLLOW_UP:
     "the restriction time tau lies beyond the last observed time of a curve, which is carried forward flat",
   EMPTY_DENOMINATOR: "a group has no observations (n = 0), so its proportion is not evaluable",

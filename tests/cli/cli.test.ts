@@ -35,7 +35,10 @@ describe("prss", () => {
   });
   it("evaluate: a wrong config gets located errors and exit 2", async () => {
     const cfg = join(tmp, "bad.json");
-    writeFileSync(cfg, JSON.stringify({ data: "x", design: { kind: "matchd" }, outcomes: [{ measure: "daysToMoud" }] }));
+    writeFileSync(
+      cfg,
+      JSON.stringify({ data: "x", design: { kind: "matchd" }, outcomes: [{ measure: "daysToMoud" }] }),
+    );
     const r = await run(["evaluate", cfg]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/design\.kind: .*randomized/);
@@ -49,7 +52,11 @@ describe("prss", () => {
     const cfg = join(tmp, "nodata.json");
     writeFileSync(
       cfg,
-      JSON.stringify({ data: "does-not-exist", design: { kind: "descriptive" }, outcomes: [{ measure: "daysToMoud" }] }),
+      JSON.stringify({
+        data: "does-not-exist",
+        design: { kind: "descriptive" },
+        outcomes: [{ measure: "daysToMoud" }],
+      }),
     );
     const r = await run(["evaluate", cfg, "--out", join(tmp, "o")]);
     expect(r.code).toBe(2);

@@ -3,7 +3,11 @@ import { evaluationConfigJsonSchema, parseEvaluationConfig } from "../../src/eva
 
 describe("evaluation config", () => {
   it("fills every default and records them", () => {
-    const r = parseEvaluationConfig({ data: "d", design: { kind: "randomized" }, outcomes: [{ measure: "daysToMoud" }] });
+    const r = parseEvaluationConfig({
+      data: "d",
+      design: { kind: "randomized" },
+      outcomes: [{ measure: "daysToMoud" }],
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.config.smallCellThreshold).toBe(10);

@@ -35,7 +35,12 @@ describe("prss evaluate on the randomized example", () => {
   it("exits 0 and writes the report files", () => {
     expect(stderr).toEqual([]);
     expect(exitCode).toBe(0);
-    for (const f of ["report.html", "report.md", "results.json", "charts/days-to-moud-cumulative-incidence.svg"]) {
+    for (const f of [
+      "report.html",
+      "report.md",
+      "results.json",
+      "charts/days-to-moud-cumulative-incidence.svg",
+    ]) {
       expect(readFileSync(join(out, f)).length, f).toBeGreaterThan(100);
     }
   });

@@ -59,7 +59,8 @@ export async function openHtmlFile(browser: Browser, htmlPath: string): Promise<
   });
   page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
   page.on("console", (msg) => {
-    if (msg.type() === "error" || msg.type() === "warning") errors.push(`console.${msg.type()}: ${msg.text()}`);
+    if (msg.type() === "error" || msg.type() === "warning")
+      errors.push(`console.${msg.type()}: ${msg.text()}`);
   });
   await page.goto(fileUrl);
   await page.waitForSelector("body:not([data-rendered=no])", { timeout: 30_000 });

@@ -8,7 +8,13 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReportInput } from "../../src/report/types.js";
 import { writeReport } from "../../src/report/write.js";
-import { isSmallNumber, launchChromium, type OpenedPage, openHtmlFile, visibleCounts } from "../helpers/chromium.js";
+import {
+  isSmallNumber,
+  launchChromium,
+  type OpenedPage,
+  openHtmlFile,
+  visibleCounts,
+} from "../helpers/chromium.js";
 import { FIXTURE_REPORT } from "./fixtures.js";
 
 /** One screenshot of the rendered report, kept for a person to look at. */

@@ -4,7 +4,6 @@
  * earliest of that period's end, the data end and the day of death (the death day itself is at risk,
  * MEASURES §15.5). Semantics match src/cohort/follow-up.ts (periods that overlap or touch are merged).
  */
-import { civilFromDays } from "../../dates.js";
 import { type Warning, warning } from "../../messages.js";
 import { NULL_DAY, toDay } from "./columns.js";
 import type { MeasureData, ObservationSource } from "./data.js";
@@ -72,12 +71,28 @@ export function diedBy(o: Observability, p: number, day: number): boolean {
   return d !== NULL_DAY && d <= day;
 }
 
-/** Age in completed years on `day` (birthday rule on the civil calendar), or null when birth is unknown. */
+/**
+ * A day number packed as year·10000 + month·100 + day (allocation-free civil conversion, same algorithm
+ * as src/dates.ts civilFromDays).
+ */
+export function packedCivil(dayNumber: number): number {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 10000 + m * 100 + d;
+}
+
+/**
+ * Age in completed years on `day` (birthday rule on the civil calendar: the packed difference
+ * (Y2·10⁴ + MMDD2) − (Y1·10⁴ + MMDD1), floored at 10⁴), or null when birth is unknown.
+ */
 export function ageYears(birth: number, day: number): number | null {
   if (birth === NULL_DAY) return null;
-  const b = civilFromDays(birth);
-  const d = civilFromDays(day);
-  let age = d.year - b.year;
-  if (d.month < b.month || (d.month === b.month && d.day < b.day)) age--;
-  return age;
+  return Math.floor((packedCivil(day) - packedCivil(birth)) / 10000);
 }

@@ -26,14 +26,15 @@ export function institutionalStays(
   kinds: readonly EncounterKind[],
   includeCustody: boolean,
 ): Stays {
-  const key = `stays:${[...kinds].sort().join(",")}:${includeCustody}`;
+  const withCustody = includeCustody && data.tables.custody_periods !== undefined;
+  const key = `stays:${[...kinds].sort().join(",")}:${withCustody}`;
   return data.memo(key, () => {
     const nP = data.nPersons;
     const warnings: Warning[] = [];
     const enc = data.tables.encounters !== undefined && kinds.length > 0 ? data.encounters() : null;
     const want = new Uint8Array(32);
     for (const k of kinds) want[KIND[k]] = 1;
-    const custody = includeCustody ? data.custody() : null;
+    const custody = withCustody ? data.custody() : null;
     let count = custody === null ? 0 : custody.starts.length;
     if (enc !== null) for (let i = 0; i < enc.n; i++) if (want[enc.kind[i]!] === 1) count++;
     const person = new Int32Array(count);

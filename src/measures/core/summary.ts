@@ -271,18 +271,21 @@ export function clusteredUnitsWarning(
   unitPerson: ArrayLike<number>,
   inDenominator: ArrayLike<number>,
 ): Warning | null {
-  const seen = new Set<number>();
+  let maxP = -1;
+  for (let i = 0; i < unitPerson.length; i++) if (unitPerson[i]! > maxP) maxP = unitPerson[i]!;
+  const seen = new Uint8Array(maxP + 1);
   let units = 0;
+  let persons = 0;
   for (let i = 0; i < unitPerson.length; i++) {
     if (inDenominator[i] !== 1) continue;
     units++;
-    seen.add(unitPerson[i]!);
+    if (seen[unitPerson[i]!] === 0) {
+      seen[unitPerson[i]!] = 1;
+      persons++;
+    }
   }
-  if (units > seen.size) {
-    return warning("MEASURE_CLUSTERED_UNITS", `${units} units from ${seen.size} persons`, {
-      units,
-      persons: seen.size,
-    });
+  if (units > persons) {
+    return warning("MEASURE_CLUSTERED_UNITS", `${units} units from ${persons} persons`, { units, persons });
   }
   return null;
 }
