@@ -1,6 +1,8 @@
 /**
  * Benchmark: every outcome measure on a synthetic in-memory cohort (default 1,000,000 people with
- * ~10,000,000 event rows across tables), timing each measure and sampling peak memory (RSS and heap).
+ * ~10,000,000 event rows — encounters, medication events, peer contacts, UDS, TLFB, assessments — plus
+ * one row per person in persons, arms, observation_periods and index_events), timing each measure
+ * (wall and process CPU) and sampling peak memory (RSS and heap).
  *   npx tsx bench/measures.ts [nPeople]
  * Target: the whole set ≤ 30 s at 1,000,000 people. The generator here is a quick stand-in (uniform,
  * seeded), not the project's synthetic data generator. Figures on a shared machine are indicative only.
@@ -62,13 +64,17 @@ class Cols {
   /** Required date columns become Int32Array, as the project loader stores them; the rest stay arrays. */
   table(): ColumnTable {
     const cols: Record<string, unknown> = {};
-    for (const n of this.names) cols[n] = INT32_COLUMNS.has(n) ? Int32Array.from(this.data[n] as number[]) : this.data[n];
+    for (const n of this.names)
+      cols[n] = INT32_COLUMNS.has(n) ? Int32Array.from(this.data[n] as number[]) : this.data[n];
     return table(cols);
   }
 }
 
 /** Builds the synthetic cohort (all loader tables). */
-export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: MeasureTables; rows: number } {
+export function makeBenchCohort(
+  nPeople: number,
+  seed = 20240601,
+): { tables: MeasureTables; rows: number; events: number } {
   const rnd = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -205,10 +211,10 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
           false,
         );
     }
-    // MOUD: 40 % of people, ~10 fills
-    if (rnd() < 0.4) {
+    // MOUD: 30 % of people, ~8 fills
+    if (rnd() < 0.3) {
       let dday = index + int(-30, 60);
-      const nMed = int(4, 16);
+      const nMed = int(4, 12);
       const row = rnd() < 0.7 ? "BUP_NALOXONE" : rnd() < 0.5 ? "METHADONE_ORAL_WEEKLY" : "BUP_INJ";
       for (let k = 0; k < nMed; k++) {
         if (row === "METHADONE_ORAL_WEEKLY") med.push(null, id, dday, "OTP_DOSE", row, null, 1, "OTP");
@@ -217,8 +223,8 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
         dday += int(5, 40);
       }
     }
-    // peer contacts: 50 %, ~4
-    if (rnd() < 0.5) {
+    // peer contacts: 40 %, ~4
+    if (rnd() < 0.4) {
       const nPc = int(1, 7);
       for (let k = 0; k < nPc; k++) {
         pc.push(
@@ -238,15 +244,15 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
         );
       }
     }
-    // UDS: 10 %, 8 weekly visits × 2 analytes
-    if (rnd() < 0.1) {
+    // UDS: 5 %, 8 weekly visits × 2 analytes
+    if (rnd() < 0.05) {
       for (let w = 0; w < 8; w++) {
         for (const a of ["OPIOID", "COCAINE"])
           uds.push(null, id, index + 7 * w, a, pick(["NEG", "NEG", "POS", null, "INVALID"]), false);
       }
     }
-    // TLFB: 5 %, 30 days × 1 substance
-    if (rnd() < 0.05) {
+    // TLFB: 3 %, 30 days × 1 substance
+    if (rnd() < 0.03) {
       for (let dd = 1; dd <= 30; dd++)
         du.push(id, index + dd, "OPIOID", rnd() < 0.1 ? null : rnd() < 0.3, "TLFB");
     }
@@ -271,6 +277,7 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
     daily_use: du.table(),
     assessments: asm.table(),
   };
+  const events = enc.length + med.length + pc.length + uds.length + du.length + asm.length;
   const rows =
     persons.length +
     arms.length +
@@ -282,12 +289,13 @@ export function makeBenchCohort(nPeople: number, seed = 20240601): { tables: Mea
     uds.length +
     du.length +
     asm.length;
-  return { tables, rows };
+  return { tables, rows, events };
 }
 
 export interface MeasuresBenchResult {
   readonly nPeople: number;
   readonly rows: number;
+  readonly events: number;
   readonly generateMs: number;
   readonly timingsMs: Readonly<Record<string, number>>;
   /** Process CPU time (user + system, all threads incl. GC) per measure — less sensitive to a busy machine. */
@@ -307,7 +315,7 @@ export function runMeasuresBench(nPeople = 1_000_000): MeasuresBenchResult {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
   const g0 = performance.now();
-  const { tables, rows } = makeBenchCohort(nPeople);
+  const { tables, rows, events } = makeBenchCohort(nPeople);
   const generateMs = performance.now() - g0;
   sample();
   const timings: Record<string, number> = {};
@@ -347,6 +355,7 @@ export function runMeasuresBench(nPeople = 1_000_000): MeasuresBenchResult {
   return {
     nPeople,
     rows,
+    events,
     generateMs,
     timingsMs: timings,
     cpuMs: cpu,
@@ -360,10 +369,12 @@ if (process.argv[1]?.endsWith("measures.ts")) {
   const n = Number(process.argv[2] ?? 1_000_000);
   const r = runMeasuresBench(n);
   console.log(
-    `measures bench: ${r.nPeople.toLocaleString()} people, ${r.rows.toLocaleString()} rows (generated in ${(r.generateMs / 1000).toFixed(1)} s)`,
+    `measures bench: ${r.nPeople.toLocaleString()} people, ${r.events.toLocaleString()} event rows, ${r.rows.toLocaleString()} rows in all (generated in ${(r.generateMs / 1000).toFixed(1)} s)`,
   );
   for (const [k, v] of Object.entries(r.timingsMs)) {
-    console.log(`  ${k.padEnd(36)} ${(v / 1000).toFixed(2)} s wall, ${((r.cpuMs[k] ?? 0) / 1000).toFixed(2)} s CPU`);
+    console.log(
+      `  ${k.padEnd(36)} ${(v / 1000).toFixed(2)} s wall, ${((r.cpuMs[k] ?? 0) / 1000).toFixed(2)} s CPU`,
+    );
   }
   console.log(
     `  ${"TOTAL".padEnd(36)} ${(r.totalMs / 1000).toFixed(2)} s (target ≤ 30 s at 1,000,000 people)`,

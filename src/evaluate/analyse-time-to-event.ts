@@ -3,18 +3,25 @@
  * cumulative incidence (R survfit multi-state, infinitesimal-jackknife SE), Kaplan–Meier with the
  * competing event censored (R survfit, log CI, Greenwood), log-rank and Gray's tests, and contrasts
  * (difference and ratio of cumulative incidence at a day, cause-specific Cox hazard ratio).
+ *
+ * With `weights` (a matched or weighted sample) every estimator is weighted: Aalen–Johansen and
+ * Kaplan–Meier with infinitesimal-jackknife (robust) SEs, Cox with the robust sandwich; with `cluster`
+ * (matched sets) the contrasts and the Cox variance are clustered. The weights are treated as fixed
+ * (the propensity model's estimation is not propagated). Numbers at risk stay unweighted counts.
  */
 
 import { eValue } from "../compare/evalue.js";
 import { type Warning, warning } from "../messages.js";
 import type { AtRiskRow, SurvivalChartInput, SurvivalCurve } from "../report/types.js";
 import { normalTwoSidedP } from "../stats/distributions/index.js";
+import { InvalidInputError } from "../stats/errors.js";
 import { waldCi, zCritical } from "../stats/inference/index.js";
 import { coxPH } from "../stats/survival/cox.js";
 import { cumulativeIncidence } from "../stats/survival/cumulative-incidence.js";
 import { kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
 import { logRankTest } from "../stats/survival/log-rank.js";
+import { cifInfluenceAt, clusteredSumOfSquares } from "./influence.js";
 import type { EffectResult, IntervalValue, TestSummary, TimepointValue, TimeToEventGroup } from "./result.js";
 
 /** Unit-level input: one row per analysed unit. event: 0 censored, 1 event of interest, 2 competing. */
@@ -23,6 +30,10 @@ export interface TimeToEventData {
   readonly event: ArrayLike<number>;
   readonly group: readonly string[];
   readonly day0: ArrayLike<number>;
+  /** Matching or weighting weights (> 0; units of weight 0 must be left out by the caller). */
+  readonly weights?: ArrayLike<number>;
+  /** Matched-set number per unit (≥ 0), clustering the contrasts and the Cox variance. */
+  readonly cluster?: ArrayLike<number>;
 }
 
 export interface TimeToEventOptions {
@@ -35,6 +46,11 @@ export interface TimeToEventOptions {
   /** The group whose effect is estimated (e.g. PEER) and its reference (e.g. COMPARISON). */
   readonly comparisonGroup: string | null;
   readonly referenceGroup: string | null;
+  /**
+   * How the weights came about, for the method strings (e.g. "ATT weights"); required with weights.
+   * `clusterLabel` names the clusters (e.g. "matched set").
+   */
+  readonly adjustment?: { readonly weightsLabel: string; readonly clusterLabel?: string };
 }
 
 export interface TimeToEventAnalysis {
@@ -58,14 +74,35 @@ export function analyseTimeToEvent(data: TimeToEventData, options: TimeToEventOp
   for (let i = 0; i < n; i++) eventOnly[i] = status[i] === 1 ? 1 : 0;
   const warnings: Warning[] = [];
   const times = [...new Set([...timepoints, options.contrastDay])].sort((a, b) => a - b);
+  const weights = data.weights ? Float64Array.from(data.weights) : null;
+  const cluster = data.cluster ? Int32Array.from(data.cluster) : null;
+  if (weights) {
+    if (weights.length !== n)
+      throw new InvalidInputError("analyseTimeToEvent", "weights must align with time");
+    for (let i = 0; i < n; i++) {
+      if (!((weights[i] as number) > 0) || !Number.isFinite(weights[i] as number)) {
+        throw new InvalidInputError("analyseTimeToEvent", `weight at row ${i} must be positive and finite`);
+      }
+    }
+    if (!options.adjustment)
+      throw new InvalidInputError("analyseTimeToEvent", "weights need options.adjustment");
+  }
+  if (cluster && cluster.length !== n) {
+    throw new InvalidInputError("analyseTimeToEvent", "cluster must align with time");
+  }
+  const atRisk = new UnweightedAtRisk(time, data.group);
 
   const cif = cumulativeIncidence(
-    { time, status, group: data.group },
-    { times, confLevel, grayTest: new Set(data.group).size > 1 },
+    { time, status, group: data.group, ...(weights ? { weights } : {}) },
+    { times, confLevel, grayTest: !weights && new Set(data.group).size > 1 },
   );
-  const km = kaplanMeier({ time, status: eventOnly, group: data.group }, { confLevel });
+  const km = kaplanMeier(
+    { time, status: eventOnly, group: data.group, ...(weights ? { weights } : {}) },
+    { confLevel, ...(weights ? { variance: "robust" as const } : {}) },
+  );
   const kmAt = kaplanMeierAtTimes(km, times);
-  warnings.push(...cif.warnings, ...km.warnings);
+  warnings.push(...cif.warnings.filter((w) => !(weights && w.code === "TEST_NOT_COMPUTED")), ...km.warnings);
+  const z = zCritical(confLevel);
 
   const groups: TimeToEventGroup[] = cif.groups.map((label, g) => {
     const curve = cif.curves[g];
@@ -95,19 +132,34 @@ export function analyseTimeToEvent(data: TimeToEventData, options: TimeToEventOp
       while (c < eventTimes.length && (eventTimes[c] as number) <= t) c++;
       return c;
     };
-    const cumulative: TimepointValue[] = times.map((t, k) => ({
-      time: t,
-      nRisk: at?.nRisk[k] ?? 0,
-      eventsBy: eventsBy(t),
-      beyondFollowUp: at?.beyondFollowUp[k] ?? true,
-      estimate: cause?.estimate[k] ?? 0,
-      se: cause?.stdErr[k] ?? null,
-      lower: cause?.lower[k] ?? null,
-      upper: cause?.upper[k] ?? null,
-    }));
+    const cumulative: TimepointValue[] = times.map((t, k) => {
+      const base = {
+        time: t,
+        nRisk: weights ? atRisk.at(group, t) : (at?.nRisk[k] ?? 0),
+        eventsBy: eventsBy(t),
+        beyondFollowUp: at?.beyondFollowUp[k] ?? true,
+        estimate: cause?.estimate[k] ?? 0,
+        se: cause?.stdErr[k] ?? null,
+        lower: cause?.lower[k] ?? null,
+        upper: cause?.upper[k] ?? null,
+      };
+      if (!cluster) return base;
+      // Matched sets: the arm's SE clustered by set (R survfit(..., cluster = set)).
+      const rows = rowsOf(data.group, group);
+      const inf = cifInfluenceAt(
+        pick(time, rows),
+        pick(status, rows),
+        weights ? pick(weights, rows) : null,
+        t,
+        1,
+      );
+      const se = Math.sqrt(clusteredSumOfSquares(inf.influence, pickInt(cluster, rows)));
+      const ci = logCi(base.estimate, se, z);
+      return { ...base, se, lower: ci.lower, upper: ci.upper };
+    });
     const oneMinusKm: TimepointValue[] = times.map((t, k) => ({
       time: t,
-      nRisk: kmTimes?.nRisk[k] ?? 0,
+      nRisk: weights ? atRisk.at(group, t) : (kmTimes?.nRisk[k] ?? 0),
       eventsBy: eventsBy(t),
       beyondFollowUp: kmTimes?.beyondFollowUp[k] ?? true,
       estimate: kmTimes?.cumulativeIncidence[k] ?? null,
@@ -140,7 +192,10 @@ export function analyseTimeToEvent(data: TimeToEventData, options: TimeToEventOp
   const tests: TestSummary[] = [];
   const cmp = groups.find((g) => g.group === options.comparisonGroup);
   const ref = groups.find((g) => g.group === options.referenceGroup);
-  if (cmp && ref) {
+  if (cmp && ref && weights) {
+    effects.push(...adjustedCifContrasts(time, status, data.group, weights, cluster, options));
+    effects.push(causeSpecificHazardRatio(time, eventOnly, data.group, options, warnings, weights, cluster));
+  } else if (cmp && ref) {
     const k = times.indexOf(options.contrastDay);
     effects.push(...cifContrasts(cmp.cumulativeIncidence[k], ref.cumulativeIncidence[k], options));
     effects.push(causeSpecificHazardRatio(time, eventOnly, data.group, options, warnings));
@@ -170,10 +225,136 @@ export function analyseTimeToEvent(data: TimeToEventData, options: TimeToEventOp
     groups,
     effects,
     tests,
-    cumulativeIncidenceChart: cifChart(cif, options),
-    kaplanMeierChart: kmChart(km, kmAt, options),
+    cumulativeIncidenceChart: cifChart(cif, options, weights ? atRisk : null),
+    kaplanMeierChart: kmChart(km, kmAt, options, weights ? atRisk : null),
     warnings,
   };
+}
+
+/** Unweighted numbers at risk per group (units with time ≥ t), for tables and curve cuts. */
+class UnweightedAtRisk {
+  private readonly sorted = new Map<string, Float64Array>();
+  constructor(time: Float64Array, group: readonly string[]) {
+    const lists = new Map<string, number[]>();
+    for (let i = 0; i < time.length; i++) {
+      const g = group[i] as string;
+      const l = lists.get(g);
+      if (l) l.push(time[i] as number);
+      else lists.set(g, [time[i] as number]);
+    }
+    for (const [g, l] of lists) this.sorted.set(g, Float64Array.from(l).sort());
+  }
+  /** Units of the group still at risk at t (time ≥ t). */
+  at(group: string, t: number): number {
+    const s = this.sorted.get(group);
+    if (!s) return 0;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((s[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return s.length - lo;
+  }
+}
+
+function rowsOf(group: readonly string[], g: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < group.length; i++) if (group[i] === g) out.push(i);
+  return out;
+}
+
+function pick(a: Float64Array, rows: readonly number[]): Float64Array {
+  return Float64Array.from(rows, (i) => a[i] as number);
+}
+
+function pickInt(a: Int32Array, rows: readonly number[]): Int32Array {
+  return Int32Array.from(rows, (i) => a[i] as number);
+}
+
+/** survfit's log-scale CI of a probability: exp(log F ± z·se/F), capped at 1. */
+function logCi(estimate: number, se: number, z: number): { lower: number | null; upper: number | null } {
+  if (!(estimate > 0) || !Number.isFinite(se)) return { lower: null, upper: null };
+  const h = (z * se) / estimate;
+  return { lower: estimate * Math.exp(-h), upper: Math.min(1, estimate * Math.exp(h)) };
+}
+
+/**
+ * Difference and ratio of weighted Aalen–Johansen cumulative incidences at the contrast day, with
+ * infinitesimal-jackknife SEs from per-unit influences: the difference's influence is the comparison
+ * arm's influence minus the reference arm's, summed within clusters (matched sets) when given, so the
+ * covariance between matched arms is included. Ratio: delta method on the log scale. Weights fixed.
+ */
+function adjustedCifContrasts(
+  time: Float64Array,
+  status: Float64Array,
+  group: readonly string[],
+  weights: Float64Array,
+  cluster: Int32Array | null,
+  options: TimeToEventOptions,
+): EffectResult[] {
+  const level = options.confLevel;
+  const day = options.contrastDay;
+  const n = time.length;
+  const arm = (g: string | null) => {
+    const rows = rowsOf(group, g ?? "");
+    const inf = cifInfluenceAt(pick(time, rows), pick(status, rows), pick(weights, rows), day, 1);
+    const full = new Float64Array(n);
+    rows.forEach((i, k) => {
+      full[i] = inf.influence[k] as number;
+    });
+    return { estimate: inf.estimate, influence: full };
+  };
+  const a = arm(options.comparisonGroup);
+  const b = arm(options.referenceGroup);
+  const diffInf = new Float64Array(n);
+  for (let i = 0; i < n; i++) diffInf[i] = (a.influence[i] as number) - (b.influence[i] as number);
+  const diff = a.estimate - b.estimate;
+  const seDiff = Math.sqrt(clusteredSumOfSquares(diffInf, cluster));
+  const ciDiff = waldCi(diff, seDiff, level);
+  const adj = options.adjustment!;
+  const variance = cluster
+    ? `infinitesimal-jackknife variance clustered by ${adj.clusterLabel ?? "cluster"} (covariance between the matched arms included)`
+    : "infinitesimal-jackknife (robust) variance, each person a cluster";
+  const out: EffectResult[] = [
+    {
+      label: `Difference in cumulative incidence at day ${day}`,
+      scale: "difference",
+      estimate: diff,
+      se: seDiff,
+      lower: ciDiff.lower,
+      upper: ciDiff.upper,
+      pValue: seDiff > 0 ? normalTwoSidedP(diff / seDiff) : null,
+      level,
+      method: `Weighted Aalen–Johansen cumulative incidences (${adj.weightsLabel}), ${variance}; weights treated as fixed (propensity-score estimation not propagated); Wald interval`,
+    },
+  ];
+  if (a.estimate > 0 && b.estimate > 0) {
+    const logInf = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      logInf[i] = (a.influence[i] as number) / a.estimate - (b.influence[i] as number) / b.estimate;
+    }
+    const logRatio = Math.log(a.estimate / b.estimate);
+    const seLog = Math.sqrt(clusteredSumOfSquares(logInf, cluster));
+    const z = zCritical(level);
+    const ratio = Math.exp(logRatio);
+    const lower = Math.exp(logRatio - z * seLog);
+    const upper = Math.exp(logRatio + z * seLog);
+    out.push({
+      label: `Ratio of cumulative incidence at day ${day}`,
+      scale: "ratio",
+      estimate: ratio,
+      se: seLog,
+      lower,
+      upper,
+      pValue: seLog > 0 ? normalTwoSidedP(logRatio / seLog) : null,
+      level,
+      method: `Ratio of weighted Aalen–Johansen cumulative incidences (${adj.weightsLabel}), delta-method SE of the log ratio from the same ${cluster ? `${adj.clusterLabel ?? "cluster"}-clustered ` : ""}infinitesimal-jackknife influences; weights treated as fixed; Wald interval`,
+      eValue: eValueOf("RR", ratio, lower, upper),
+    });
+  }
+  return out;
 }
 
 function medianOf(values: number[]): number | null {
@@ -247,12 +428,21 @@ function causeSpecificHazardRatio(
   group: readonly string[],
   options: TimeToEventOptions,
   warnings: Warning[],
+  weights: Float64Array | null = null,
+  cluster: Int32Array | null = null,
 ): EffectResult {
   const x = new Float64Array(time.length);
   for (let i = 0; i < x.length; i++) x[i] = group[i] === options.comparisonGroup ? 1 : 0;
   const fit = coxPH(
-    { time, status: eventOnly, x: [x], names: ["comparison"] },
-    { confLevel: options.confLevel },
+    {
+      time,
+      status: eventOnly,
+      x: [x],
+      names: ["comparison"],
+      ...(weights ? { weights } : {}),
+      ...(cluster ? { cluster } : {}),
+    },
+    { confLevel: options.confLevel, ...(weights ? { robust: true } : {}) },
   );
   warnings.push(...fit.warnings);
   const term = fit.terms[0];
@@ -268,7 +458,9 @@ function causeSpecificHazardRatio(
     upper,
     pValue: term?.pValue ?? null,
     level: options.confLevel,
-    method: `${fit.method}; competing event censored`,
+    method: weights
+      ? `${fit.method}; weighted (${options.adjustment?.weightsLabel ?? "weights"}), robust sandwich variance ${cluster ? `clustered by ${options.adjustment?.clusterLabel ?? "cluster"}` : "with each person a cluster"}; weights treated as fixed; competing event censored`
+      : `${fit.method}; competing event censored`,
     eValue: eValueOf("HR", hr, lower, upper, false),
   };
 }
@@ -326,6 +518,7 @@ function stepCurve(
 function cifChart(
   cif: ReturnType<typeof cumulativeIncidence>,
   options: TimeToEventOptions,
+  unweighted: UnweightedAtRisk | null,
 ): SurvivalChartInput {
   const riskTimes = atRiskTimes(options.horizonDays);
   const curves: SurvivalCurve[] = [];
@@ -334,11 +527,12 @@ function cifChart(
     const group = String(cif.groups[g]);
     const cause = curve.causes.find((c) => c.eventType === 1);
     const est = cause?.estimate ?? curve.time.map(() => 0);
+    const nRisk = unweighted ? curve.time.map((t) => unweighted.at(group, t)) : curve.nRisk;
     curves.push(
       stepCurve(
         group,
         curve.time,
-        curve.nRisk,
+        nRisk,
         curve.nCensor,
         est,
         cause?.lower ?? [],
@@ -347,7 +541,13 @@ function cifChart(
         options.smallCellThreshold,
       ),
     );
-    atRisk.push({ group, time: riskTimes, nRisk: riskTimes.map((t) => riskAt(curve.time, curve.nRisk, t)) });
+    atRisk.push({
+      group,
+      time: riskTimes,
+      nRisk: riskTimes.map((t) =>
+        unweighted ? unweighted.at(group, t) : riskAt(curve.time, curve.nRisk, t),
+      ),
+    });
   });
   return {
     kind: "survival",
@@ -362,17 +562,19 @@ function kmChart(
   km: ReturnType<typeof kaplanMeier>,
   _at: ReturnType<typeof kaplanMeierAtTimes>,
   options: TimeToEventOptions,
+  unweighted: UnweightedAtRisk | null,
 ): SurvivalChartInput {
   const riskTimes = atRiskTimes(options.horizonDays);
   const curves: SurvivalCurve[] = [];
   const atRisk: AtRiskRow[] = [];
   for (const curve of km.curves) {
     const group = String(curve.group);
+    const nRisk = unweighted ? curve.time.map((t) => unweighted.at(group, t)) : curve.nRisk;
     curves.push(
       stepCurve(
         group,
         curve.time,
-        curve.nRisk,
+        nRisk,
         curve.nCensor,
         curve.surv,
         curve.lower,
@@ -381,7 +583,13 @@ function kmChart(
         options.smallCellThreshold,
       ),
     );
-    atRisk.push({ group, time: riskTimes, nRisk: riskTimes.map((t) => riskAt(curve.time, curve.nRisk, t)) });
+    atRisk.push({
+      group,
+      time: riskTimes,
+      nRisk: riskTimes.map((t) =>
+        unweighted ? unweighted.at(group, t) : riskAt(curve.time, curve.nRisk, t),
+      ),
+    });
   }
   return { kind: "survival", yLabel: "Survival", xLabel: "Days since the index event", curves, atRisk };
 }

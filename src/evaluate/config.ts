@@ -34,7 +34,146 @@ const DaysToMoudOutcome = z
 
 export const OutcomeConfig = z.discriminatedUnion("measure", [DaysToMoudOutcome]);
 
+/**
+ * Named pre-index covariates an adjusted design may use (see `src/evaluate/covariates.ts` for the exact
+ * definitions). Everything is measured strictly before the index episode.
+ */
+export const COVARIATE_NAMES = [
+  "age",
+  "sex",
+  "race",
+  "ethnicity",
+  "payer",
+  "housing",
+  "rurality",
+  "justice_involved",
+  "primary_substance",
+  "active_use_at_enrollment",
+  "index_setting",
+  "index_type",
+  "index_year",
+  "site",
+  "prior_ed_visits_365",
+  "prior_ed_visits_365_group",
+  "prior_overdose_365",
+  "prior_moud_365",
+] as const;
+
+export type CovariateName = (typeof COVARIATE_NAMES)[number];
+
+/** Covariates that hold codes (usable for exact matching). */
+export const CODE_COVARIATES = [
+  "sex",
+  "race",
+  "ethnicity",
+  "payer",
+  "housing",
+  "rurality",
+  "justice_involved",
+  "primary_substance",
+  "active_use_at_enrollment",
+  "index_setting",
+  "index_type",
+  "index_year",
+  "site",
+  "prior_ed_visits_365_group",
+  "prior_overdose_365",
+  "prior_moud_365",
+] as const;
+
+const Covariates = z
+  .array(z.enum(COVARIATE_NAMES))
+  .min(1)
+  .refine((a) => new Set(a).size === a.length, { message: "each covariate may be named once" })
+  .meta({
+    description:
+      "Pre-index covariates of the propensity model, from the fixed catalogue (age, sex, race, ethnicity, payer, housing, rurality, justice_involved, primary_substance, active_use_at_enrollment, index_setting, index_type, index_year, site, prior_ed_visits_365 (count), prior_ed_visits_365_group (0, 1, 2, 3–4, 5 or more), prior_overdose_365, prior_moud_365)",
+  });
+
+const NumericMissing = z.enum(["indicator", "error"]).default("indicator").meta({
+  description:
+    "Missing numeric covariate (age): 'indicator' fills the mean of the observed values and adds a missing-indicator column; 'error' stops the evaluation. Missing codes always become their own '(missing)' category.",
+});
+
+const BalanceThreshold = z.number().gt(0).max(1).default(0.1).meta({
+  description: "Balance passes when every |standardized mean difference| is below this (default 0.1)",
+});
+
+const WeightedDesign = z
+  .object({
+    kind: z.literal("weighted").meta({
+      description: "Propensity-score weighting of the observational arms on pre-index covariates",
+    }),
+    covariates: Covariates,
+    estimand: z.enum(["ATT", "ATE", "ATO"]).default("ATT").meta({
+      description:
+        "ATT (default): the difference among people who received peer support; ATE: among everyone analysed; ATO: overlap weights, the population where both arms are common",
+    }),
+    stabilize: z
+      .boolean()
+      .default(false)
+      .meta({ description: "ATE only: multiply the weights by the share of the person's own arm" }),
+    trim: z
+      .object({
+        at: z.number().gt(0).meta({
+          description:
+            "Quantile in (0, 1) (e.g. 0.99) or a whole number ≥ 1 of top weights (WeightIt trim; the peer arm's weights are never trimmed under ATT)",
+        }),
+        lower: z.boolean().default(false).meta({ description: "Also trim the lower tail" }),
+        drop: z
+          .boolean()
+          .default(false)
+          .meta({ description: "Drop trimmed people (weight 0) instead of winsorising their weights" }),
+      })
+      .strict()
+      .optional(),
+    numericMissing: NumericMissing,
+    balanceThreshold: BalanceThreshold,
+  })
+  .strict()
+  .refine((d) => !d.stabilize || d.estimand === "ATE", {
+    message: "stabilize applies to ATE weights only",
+    path: ["stabilize"],
+  });
+
+const MatchedDesign = z
+  .object({
+    kind: z.literal("matched").meta({
+      description:
+        "Greedy nearest-neighbour matching of each peer-support person to comparison people on the propensity score (ATT)",
+    }),
+    covariates: Covariates,
+    ratio: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .meta({ description: "Comparison people per peer-support person" }),
+    caliper: z.number().gt(0).nullable().default(0.2).meta({
+      description:
+        "Caliper in SDs of the logit of the propensity score, pooled SD √((s₁² + s₀²)/2) (Austin 2011; default 0.2); null = no caliper",
+    }),
+    replace: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Reuse comparison people (matching with replacement)" }),
+    exact: z
+      .array(z.enum(CODE_COVARIATES))
+      .default([])
+      .meta({ description: "Code covariates matched exactly (e.g. index_setting)" }),
+    order: z
+      .enum(["largest", "smallest", "data"])
+      .default("largest")
+      .meta({ description: "Order in which peer-support people choose (MatchIt m.order; ties by id)" }),
+    numericMissing: NumericMissing,
+    balanceThreshold: BalanceThreshold,
+  })
+  .strict();
+
 export const DesignConfig = z.discriminatedUnion("kind", [
+  WeightedDesign,
+  MatchedDesign,
   z
     .object({
       kind: z.literal("randomized").meta({ description: "Intention-to-treat on the randomized arm" }),
@@ -82,11 +221,21 @@ export const EvaluationConfig = z
     seed: z.number().int().min(0).default(20240101),
     strict: z.boolean().default(false).meta({ description: "Fail the whole load on any data error" }),
   })
-  .strict();
+  .strict()
+  .refine(
+    (c) => !(c.design.kind === "weighted" || c.design.kind === "matched") || c.index.selection === "first",
+    {
+      message: 'weighted and matched designs compare people: index.selection must be "first"',
+      path: ["index", "selection"],
+    },
+  );
 
 export type EvaluationConfigInput = z.input<typeof EvaluationConfig>;
 export type EvaluationConfig = z.output<typeof EvaluationConfig>;
 export type OutcomeConfig = z.output<typeof OutcomeConfig>;
+export type DesignConfig = z.output<typeof DesignConfig>;
+export type WeightedDesignConfig = Extract<DesignConfig, { kind: "weighted" }>;
+export type MatchedDesignConfig = Extract<DesignConfig, { kind: "matched" }>;
 
 /** A config problem located at a key path, with what is allowed there. */
 export interface ConfigIssue {

@@ -6,7 +6,7 @@
 import type { LoadResult } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import { PACKAGE_VERSION } from "../version.js";
-import type { EvaluationConfig } from "./config.js";
+import type { DesignConfig, EvaluationConfig } from "./config.js";
 import { dataQualityOf } from "./data-quality.js";
 import { limitationsOf } from "./limitations.js";
 import { evaluateDaysToMoud } from "./outcome-days-to-moud.js";
@@ -28,6 +28,24 @@ const DESIGN_DESCRIPTIONS = {
   descriptive: "All participants are described as one group; there is no comparison group.",
 } as const;
 
+const ESTIMAND_WORDS = {
+  ATT: "people who received peer support (ATT)",
+  ATE: "everyone analysed (ATE)",
+  ATO: "the people for whom both groups are common (overlap weights, ATO)",
+} as const;
+
+/** One or two sentences on who was compared with whom, and how. */
+export function designDescription(design: DesignConfig): string {
+  switch (design.kind) {
+    case "weighted":
+      return `People who received peer support are compared with people who did not, after propensity-score weighting on ${design.covariates.length} characteristics measured before the index event, so that the comparison describes ${ESTIMAND_WORDS[design.estimand]}. Both groups start follow-up at the same kind of index event. Characteristics that were not measured can still differ.`;
+    case "matched":
+      return `Each person who received peer support is matched to ${design.ratio === 1 ? "the most similar person" : `the ${design.ratio} most similar people`} who did not (nearest propensity score${design.caliper === null ? "" : `, within ${design.caliper} SD of its logit`}${design.exact.length > 0 ? `, same ${design.exact.join(" and ")}` : ""}), on ${design.covariates.length} characteristics measured before the index event. Both groups start follow-up at the same kind of index event. Characteristics that were not measured can still differ.`;
+    default:
+      return DESIGN_DESCRIPTIONS[design.kind];
+  }
+}
+
 /** Runs an evaluation on an already loaded dataset. */
 export function evaluateLoaded(
   config: EvaluationConfig,
@@ -46,7 +64,7 @@ export function evaluateLoaded(
     title: config.title,
     design: {
       kind: design,
-      description: DESIGN_DESCRIPTIONS[design],
+      description: designDescription(config.design),
       causalLanguageAllowed: design === "randomized",
     },
     dataQuality: dataQualityOf(load),
@@ -75,7 +93,7 @@ export function evaluateLoaded(
 function methodsOf(config: EvaluationConfig, outcomes: readonly OutcomeResult[]) {
   const level = `${Math.round(config.confLevel * 100)}%`;
   const items = [
-    { label: "Design", value: DESIGN_DESCRIPTIONS[config.design.kind] },
+    { label: "Design", value: designDescription(config.design) },
     {
       label: "Index event",
       value: `${config.index.types ? config.index.types.join(", ") : "any type"}; selection "${config.index.selection}" (first new index event per person, MEASURES.md §15.7)`,
@@ -91,6 +109,23 @@ function methodsOf(config: EvaluationConfig, outcomes: readonly OutcomeResult[])
     { label: "Seed", value: String(config.seed) },
   ];
   for (const o of outcomes) {
+    const c = o.comparability;
+    if (c) {
+      items.push({
+        label: "Propensity score",
+        value: `${c.propensity.method}; ${c.propensity.nTerms} terms${c.propensity.nAliased > 0 ? ` (${c.propensity.nAliased} aliased and dropped, as R)` : ""}`,
+      });
+      items.push({ label: "Adjustment", value: c.method });
+      items.push({ label: "Estimand", value: `${c.estimand}: ${c.estimandDescription}` });
+      items.push({
+        label: "Covariates (measured before the index episode)",
+        value: c.covariates.map((v) => `${v.label} [${v.definition}; missing: ${v.missingRule}]`).join("; "),
+      });
+      items.push({
+        label: "Balance",
+        value: `${c.balance.convention} Threshold |SMD| < ${c.balance.threshold}.`,
+      });
+    }
     items.push({ label: `${o.title}: definition`, value: `${o.measure.id} version ${o.measure.version}` });
     items.push({ label: `${o.title}: parameters`, value: JSON.stringify(o.measure.params) });
     for (const e of o.effects) items.push({ label: `${o.title}: ${e.label}`, value: e.method });

@@ -15,7 +15,40 @@ export function limitationsOf(config: EvaluationConfig, outcomes: readonly Outco
       "The groups were compared without matching or weighting. People who engage with peer services differ from those who do not (for example in housing, prior treatment and overdose history), so the differences shown are associations that may be confounded.",
     );
   }
+  if (config.design.kind === "weighted" || config.design.kind === "matched") {
+    out.push(
+      `The groups were made comparable on measured characteristics only (${config.design.kind === "matched" ? "matching" : "weighting"} on a propensity score). Differences in anything that was not measured (motivation, social support, clinician practice) can still bias the comparison; the E-values show how strong such a difference would have to be to explain the result away.`,
+    );
+  }
   for (const o of outcomes) {
+    const c = o.comparability;
+    if (c) {
+      if (!c.balance.allBalanced) {
+        out.push(
+          `${o.title}: after ${c.design === "matched" ? "matching" : "weighting"}, ${c.balance.nImbalancedAfter} characteristic row(s) still have a standardized mean difference of ${c.balance.threshold} or more (${c.balance.imbalanced.slice(0, 5).join("; ")}${c.balance.imbalanced.length > 5 ? "; …" : ""}); the comparison is not between comparable groups.`,
+        );
+      }
+      const codes = new Set(c.warnings.map((w) => w.code));
+      const [lo, hi] = c.propensity.positivityBounds;
+      if (codes.has("PS_EXTREME") || codes.has("PS_OUTSIDE_SUPPORT")) {
+        out.push(
+          `Positivity: some people have a propensity score below ${lo} or above ${hi}, or lie outside the other group's range (see the Comparability section). For them the other group offers few comparable people, so ${c.design === "matched" ? "matches are poorer" : "weights are large"} and the estimate leans on a few people.`,
+        );
+      }
+      if (codes.has("WEIGHTS_EXTREME") || codes.has("LOW_EFFECTIVE_SAMPLE_SIZE")) {
+        out.push(
+          "Some weights are large, so a few people carry much of the comparison group and the effective sample size is reduced (see the Comparability section).",
+        );
+      }
+      if (c.matching && c.matching.nTreatedUnmatched > 0) {
+        out.push(
+          "Some people who received peer support had no comparable match and were left out: the result describes the matched peer-support people only.",
+        );
+      }
+      out.push(
+        `${o.title}: confidence intervals treat the ${c.design === "matched" ? "matched sets and matching weights" : "propensity-score weights"} as fixed; the uncertainty of the propensity model itself is not included.`,
+      );
+    }
     const followed = o.flow.at(-1)?.n ?? 0;
     const analysed = o.flow.at(-2)?.n ?? 0;
     if (analysed > 0 && followed / analysed < 0.8) {

@@ -6,6 +6,8 @@ import type { Dataset } from "../dictionary/load-result.js";
 import { type DaysToMoudReason, daysToMoud } from "../measures/days-to-moud.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowStep } from "../report/types.js";
+import { InvalidInputError } from "../stats/errors.js";
+import { type Adjustment, adjustDesign } from "./adjust.js";
 import { analyseTimeToEvent } from "./analyse-time-to-event.js";
 import type { EvaluationConfig, OutcomeConfig } from "./config.js";
 import type { TimeToEventOutcomeResult } from "./result.js";
@@ -48,13 +50,12 @@ export function evaluateDaysToMoud(
     },
   );
   const descriptive = config.design.kind === "descriptive";
+  const design = config.design;
+  const adjusted = design.kind === "weighted" || design.kind === "matched";
   const u = measure.units;
-  const time: number[] = [];
-  const event: number[] = [];
-  const group: string[] = [];
-  const day0: number[] = [];
+  // Eligible units: included by the measure and with an arm.
+  const eligible: number[] = [];
   let noArm = 0;
-  let censoredEarly = 0;
   for (let k = 0; k < u.reason.length; k++) {
     if (u.reason[k] !== "INCLUDED") continue;
     const arm = descriptive ? GROUP_ALL : u.arm[k];
@@ -62,10 +63,54 @@ export function evaluateDaysToMoud(
       noArm++;
       continue;
     }
+    eligible.push(k);
+  }
+  if (noArm > 0) warnings.push(warning("NO_ARM_ASSIGNMENT", `${noArm} index events`));
+  const otherArm = adjusted
+    ? eligible.filter((k) => u.arm[k] !== GROUP_PEER && u.arm[k] !== GROUP_COMPARISON)
+    : [];
+  if (otherArm.length > 0) {
+    throw new InvalidInputError(
+      "evaluate",
+      `a ${design.kind} design compares arms ${GROUP_PEER} and ${GROUP_COMPARISON}; ${otherArm.length} analysed index events belong to other arms`,
+    );
+  }
+
+  let adjustment: Adjustment | null = null;
+  if (design.kind === "weighted" || design.kind === "matched") {
+    adjustment = adjustDesign(
+      dataset,
+      {
+        personId: eligible.map((k) => u.personId[k] as string),
+        indexId: eligible.map((k) => u.indexId[k] as string),
+        indexDay: Int32Array.from(eligible, (k) => u.indexDay[k] as number),
+        treat: Uint8Array.from(eligible, (k) => (u.arm[k] === GROUP_PEER ? 1 : 0)),
+      },
+      design,
+      {
+        treatedGroup: GROUP_PEER,
+        controlGroup: GROUP_COMPARISON,
+        smallCellThreshold: config.smallCellThreshold,
+        seed: config.seed,
+      },
+    );
+  }
+
+  const time: number[] = [];
+  const event: number[] = [];
+  const group: string[] = [];
+  const day0: number[] = [];
+  const weights: number[] = [];
+  const cluster: number[] = [];
+  let censoredEarly = 0;
+  eligible.forEach((k, e) => {
+    if (adjustment && !((adjustment.weights[e] as number) > 0)) return;
     time.push(u.time[k] as number);
     event.push(u.event[k] as number);
-    group.push(arm);
+    group.push(descriptive ? GROUP_ALL : (u.arm[k] as string));
     day0.push(u.bridgeDay0[k] as number);
+    if (adjustment) weights.push(adjustment.weights[e] as number);
+    if (adjustment?.cluster) cluster.push(adjustment.cluster[e] as number);
     if (
       u.event[k] === 0 &&
       u.endReason[k] === "OBSERVATION_END" &&
@@ -73,15 +118,21 @@ export function evaluateDaysToMoud(
     ) {
       censoredEarly++;
     }
-  }
-  if (noArm > 0) warnings.push(warning("NO_ARM_ASSIGNMENT", `${noArm} index events`));
+  });
   const analysed = time.length;
   if (analysed > 0 && (analysed - censoredEarly) / analysed < 0.8) {
     warnings.push(warning("FOLLOW_UP_BELOW_80", `${analysed - censoredEarly} of ${analysed}`));
   }
 
   const analysis = analyseTimeToEvent(
-    { time, event, group, day0 },
+    {
+      time,
+      event,
+      group,
+      day0,
+      ...(adjustment ? { weights } : {}),
+      ...(adjustment?.cluster ? { cluster } : {}),
+    },
     {
       timepoints: outcome.timepoints,
       contrastDay: outcome.contrastDay,
@@ -90,6 +141,14 @@ export function evaluateDaysToMoud(
       smallCellThreshold: config.smallCellThreshold,
       comparisonGroup: descriptive ? null : GROUP_PEER,
       referenceGroup: descriptive ? null : GROUP_COMPARISON,
+      ...(adjustment
+        ? {
+            adjustment: {
+              weightsLabel: adjustment.weightsLabel,
+              ...(adjustment.clusterLabel ? { clusterLabel: adjustment.clusterLabel } : {}),
+            },
+          }
+        : {}),
     },
   );
 
@@ -107,8 +166,21 @@ export function evaluateDaysToMoud(
     },
     { label: "Persons with an index event", n: nPersons - measure.personsWithoutIndex },
     { label: "Index events considered", n: considered, excluded },
+    ...(adjustment
+      ? [
+          {
+            label: `Eligible for the comparison (new to MOUD, with an arm)`,
+            n: eligible.length,
+            excluded: adjustment.exclusions,
+          },
+        ]
+      : []),
     {
-      label: "Analysed",
+      label: adjustment
+        ? design.kind === "matched"
+          ? "Analysed (matched sample)"
+          : "Analysed (weighted sample)"
+        : "Analysed",
       n: analysed,
       excluded: [
         { reason: `Censored early: observation ended before day ${outcome.horizonDays}`, n: censoredEarly },
@@ -138,6 +210,7 @@ export function evaluateDaysToMoud(
       kaplanMeier: analysis.kaplanMeierChart,
     },
     flow,
-    warnings: [...warnings, ...analysis.warnings],
+    comparability: adjustment ? adjustment.comparability : null,
+    warnings: [...warnings, ...(adjustment?.warnings ?? []), ...analysis.warnings],
   };
 }

@@ -4,7 +4,7 @@
  * (`prss report results.json` re-renders it).
  */
 import type { Warning } from "../messages.js";
-import type { DataQuality, FlowStep, SurvivalChartInput } from "../report/types.js";
+import type { DataQuality, FlowStep, SurvivalChartInput, VegaLiteChartInput } from "../report/types.js";
 
 export const RESULT_SCHEMA_VERSION = "1.0.0";
 
@@ -90,10 +90,150 @@ export interface TimeToEventOutcomeResult {
     readonly kaplanMeier: SurvivalChartInput;
   };
   readonly flow: readonly FlowStep[];
+  /** Matched and weighted designs: how comparable the analysed arms are (null otherwise). */
+  readonly comparability: ComparabilityResult | null;
   readonly warnings: readonly Warning[];
 }
 
 export type OutcomeResult = TimeToEventOutcomeResult;
+
+/** One arm's value of a Table 1 row in one sample. */
+export interface Table1Cell {
+  /**
+   * People counted in the cell (unweighted): in the level (code rows) or with an observed value
+   * (numeric rows); in the adjusted sample, people with a positive weight. Subject to suppression.
+   */
+  readonly n: number;
+  /** Share of the arm in the level (weighted in the adjusted sample); null for numeric rows. */
+  readonly proportion: number | null;
+  /** (Weighted) mean and SD of a numeric row; null for code rows. */
+  readonly mean: number | null;
+  readonly sd: number | null;
+}
+
+/** One row of Table 1 / the balance table: a numeric covariate, a level of a code covariate, or a missing indicator. */
+export interface Table1Row {
+  readonly covariate: string;
+  readonly covariateLabel: string;
+  /** Level of a code covariate ("(missing)" for the missing category); null for a numeric row. */
+  readonly level: string | null;
+  /** Display label of the level (data-dictionary code label; "Missing"); null for a numeric row. */
+  readonly levelLabel: string | null;
+  readonly type: "level" | "numeric" | "missingIndicator";
+  readonly before: { readonly treated: Table1Cell; readonly control: Table1Cell };
+  readonly after: { readonly treated: Table1Cell; readonly control: Table1Cell };
+  /** Standardized mean difference (binary rows standardized by √(p(1 − p)): MatchIt, Austin 2009). */
+  readonly smdBefore: number | null;
+  readonly smdAfter: number | null;
+  /** cobalt convention: binary rows as the raw difference in proportions. */
+  readonly rawDifferenceBefore: number | null;
+  readonly rawDifferenceAfter: number | null;
+  /** Variance ratio treated/control (numeric rows only). */
+  readonly varianceRatioBefore: number | null;
+  readonly varianceRatioAfter: number | null;
+  /** |smdAfter| < threshold; null when not evaluable. */
+  readonly balanced: boolean | null;
+}
+
+/** A covariate of the propensity model with its definition and missing values per arm. */
+export interface CovariateSummary {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: "numeric" | "code";
+  readonly definition: string;
+  readonly missingTreated: number;
+  readonly missingControl: number;
+  /** What was done with missing values. */
+  readonly missingRule: string;
+}
+
+/** Size of one arm before and after adjustment. */
+export interface ArmSampleSize {
+  readonly group: string;
+  /** Eligible people in the arm. */
+  readonly n: number;
+  /** People with a positive weight (matched or kept). */
+  readonly nAdjusted: number;
+  readonly sumWeights: number;
+  /** Kish effective sample size (Σw)²/Σw² of the adjusted sample. */
+  readonly ess: number;
+}
+
+/** Propensity-score range and positivity counts of one arm. */
+export interface ArmOverlapSummary {
+  readonly n: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  /** People with a score below / above the positivity bounds. */
+  readonly below: number;
+  readonly above: number;
+  /** People outside the other arm's score range. */
+  readonly outsideOtherRange: number;
+}
+
+/** Comparability of the arms in a matched or weighted design. */
+export interface ComparabilityResult {
+  readonly design: "weighted" | "matched";
+  /** ATT, ATE, ATO, or "ATT among matched peer-support people". */
+  readonly estimand: string;
+  readonly estimandDescription: string;
+  readonly treatedGroup: string;
+  readonly controlGroup: string;
+  readonly covariates: readonly CovariateSummary[];
+  readonly propensity: {
+    readonly method: string;
+    /** Model terms (design columns) and how many were aliased (dropped). */
+    readonly nTerms: number;
+    readonly nAliased: number;
+    readonly positivityBounds: readonly [number, number];
+    readonly treated: ArmOverlapSummary;
+    readonly control: ArmOverlapSummary;
+    readonly commonSupport: { readonly lower: number; readonly upper: number };
+  };
+  readonly sampleSize: { readonly treated: ArmSampleSize; readonly control: ArmSampleSize };
+  readonly weighting: {
+    readonly method: string;
+    readonly stabilized: boolean;
+    readonly trim: { readonly at: number; readonly nTrimmed: number; readonly drop: boolean } | null;
+    readonly maxWeightControl: number;
+    readonly maxWeightTreated: number;
+  } | null;
+  readonly matching: {
+    readonly method: string;
+    readonly ratio: number;
+    readonly replace: boolean;
+    readonly caliper: {
+      readonly sdUnits: number;
+      readonly width: number;
+      readonly definition: string;
+    } | null;
+    readonly exact: readonly string[];
+    readonly nTreatedMatched: number;
+    readonly nTreatedUnmatched: number;
+    readonly unmatchedByReason: Readonly<Record<string, number>>;
+    readonly nControlMatched: number;
+    readonly nSets: number;
+  } | null;
+  readonly balance: {
+    readonly threshold: number;
+    readonly convention: string;
+    readonly rows: readonly Table1Row[];
+    readonly allBalanced: boolean;
+    readonly nImbalancedBefore: number;
+    readonly nImbalancedAfter: number;
+    readonly maxAbsSmdBefore: number | null;
+    readonly maxAbsSmdAfter: number | null;
+    readonly imbalanced: readonly string[];
+  };
+  /**
+   * Propensity overlap histogram (aggregates only; bins of 1–threshold people hidden, with a complementary
+   * bin per arm). The Love plot is drawn by the report from `balance.rows`.
+   */
+  readonly charts: { readonly overlap: VegaLiteChartInput };
+  readonly method: string;
+  readonly warnings: readonly Warning[];
+}
 
 /** What produced the result: enough to reproduce it exactly. */
 export interface Manifest {
@@ -114,7 +254,7 @@ export interface Manifest {
 export interface EvaluationResult {
   readonly title: string;
   readonly design: {
-    readonly kind: "randomized" | "unadjusted" | "descriptive";
+    readonly kind: "randomized" | "weighted" | "matched" | "unadjusted" | "descriptive";
     readonly description: string;
     readonly causalLanguageAllowed: boolean;
   };

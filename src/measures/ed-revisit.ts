@@ -16,8 +16,8 @@
 
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY, toDay } from "./core/columns.js";
-import { DISP, DISPOSITIONS, MeasureData, type MeasureTables } from "./core/data.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
+import { DISP as DISP_IMPORTED, DISPOSITIONS, MeasureData, type MeasureTables } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { edVisitDays } from "./core/ed-visits.js";
 import { lastObservedDay, observability, spanAt } from "./core/follow-up.js";
@@ -32,6 +32,10 @@ import {
   unitsTable,
 } from "./core/result.js";
 import { clusteredUnitsWarning, type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+const DISP = DISP_IMPORTED;
 
 export const MEASURE_ID = "ed-revisit-30";
 export const VERSION = "1.0.0";

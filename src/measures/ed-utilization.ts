@@ -26,7 +26,7 @@
 import { warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./core/columns.js";
 import { type EncounterKind, INDEX_TYPES, MeasureData, type MeasureTables } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { countVisits, edVisitDays } from "./core/ed-visits.js";
@@ -51,6 +51,9 @@ import {
   summarizeRate,
   unitArms,
 } from "./core/summary.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export const MEASURE_ID = "ed-utilization";
 export const VERSION = "1.0.0";
@@ -128,15 +131,7 @@ export function edUtilization(
   if (!(p.windowDays > 0 && p.preWindowDays >= 0 && p.frequentThreshold >= 1))
     throw new InvalidInputError(fn, "bad window parameters");
   const idx = data.indexEvents();
-  const visits = data.tables.encounters
-    ? edVisitDays(data)
-    : {
-        offsets: new Int32Array(data.nPersons + 1),
-        day: new Int32Array(0),
-        disposition: new Int8Array(0),
-        hasTransfer: new Uint8Array(0),
-        row: new Int32Array(0),
-      };
+  const visits = edVisitDays(data);
   const o = observability(data, p.dataEnd, fn);
   const warnings = [...o.warnings];
   let stays = null;

@@ -30,8 +30,13 @@ import { daysFromCivil } from "../dates.js";
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY, toDay } from "./core/columns.js";
-import { KIND, MeasureData, type MeasureTables, type ObservationSource } from "./core/data.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
+import {
+  KIND as KIND_IMPORTED,
+  MeasureData,
+  type MeasureTables,
+  type ObservationSource,
+} from "./core/data.js";
 import {
   HEDIS_ADJUSTED_LABEL,
   type MeasureDefinition,
@@ -39,7 +44,7 @@ import {
   resolveParams,
 } from "./core/definition.js";
 import { DX_BIT, EncounterCodes, FOLLOW_UP_DX } from "./core/encounter-codes.js";
-import { ageYears, diedBy, observability, spanAt } from "./core/follow-up.js";
+import { ageOf, diedBy, observability, spanAt } from "./core/follow-up.js";
 import {
   boolColumn,
   intColumn,
@@ -52,6 +57,10 @@ import {
 import { clusteredUnitsWarning, type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
 import { coversRange } from "./pod.js";
 import { VALUE_SET_IDS, type ValueSetMapping } from "./value-sets.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+const KIND = KIND_IMPORTED;
 
 export const MEASURE_ID = "fua";
 export const VERSION = "1.0.0";
@@ -261,7 +270,7 @@ export function fua(
       }
       k = k2;
       if (!isEd) continue;
-      const age = ageYears(o.birth[person]!, day);
+      const age = ageOf(o, person, day);
       let reason: FuaReason = "INCLUDED";
       const span = spanAt(o, person, day);
       if ((lo !== null && day < lo) || (hi !== null && day > hi)) reason = "OUTSIDE_PERIOD";

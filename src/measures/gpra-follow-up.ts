@@ -15,7 +15,7 @@ import { addMonths } from "../dates.js";
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY, toDay } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
 import { INSTRUMENTS, MeasureData, type MeasureTables, WAVES } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import {
@@ -27,6 +27,9 @@ import {
   unitsTable,
 } from "./core/result.js";
 import { type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export const MEASURE_ID = "gpra-follow-up-rate";
 export const VERSION = "1.0.0";

@@ -33,8 +33,15 @@ import { daysFromCivil } from "../dates.js";
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY, toDay } from "./core/columns.js";
-import { KIND, MED, MED_ROWS, MeasureData, type MeasureTables, ROUTES } from "./core/data.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
+import {
+  KIND as KIND_IMPORTED,
+  MED as MED_IMPORTED,
+  MED_ROWS,
+  MeasureData,
+  type MeasureTables,
+  ROUTES,
+} from "./core/data.js";
 import {
   HEDIS_ADJUSTED_LABEL,
   type MeasureDefinition,
@@ -42,7 +49,7 @@ import {
   resolveParams,
 } from "./core/definition.js";
 import { EncounterCodes } from "./core/encounter-codes.js";
-import { ageYears, diedBy, observability, spanAt } from "./core/follow-up.js";
+import { ageOf, diedBy, observability, spanAt } from "./core/follow-up.js";
 import {
   boolColumn,
   intColumn,
@@ -54,6 +61,11 @@ import {
 } from "./core/result.js";
 import { clusteredUnitsWarning, type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
 import { VALUE_SET_IDS, type ValueSetMapping } from "./value-sets.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+const KIND = KIND_IMPORTED;
+const MED = MED_IMPORTED;
 
 export const MEASURE_ID = "iet";
 export const VERSION = "1.0.0";
@@ -232,6 +244,19 @@ export function iet(
 
   const { offsets, order } = enc.csr;
   const usedStamp = new Int32Array(enc.n);
+  // engagement de-duplication: visits once per (date, provider), medications once per date
+  const visitKeys = new Set<number>();
+  const medDates = new Set<number>();
+  const providerIds = new Map<string, number>();
+  const providerKey = (id: string | null): number => {
+    if (id === null) return 0;
+    let k = providerIds.get(id);
+    if (k === undefined) {
+      k = providerIds.size + 1;
+      providerIds.set(id, k);
+    }
+    return k;
+  };
   for (let person = 0; person < data.nPersons; person++) {
     const a = offsets[person]!;
     const b = offsets[person + 1]!;
@@ -303,7 +328,7 @@ export function iet(
     episodes.sort((x, y) => x.date - y.date || x.anchor - y.anchor);
     let lastEpisodeDay = NULL_DAY;
     for (const ep of episodes) {
-      const age = ageYears(o.birth[person]!, ep.date);
+      const age = ageOf(o, person, ep.date);
       const span = spanAt(o, person, ep.date);
       let reason: IetReason = "INCLUDED";
       const hLo = ep.anchor - p.lookbackDays;
@@ -432,8 +457,8 @@ export function iet(
             const base = initInpatientDischarge !== NULL_DAY ? initInpatientDischarge : initDate;
             const eLo = base + 1;
             const eHi = base + p.engagementDays;
-            const visitKeys = new Set<string>();
-            const medDates = new Set<number>();
+            visitKeys.clear();
+            medDates.clear();
             for (let k = a; k < b && engBy === null; k++) {
               const j = order[k]!;
               const s = enc.start[j]!;
@@ -447,7 +472,7 @@ export function iet(
               }
               const hasDx = cohortMask(j) !== 0;
               if ((ec.isOutpatientType(j) || isInpatientLike(j) || kind === KIND.OTP) && hasDx) {
-                visitKeys.add(`${s}|${ec.provider(j) ?? ""}`);
+                visitKeys.add(s * 4294967296 + providerKey(ec.provider(j))); // exact below 2^53
               }
             }
             if (med !== null && engBy === null && c !== 2) {

@@ -27,10 +27,10 @@
 import { type ColumnTable, table } from "arquero";
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
-import { NULL_DAY } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./core/columns.js";
 import {
   type EncounterKind,
-  MED,
+  MED as MED_IMPORTED,
   MED_ROWS,
   MeasureData,
   type MeasureTables,
@@ -40,6 +40,10 @@ import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/de
 import { IntBuffer, type IntervalSets, sortAndMerge } from "./core/intervals.js";
 import { codeColumn, intColumn, personIdColumn } from "./core/result.js";
 import { INPATIENT_KINDS, institutionalStays } from "./core/stays.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+const MED = MED_IMPORTED;
 
 export const MEASURE_ID = "moud-coverage";
 export const VERSION = "1.0.0";
@@ -114,11 +118,10 @@ export interface MoudCoverage {
   readonly eventCoverEnd: Int32Array;
   /** Source row of the event in medication_events. */
   readonly eventRow: Int32Array;
-  /** Per source row: status index into EVENT_STATUS, days supply used, source, shifted start/end. */
+  /** Per source row: status index into EVENT_STATUS, days supply used, its source, shifted end (start = end − days + 1). */
   readonly rowStatus: Int8Array;
   readonly rowDaysSupply: Int32Array;
   readonly rowDaysSupplySource: Int8Array;
-  readonly rowCoverStart: Int32Array;
   readonly rowCoverEnd: Int32Array;
   readonly warnings: readonly Warning[];
 }
@@ -183,7 +186,6 @@ function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCover
   const rowStatus = new Int8Array(ev.n);
   const rowDs = new Int32Array(ev.n).fill(NULL_DAY);
   const rowDsSource = new Int8Array(ev.n).fill(-1);
-  const rowStart = new Int32Array(ev.n).fill(NULL_DAY);
   const rowEnd = new Int32Array(ev.n).fill(NULL_DAY);
 
   const covOffsets = new Int32Array(nP + 1);
@@ -259,7 +261,6 @@ function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCover
       rowStatus[i] = 0;
       rowDs[i] = ds;
       rowDsSource[i] = src;
-      rowStart[i] = s;
       rowEnd[i] = e;
       scratchS[m] = s;
       scratchE[m] = e;
@@ -306,7 +307,6 @@ function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCover
     rowStatus,
     rowDaysSupply: rowDs,
     rowDaysSupplySource: rowDsSource,
-    rowCoverStart: rowStart,
     rowCoverEnd: rowEnd,
     warnings,
   };
@@ -493,7 +493,9 @@ export function coverageEventTable(input: MeasureData, cov: MoudCoverage): Colum
     status: codeColumn(cov.rowStatus, EVENT_STATUS),
     days_supply_used: intColumn(cov.rowDaysSupply),
     days_supply_source: codeColumn(cov.rowDaysSupplySource, DAYS_SUPPLY_SOURCE),
-    cover_start: intColumn(cov.rowCoverStart),
+    cover_start: intColumn(
+      Int32Array.from(cov.rowCoverEnd, (e, i) => (e === NULL_DAY ? NULL_DAY : e - cov.rowDaysSupply[i]! + 1)),
+    ),
     cover_end: intColumn(cov.rowCoverEnd),
   });
 }

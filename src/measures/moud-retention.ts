@@ -26,7 +26,7 @@
 
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY, toDay } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { diedBy, lastObservedDay, observability, spanAt } from "./core/follow-up.js";
@@ -55,10 +55,18 @@ import {
   walkDiscontinuation,
 } from "./moud-coverage.js";
 
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+
 export const MEASURE_ID = "moud-retention";
 export const VERSION = "1.0.0";
 
-export const REASONS = ["INCLUDED", "OUTSIDE_START_WINDOW", "NO_OBSERVATION_PERIOD"] as const;
+export const REASONS = [
+  "INCLUDED",
+  "OUTSIDE_START_WINDOW",
+  "NO_OBSERVATION_PERIOD",
+  "DIED_BEFORE_START",
+] as const;
 export type RetentionReason = (typeof REASONS)[number];
 /** Kaplan–Meier status codes of the `status` column. */
 export const STATUS = { CENSORED: 0, DISCONTINUED: 1, DIED: 2 } as const;
@@ -186,6 +194,7 @@ export function moudRetention(
       let reason: RetentionReason = "INCLUDED";
       if (!inWindow) reason = "OUTSIDE_START_WINDOW";
       else if (span === null) reason = "NO_OBSERVATION_PERIOD";
+      else if (o.death[person] !== NULL_DAY && o.death[person]! < s) reason = "DIED_BEFORE_START";
       uPerson.push(person);
       uStart.push(s);
       uReason.push(R[reason]);

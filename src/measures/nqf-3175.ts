@@ -18,10 +18,10 @@
  */
 import { daysFromCivil } from "../dates.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY, toDay } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
-import { ageYears, lastObservedDay, observability, spanAt } from "./core/follow-up.js";
+import { ageOf, lastObservedDay, observability, spanAt } from "./core/follow-up.js";
 import {
   boolColumn,
   intColumn,
@@ -38,6 +38,9 @@ import {
   newEpisodeStarts,
   walkDiscontinuation,
 } from "./moud-coverage.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export const MEASURE_ID = "nqf-3175";
 export const VERSION = "1.0.0";
@@ -165,7 +168,7 @@ export function nqf3175(
       }
     }
     if (firstEvent === NULL_DAY) continue;
-    const age = ageYears(o.birth[person]!, firstEvent);
+    const age = ageOf(o, person, firstEvent);
     const all = newEpisodeStarts(cov, person, p.maxGapDays + 1);
     const starts = all.filter(inWin);
     if (p.includeOngoingEpisode) {

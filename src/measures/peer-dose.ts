@@ -23,12 +23,15 @@
 
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./core/columns.js";
 import { INDEX_TYPES, MeasureData, type MeasureTables, PEER_SETTINGS } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { lastObservedDay, observability, spanAt } from "./core/follow-up.js";
 import { type MeasureResult, makeResult, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export const MEASURE_ID = "peer-dose";
 export const VERSION = "1.0.0";
@@ -235,7 +238,8 @@ export function peerDose(
     c.bedside.push(bedside);
     c.sessions.push(sessions);
     c.checkins.push(checkins);
-    for (let q = 0; q < segs.length; q++) c.active[q]!.push(activeHit[q] === 1 ? 1 : s + segs[q]! <= last ? 0 : -1);
+    for (let q = 0; q < segs.length; q++)
+      c.active[q]!.push(activeHit[q] === 1 ? 1 : s + segs[q]! <= last ? 0 : -1);
   }
   const cols: Record<string, ArrayLike<unknown>> = {
     person_id: personIdColumn(c.person, data.persons.ids),

@@ -30,7 +30,7 @@ import {
   makeDefinition,
   resolveParams,
 } from "./core/definition.js";
-import { ageYears, diedBy, observability, spanAt } from "./core/follow-up.js";
+import { ageOf, diedBy, observability, spanAt } from "./core/follow-up.js";
 import { longestUncoveredRun } from "./core/intervals.js";
 import {
   boolColumn,
@@ -199,7 +199,7 @@ export function pod(
     const starts = newEpisodeStarts(cov, person, p.lookbackDays);
     for (const s of starts) {
       const end = s + p.periodDays - 1;
-      const age = ageYears(o.birth[person]!, s);
+      const age = ageOf(o, person, s);
       // longest stay overlapping the period
       let los: number | null = null;
       for (let k = st.offsets[person]!; k < st.offsets[person + 1]!; k++) {

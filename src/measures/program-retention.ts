@@ -24,12 +24,15 @@
 
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY, toDay } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { observability } from "./core/follow-up.js";
 import { boolColumn, type MeasureResult, makeResult, personIdColumn, unitsTable } from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export const MEASURE_ID = "program-retention";
 export const VERSION = "1.0.0";

@@ -14,7 +14,7 @@
  * sensitivity `'use'` counts a missing follow-up as not abstinent and not reduced.
  */
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./core/columns.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import {
@@ -27,6 +27,9 @@ import {
 } from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
 import { DEFAULTS as GPRA_DEFAULTS, gpraPairs } from "./gpra-follow-up.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export const MEASURE_ID = "self-report-abstinence-30d";
 export const VERSION = "1.0.0";

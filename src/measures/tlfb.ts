@@ -20,7 +20,7 @@
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
 import { type AnchorKind, personAnchors } from "./core/anchors.js";
-import { NULL_DAY, toDay } from "./core/columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
 import { MeasureData, type MeasureTables, SUBSTANCES, WAVES } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import {
@@ -32,6 +32,9 @@ import {
   unitsTable,
 } from "./core/result.js";
 import { type GroupSummary, summarizeMean, unitArms } from "./core/summary.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export const MEASURE_ID = "tlfb-pda";
 export const VERSION = "1.0.0";

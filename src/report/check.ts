@@ -67,6 +67,8 @@ export function checkReportInput(input: ReportInput): Warning[] {
       if (o.sentence !== undefined) texts.push({ where: `outcome "${o.id}" sentence`, text: o.sentence });
       for (const e of o.effects) texts.push({ where: `outcome "${o.id}" comparison`, text: e.label });
     }
+    if (input.comparability)
+      texts.push({ where: "comparability sentence", text: input.comparability.sentence });
     for (const t of texts) {
       const m = CAUSAL_WORDS.exec(t.text);
       if (m) {

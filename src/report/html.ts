@@ -5,7 +5,15 @@
  * `loadVegaScripts()` in write.ts; a browser build: its bundler's raw imports).
  */
 import { escapeHtml, jsonForScript, scriptSafe } from "./escape.js";
-import { buildReportModel, type CountText, type OutcomeText, type ReportModel } from "./model.js";
+import {
+  buildReportModel,
+  type ChartText,
+  type ComparabilityCellText,
+  type ComparabilityText,
+  type CountText,
+  type OutcomeText,
+  type ReportModel,
+} from "./model.js";
 import type { ReportInput } from "./types.js";
 
 /** Minified UMD builds of vega, vega-lite and vega-embed, inlined into the page in that order. */
@@ -74,6 +82,15 @@ figure { margin: 1rem 0 1.5rem; }
 .chart { overflow-x: auto; min-height: 2rem; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .3rem; }
 ul.limitations li { margin: .3rem 0; }
+.table-scroll { overflow-x: auto; }
+table.table1 { font-size: .86rem; }
+table.table1 th, table.table1 td { padding: .3rem .45rem; }
+table.table1 tbody th { min-width: 11rem; }
+table.table1 tr.covariate th { background: #fafafb; font-weight: 600; padding-top: .6rem; }
+table.table1 th.level { padding-left: 1.4rem; font-weight: 400; }
+table.table1 tr.imbalanced td.smd-after { color: #b3261e; font-weight: 700; }
+table.comparability-arms, table.comparability-counts { width: auto; min-width: 60%; }
+p.note { color: var(--muted); font-size: .9rem; }
 dl.methods { display: grid; grid-template-columns: minmax(10rem, 18rem) 1fr; gap: .3rem 1rem; font-size: .95rem; }
 dl.methods dt { font-weight: 600; }
 dl.methods dd { margin: 0; }
@@ -152,6 +169,7 @@ function tocHtml(m: ReportModel): string {
     ["key-results", "Key results"],
     ["flow", "Participant flow"],
     ["data-quality", "Data quality"],
+    ...(m.comparability === undefined ? [] : [["comparability", m.comparability.title] as const]),
     ...m.outcomes.map((o, k) => [`outcome-${k + 1}`, o.title] as const),
     ["limitations", "Limitations"],
     ["methods", "Methods"],
@@ -211,6 +229,66 @@ function dataQualityHtml(m: ReportModel): string {
   return `<section id="data-quality"><h2>Data quality</h2><h3>Files</h3>${files}<h3>Issues by rule</h3>${issues}</section>`;
 }
 
+function cellHtml(c: ComparabilityCellText): string {
+  const count = c.count === undefined ? "" : `${countHtml(c.count, "span")} `;
+  const value =
+    c.hidden && c.count === undefined ? `<span class="hidden-estimate">${e(c.value)}</span>` : e(c.value);
+  return `<td class="num">${count}${value}</td>`;
+}
+
+function chartFigureHtml(id: string, chart: ChartText, title?: string): string {
+  return (
+    `<figure>${title === undefined ? "" : `<h3>${e(title)}</h3>`}<div class="chart" id="${id}" data-chart-spec="${id}-spec" role="img" aria-label="${e(chart.description)}"></div>` +
+    `<script type="application/json" id="${id}-spec">${jsonForScript(chart.spec)}</script>` +
+    `<figcaption>${e(chart.description)} Also saved as <code>charts/${e(chart.fileName)}.svg</code> and <code>.png</code>.</figcaption></figure>`
+  );
+}
+
+function comparabilityHtml(m: ReportModel): string {
+  const c = m.comparability;
+  if (c === undefined) return "";
+  const parts = [`<section id="comparability"><h2>${e(c.title)}</h2>`];
+  parts.push(`<p class="sentence">${e(c.sentence)}</p>`, `<p>${e(c.adjustmentLabel)}</p>`);
+  const armRow = (a: ComparabilityText["arms"]["treated"]) =>
+    `<tr><th scope="row">${e(a.label)}</th>${countHtml(a.n, "td")}${countHtml(a.nAdjusted, "td")}<td class="num">${e(a.ess)}</td></tr>`;
+  parts.push(
+    `<h3>Group sizes</h3><table class="comparability-arms"><thead><tr><th scope="col">Group</th><th scope="col" class="num">Eligible</th><th scope="col" class="num">In the adjusted sample</th><th scope="col" class="num">Effective sample size</th></tr></thead><tbody>${armRow(c.arms.treated)}${armRow(c.arms.control)}</tbody></table>`,
+  );
+  if (c.counts.length > 0) {
+    parts.push(
+      `<table class="comparability-counts"><tbody>${c.counts
+        .map((x) => `<tr><th scope="row">${e(x.label)}</th>${countHtml(x.n, "td")}</tr>`)
+        .join("")}</tbody></table>`,
+    );
+  }
+  const t = c.arms.treated.label;
+  const k = c.arms.control.label;
+  const head =
+    `<thead><tr><th scope="col" rowspan="2">Characteristic</th><th scope="colgroup" colspan="2" class="num">Before adjustment, n (%)</th><th scope="colgroup" colspan="2" class="num">After adjustment</th><th scope="col" rowspan="2" class="num">SMD before</th><th scope="col" rowspan="2" class="num">SMD after</th><th scope="col" rowspan="2" class="num">Variance ratio after</th><th scope="col" rowspan="2">Balanced (|SMD| &lt; ${e(c.threshold)})</th></tr>` +
+    `<tr><th scope="col" class="num">${e(t)}</th><th scope="col" class="num">${e(k)}</th><th scope="col" class="num">${e(t)}</th><th scope="col" class="num">${e(k)}</th></tr></thead>`;
+  const body: string[] = [];
+  for (const r of c.rows) {
+    const numeric = r.label === "";
+    if (r.first && !numeric)
+      body.push(`<tr class="covariate"><th scope="rowgroup" colspan="9">${e(r.covariate)}</th></tr>`);
+    const label = numeric ? `${r.covariate}, mean (SD)` : r.label;
+    body.push(
+      `<tr${r.imbalanced ? ' class="imbalanced"' : ""}><th scope="row"${numeric ? "" : ' class="level"'}>${e(label)}</th>${cellHtml(r.before.treated)}${cellHtml(r.before.control)}${cellHtml(r.after.treated)}${cellHtml(r.after.control)}<td class="num">${e(r.smdBefore)}</td><td class="num smd-after">${e(r.smdAfter)}</td><td class="num">${e(r.varianceRatio)}</td><td>${e(r.balanced)}</td></tr>`,
+    );
+  }
+  parts.push(
+    `<h3>Characteristics before and after adjustment</h3><div class="table-scroll"><table class="table1">${head}<tbody>${body.join("")}</tbody></table></div>`,
+    `<p class="note">${e(c.smdNote)}</p>`,
+  );
+  if (c.notes.length > 0)
+    parts.push(`<ul class="notes">${c.notes.map((x) => `<li>${e(x)}</li>`).join("")}</ul>`);
+  c.charts.forEach((chart, i) => {
+    parts.push(chartFigureHtml(`comparability-chart-${i + 1}`, chart, chart.title));
+  });
+  parts.push("</section>");
+  return parts.join("\n");
+}
+
 function outcomeHtml(o: OutcomeText, k: number, ci: string): string {
   const parts = [`<section id="outcome-${k + 1}" class="outcome"><h2>${e(o.title)}</h2>`];
   if (o.sentence !== undefined) parts.push(`<p class="sentence">${e(o.sentence)}</p>`);
@@ -241,14 +319,7 @@ function outcomeHtml(o: OutcomeText, k: number, ci: string): string {
       `<h3>${e(o.effectsHeading)}</h3><table class="effects"><thead><tr><th scope="col">Comparison</th><th scope="col">Estimate (${e(ci)})</th>${hasP ? `<th scope="col" class="num">p-value</th>` : ""}<th scope="col">Method</th></tr></thead><tbody>${rows.join("")}</tbody></table>`,
     );
   }
-  if (o.chart !== undefined) {
-    const id = `chart-${k + 1}`;
-    parts.push(
-      `<figure><div class="chart" id="${id}" data-chart-spec="${id}-spec" role="img" aria-label="${e(o.chart.description)}"></div>` +
-        `<script type="application/json" id="${id}-spec">${jsonForScript(o.chart.spec)}</script>` +
-        `<figcaption>${e(o.chart.description)} Also saved as <code>charts/${e(o.chart.fileName)}.svg</code> and <code>.png</code>.</figcaption></figure>`,
-    );
-  }
+  if (o.chart !== undefined) parts.push(chartFigureHtml(`chart-${k + 1}`, o.chart));
   parts.push("</section>");
   return parts.join("\n");
 }
@@ -284,10 +355,12 @@ export function renderReportHtml(input: ReportInput, scripts: VegaScripts): stri
     keyResultsHtml(m),
     flowHtml(m),
     dataQualityHtml(m),
+    comparabilityHtml(m),
     ...m.outcomes.map((o, k) => outcomeHtml(o, k, m.ciLabel)),
     tailHtml(m),
   ].join("\n");
-  const hasCharts = m.outcomes.some((o) => o.chart !== undefined);
+  const hasCharts =
+    m.outcomes.some((o) => o.chart !== undefined) || (m.comparability?.charts.length ?? 0) > 0;
   const libs = hasCharts
     ? [scripts.vega, scripts.vegaLite, scripts.vegaEmbed]
         .map((s) => `<script>${scriptSafe(s)}</script>`)

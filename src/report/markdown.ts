@@ -3,7 +3,13 @@
  * as GitHub-flavoured Markdown tables, with links to the chart files instead of live charts.
  */
 import { escapeMarkdown, escapeMarkdownParagraph } from "./escape.js";
-import { buildReportModel, type CountText, type OutcomeText } from "./model.js";
+import {
+  buildReportModel,
+  type ComparabilityCellText,
+  type ComparabilityText,
+  type CountText,
+  type OutcomeText,
+} from "./model.js";
 import type { ReportInput } from "./types.js";
 
 const md = escapeMarkdown;
@@ -55,6 +61,84 @@ function outcomeMd(o: OutcomeText, ci: string): string {
       `![${md(o.chart.description)}](charts/${f}.svg)`,
       "",
       `Chart: [SVG](charts/${f}.svg) · [PNG](charts/${f}.png)`,
+      "",
+    );
+  }
+  return out.join("\n");
+}
+
+function comparabilityMd(c: ComparabilityText): string {
+  const out = [`## ${md(c.title)}`, "", para(c.sentence), "", para(c.adjustmentLabel), ""];
+  const arm = (a: ComparabilityText["arms"]["treated"]) => [
+    md(a.label),
+    count(a.n),
+    count(a.nAdjusted),
+    md(a.ess),
+  ];
+  out.push(
+    table(
+      ["Group", "Eligible", "In the adjusted sample", "Effective sample size"],
+      ["l", "r", "r", "r"],
+      [arm(c.arms.treated), arm(c.arms.control)],
+    ),
+    "",
+  );
+  if (c.counts.length > 0) {
+    out.push(
+      table(
+        ["Count", "N"],
+        ["l", "r"],
+        c.counts.map((x) => [md(x.label), count(x.n)]),
+      ),
+      "",
+    );
+  }
+  const t = c.arms.treated.label;
+  const k = c.arms.control.label;
+  const cell = (x: ComparabilityCellText) =>
+    x.count === undefined ? md(x.value) : `${count(x.count)}${x.value === "" ? "" : ` ${md(x.value)}`}`;
+  const rows: string[][] = [];
+  for (const r of c.rows) {
+    const numeric = r.label === "";
+    if (r.first && !numeric) rows.push([`**${md(r.covariate)}**`, "", "", "", "", "", "", "", ""]);
+    rows.push([
+      numeric ? `${md(r.covariate)}, mean (SD)` : `  ${md(r.label)}`,
+      cell(r.before.treated),
+      cell(r.before.control),
+      cell(r.after.treated),
+      cell(r.after.control),
+      md(r.smdBefore),
+      r.imbalanced ? `**${md(r.smdAfter)}**` : md(r.smdAfter),
+      md(r.varianceRatio),
+      md(r.balanced),
+    ]);
+  }
+  out.push(
+    table(
+      [
+        "Characteristic",
+        `${md(t)}, before n (%)`,
+        `${md(k)}, before n (%)`,
+        `${md(t)}, after`,
+        `${md(k)}, after`,
+        "SMD before",
+        "SMD after",
+        "Variance ratio after",
+        `Balanced (\\|SMD\\| < ${md(c.threshold)})`,
+      ],
+      ["l", "r", "r", "r", "r", "r", "r", "r", "l"],
+      rows,
+    ),
+    "",
+    `*${md(c.smdNote)}*`,
+    "",
+  );
+  if (c.notes.length > 0) out.push(...c.notes.map((x) => `- ${para(x)}`), "");
+  for (const chart of c.charts) {
+    out.push(
+      `![${md(chart.description)}](charts/${chart.fileName}.svg)`,
+      "",
+      `${md(chart.title)}: [SVG](charts/${chart.fileName}.svg) · [PNG](charts/${chart.fileName}.png)`,
       "",
     );
   }
@@ -122,6 +206,7 @@ export function renderReportMarkdown(input: ReportInput): string {
     );
   }
 
+  if (m.comparability !== undefined) out.push(comparabilityMd(m.comparability));
   for (const o of m.outcomes) out.push(outcomeMd(o, m.ciLabel));
 
   out.push("## Limitations", "");

@@ -3,13 +3,15 @@
  * `markdown.ts` alike, so both show the same numbers with the same suppression.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { chartFileNames, chartSpec } from "./charts/index.js";
+import { chartFileNames, chartSpec, slugify } from "./charts/index.js";
 import {
   formatCount,
   formatEstimateCi,
   formatInteger,
   formatNumber,
+  formatPercent,
   formatPValue,
+  NOT_ESTIMABLE,
   suppressionFootnote,
 } from "./format.js";
 import { type DesignNotice, designLabel, designNotice, effectsHeading } from "./labels.js";
@@ -20,7 +22,7 @@ import {
   planReportSuppression,
   type SuppressionPlan,
 } from "./suppress.js";
-import type { ChartInput, IssueSeverity, ReportInput } from "./types.js";
+import type { ChartInput, IssueSeverity, LoveChartInput, LoveRow, ReportInput } from "./types.js";
 
 /** A count ready for display. */
 export interface CountText {
@@ -70,6 +72,58 @@ export interface OutcomeText {
   readonly chart?: ChartText;
 }
 
+/** One arm's cell of a comparability row, ready for display. */
+export interface ComparabilityCellText {
+  /** The count (level and missing rows before adjustment); absent for numeric rows and after adjustment. */
+  readonly count?: CountText;
+  /** "(45.6%)", "45.6%", "38.2 (11.0)", or the hidden text. */
+  readonly value: string;
+  readonly hidden: boolean;
+}
+
+export interface ComparabilityRowText {
+  readonly covariate: string;
+  /** The level, "Missing", or "" for a numeric row (shown as "mean (SD)"). */
+  readonly label: string;
+  /** True for the first row of its covariate (where the covariate name is shown). */
+  readonly first: boolean;
+  readonly before: { readonly treated: ComparabilityCellText; readonly control: ComparabilityCellText };
+  readonly after: { readonly treated: ComparabilityCellText; readonly control: ComparabilityCellText };
+  readonly smdBefore: string;
+  readonly smdAfter: string;
+  readonly varianceRatio: string;
+  /** "Yes", "No" or "—". */
+  readonly balanced: string;
+  readonly imbalanced: boolean;
+}
+
+export interface ComparabilityText {
+  readonly title: string;
+  readonly sentence: string;
+  readonly adjustmentLabel: string;
+  readonly arms: {
+    readonly treated: {
+      readonly label: string;
+      readonly n: CountText;
+      readonly nAdjusted: CountText;
+      readonly ess: string;
+    };
+    readonly control: {
+      readonly label: string;
+      readonly n: CountText;
+      readonly nAdjusted: CountText;
+      readonly ess: string;
+    };
+  };
+  readonly rows: readonly ComparabilityRowText[];
+  readonly threshold: string;
+  readonly allBalanced: boolean;
+  readonly smdNote: string;
+  readonly counts: readonly { readonly label: string; readonly n: CountText }[];
+  readonly notes: readonly string[];
+  readonly charts: readonly (ChartText & { readonly title: string })[];
+}
+
 export interface ReportModel {
   readonly title: string;
   readonly subtitle?: string;
@@ -94,6 +148,7 @@ export interface ReportModel {
     readonly count: CountText;
     readonly example?: string;
   }[];
+  readonly comparability?: ComparabilityText;
   readonly outcomes: readonly OutcomeText[];
   readonly methods: readonly { readonly label: string; readonly value: string }[];
   readonly limitations: readonly string[];
@@ -135,7 +190,134 @@ function chartDescription(chart: ChartInput, ci: string): string {
     }
     case "forest":
       return `${chart.xLabel}: estimates (squares) with ${ci}s (lines); the dashed line marks no difference (${formatNumber(chart.nullValue, chart.nullValue % 1 === 0 ? 0 : 2)}).`;
+    case "love":
+      return `Love plot: ${lowerFirst(chart.xLabel)} of ${chart.rows.length} characteristic rows before (circles) and after (diamonds) adjustment; the dashed line marks the ${formatNumber(chart.threshold, 2)} balance threshold. Rows whose counts are hidden are left out.`;
+    case "vegaLite":
+      return chart.description;
   }
+}
+
+/** Hidden text of a comparability value whose count is hidden. */
+const HIDDEN_VALUE = "hidden";
+
+function comparabilityModel(
+  input: ReportInput,
+  plan: SuppressionPlan,
+  ci: string,
+  usedNames: ReadonlySet<string>,
+): ComparabilityText | undefined {
+  const c = input.comparability;
+  if (c === undefined) return undefined;
+  const armText = (arm: "treated" | "control") => {
+    const a = c.arms[arm];
+    const n = countText(plan, cellIds.comparabilityArm(arm, "before"), a.n);
+    const nAdjusted = countText(plan, cellIds.comparabilityArm(arm, "after"), a.nAdjusted);
+    return {
+      label: a.label,
+      n,
+      nAdjusted,
+      ess: nAdjusted.status === "shown" ? formatNumber(a.ess, 1) : HIDDEN_VALUE,
+    };
+  };
+  const armsText = { treated: armText("treated"), control: armText("control") };
+  const smd = (x: number | null) => (x === null ? NOT_ESTIMABLE : formatNumber(x, 3));
+  const seen = new Set<string>();
+  const loveRows: LoveRow[] = [];
+  const rows: ComparabilityRowText[] = c.rows.map((row, r) => {
+    const first = !seen.has(row.covariate);
+    seen.add(row.covariate);
+    const cell = (sample: "before" | "after", arm: "treated" | "control"): ComparabilityCellText => {
+      const v = row[sample][arm];
+      const status = cellStatus(plan, cellIds.comparabilityCell(r, sample, arm));
+      const armStatus = cellStatus(plan, cellIds.comparabilityArm(arm, sample));
+      if (row.type === "numeric") {
+        // A mean does not reveal a count; it is hidden only when the arm itself is small.
+        const hidden = armStatus === "primary";
+        return {
+          value: hidden ? HIDDEN_VALUE : `${formatNumber(v.mean, 1)} (${formatNumber(v.sd, 1)})`,
+          hidden,
+        };
+      }
+      const hidden = status !== "shown";
+      if (sample === "before") {
+        return {
+          count: { text: formatCount(v.n, status, plan.policy.threshold), status },
+          value: hidden ? "" : `(${formatPercent(v.proportion ?? null)})`,
+          hidden,
+        };
+      }
+      return { value: hidden ? HIDDEN_VALUE : formatPercent(v.proportion ?? null), hidden };
+    };
+    const before = { treated: cell("before", "treated"), control: cell("before", "control") };
+    const after = { treated: cell("after", "treated"), control: cell("after", "control") };
+    // With one arm's share shown, a level's SMD would give the other arm's hidden count away.
+    const smdHidden =
+      row.type !== "numeric" &&
+      [before.treated, before.control, after.treated, after.control].some((x) => x.hidden);
+    if (!smdHidden) {
+      loveRows.push({
+        label: row.type === "numeric" ? row.covariate : `${row.covariate}: ${row.level ?? ""}`,
+        before: row.smdBefore,
+        after: row.smdAfter,
+      });
+    }
+    return {
+      covariate: row.covariate,
+      label: row.type === "numeric" ? "" : (row.level ?? ""),
+      first,
+      before,
+      after,
+      smdBefore: smdHidden ? HIDDEN_VALUE : smd(row.smdBefore),
+      smdAfter: smdHidden ? HIDDEN_VALUE : smd(row.smdAfter),
+      varianceRatio:
+        row.varianceRatioAfter === undefined || row.varianceRatioAfter === null
+          ? ""
+          : formatNumber(row.varianceRatioAfter, 2),
+      balanced: row.balanced === null ? NOT_ESTIMABLE : row.balanced ? "Yes" : "No",
+      imbalanced: row.balanced === false,
+    };
+  });
+  const love: LoveChartInput = {
+    kind: "love",
+    xLabel: "Absolute standardized mean difference",
+    threshold: c.threshold,
+    rows: loveRows,
+  };
+  const all = [
+    { id: "love-plot", title: "Balance before and after adjustment (Love plot)", chart: love as ChartInput },
+    ...c.charts,
+  ];
+  const charts = all.map((x) => {
+    let fileName = `comparability-${slugify(x.id)}`;
+    for (let k = 2; usedNames.has(fileName); k++) fileName = `comparability-${slugify(x.id)}-${k}`;
+    const description = chartDescription(x.chart, ci);
+    return {
+      fileName,
+      title: x.title,
+      description,
+      spec: chartSpec(x.chart, {
+        smallCell: plan.policy,
+        hiddenValues: plan.complementaryValues,
+        description,
+      }),
+    };
+  });
+  return {
+    title: c.title,
+    sentence: c.sentence,
+    adjustmentLabel: c.adjustmentLabel,
+    arms: armsText,
+    rows,
+    threshold: formatNumber(c.threshold, 2),
+    allBalanced: c.allBalanced,
+    smdNote: c.smdNote,
+    counts: c.counts.map((x, k) => ({
+      label: x.label,
+      n: countText(plan, cellIds.comparabilityCount(k), x.n),
+    })),
+    notes: [...c.notes],
+    charts,
+  };
 }
 
 /** Confidence level as a label, e.g. 0.95 → "95% CI". */
@@ -212,6 +394,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
     };
   });
 
+  const comparability = comparabilityModel(
+    input,
+    plan,
+    ci,
+    new Set(fileNames.filter((f): f is string => f !== undefined)),
+  );
+
   return {
     title: input.title,
     ...(input.subtitle === undefined ? {} : { subtitle: input.subtitle }),
@@ -238,6 +427,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       count: countText(plan, cellIds.issue(i), issue.count),
       ...(issue.example === undefined ? {} : { example: issue.example }),
     })),
+    ...(comparability === undefined ? {} : { comparability }),
     outcomes,
     methods: input.methods.map((m) => ({ label: m.label, value: m.value })),
     limitations: [...input.limitations],

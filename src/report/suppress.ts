@@ -121,6 +121,11 @@ export const cellIds = {
   issue: (issue: number) => `issue/${issue}`,
   groupN: (outcome: number, group: number) => `outcome/${outcome}/group/${group}/n`,
   groupEvents: (outcome: number, group: number) => `outcome/${outcome}/group/${group}/events`,
+  comparabilityArm: (arm: "treated" | "control", sample: "before" | "after") =>
+    `comparability/arm/${arm}/${sample}`,
+  comparabilityCell: (row: number, sample: "before" | "after", arm: "treated" | "control") =>
+    `comparability/row/${row}/${sample}/${arm}`,
+  comparabilityCount: (k: number) => `comparability/count/${k}`,
 } as const;
 
 /** Every count of a report, with its suppression status and display string. */
@@ -143,7 +148,8 @@ function sum(xs: readonly number[]): number {
  * Collects every count of a report and its additive relations, and suppresses them:
  * - flow: step n = its exclusions + the next step's n (when the numbers add up exactly);
  * - files: read = accepted + rejected (when they add up);
- * - each outcome: the last flow step's n = the groups' n (when they add up).
+ * - each outcome: the last flow step's n = the groups' n (when they add up);
+ * - comparability (matched and weighted designs): see `addComparabilityCells`.
  * Numbers at risk in charts are suppressed (primary only) by the chart builders.
  */
 export function planReportSuppression(input: ReportInput): SuppressionPlan {
@@ -200,6 +206,8 @@ export function planReportSuppression(input: ReportInput): SuppressionPlan {
     }
   });
 
+  if (input.comparability) addComparabilityCells(input, values, relations);
+
   const status = suppressCells(values, relations, policy);
   let hidden = 0;
   const complementaryValues = new Set<number>();
@@ -208,6 +216,65 @@ export function planReportSuppression(input: ReportInput): SuppressionPlan {
     if (s === "complementary") complementaryValues.add(values.get(id) ?? 0);
   }
   return { policy, status, hidden, complementaryValues };
+}
+
+/**
+ * Comparability section: arm sizes before/after adjustment, every Table 1 cell (people in a level, with
+ * a missing value, or with an observed value) and further counts. Relations: within each covariate and
+ * arm, the arm size = the sum of its rows (levels; or observed + missing), before and after; and the
+ * flow step whose count equals the two arms' sum = the two arms.
+ */
+function addComparabilityCells(
+  input: ReportInput,
+  values: Map<string, number>,
+  relations: AdditiveRelation[],
+): void {
+  const c = input.comparability;
+  if (!c) return;
+  const arms = ["treated", "control"] as const;
+  const samples = ["before", "after"] as const;
+  for (const arm of arms) {
+    values.set(cellIds.comparabilityArm(arm, "before"), c.arms[arm].n);
+    values.set(cellIds.comparabilityArm(arm, "after"), c.arms[arm].nAdjusted);
+  }
+  c.rows.forEach((row, r) => {
+    for (const sample of samples) {
+      for (const arm of arms) values.set(cellIds.comparabilityCell(r, sample, arm), row[sample][arm].n);
+    }
+  });
+  c.counts.forEach((x, k) => {
+    values.set(cellIds.comparabilityCount(k), x.n);
+  });
+  const byCovariate = new Map<string, number[]>();
+  c.rows.forEach((row, r) => {
+    const list = byCovariate.get(row.covariate);
+    if (list) list.push(r);
+    else byCovariate.set(row.covariate, [r]);
+  });
+  for (const rowsOf of byCovariate.values()) {
+    for (const sample of samples) {
+      for (const arm of arms) {
+        const total = sample === "before" ? c.arms[arm].n : c.arms[arm].nAdjusted;
+        const parts = rowsOf.map((r) => cellIds.comparabilityCell(r, sample, arm));
+        const sumParts = sum(rowsOf.map((r) => (c.rows[r] as (typeof c.rows)[number])[sample][arm].n));
+        if (sumParts === total) relations.push({ total: cellIds.comparabilityArm(arm, sample), parts });
+      }
+    }
+  }
+  for (const sample of samples) {
+    const total =
+      sample === "before"
+        ? c.arms.treated.n + c.arms.control.n
+        : c.arms.treated.nAdjusted + c.arms.control.nAdjusted;
+    for (let i = input.flow.length - 1; i >= 0; i--) {
+      if (input.flow[i]?.n !== total) continue;
+      relations.push({
+        total: cellIds.flow(i),
+        parts: arms.map((arm) => cellIds.comparabilityArm(arm, sample)),
+      });
+      break;
+    }
+  }
 }
 
 /** Status of one cell of a plan ("shown" for an id the plan does not know). */

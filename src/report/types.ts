@@ -148,11 +148,41 @@ export interface ForestChartInput {
   readonly logScale?: boolean;
 }
 
+/** One row of a Love plot: the SMD before and after adjustment (null: not shown). */
+export interface LoveRow {
+  readonly label: string;
+  readonly before: number | null;
+  readonly after: number | null;
+}
+
+/** A Love plot: absolute standardized mean differences before and after adjustment. */
+export interface LoveChartInput {
+  readonly kind: "love";
+  readonly xLabel: string;
+  /** The balance threshold (dashed line). */
+  readonly threshold: number;
+  readonly rows: readonly LoveRow[];
+}
+
 /**
- * A chart, by kind. Implemented: 'survival', 'forest'. Planned: 'rates', 'proportions',
- * 'trajectory', 'love', 'overlap' (add a member here and a builder in `charts/`).
+ * A Vega-Lite spec built elsewhere (e.g. the Love plot and the propensity overlap histogram of
+ * `src/compare/charts.ts`). The report shows it as given: its data must already obey the small-cell
+ * policy, which the builder asserts with `suppressed: true` (aggregates only; no count of 1 to the
+ * threshold in the data).
  */
-export type ChartInput = SurvivalChartInput | ForestChartInput;
+export interface VegaLiteChartInput {
+  readonly kind: "vegaLite";
+  readonly spec: Readonly<Record<string, unknown>>;
+  /** Plain-language description (figure caption and accessible description). */
+  readonly description: string;
+  readonly suppressed: true;
+}
+
+/**
+ * A chart, by kind. Implemented: 'survival', 'forest', 'love', 'vegaLite' (a spec built elsewhere). Planned:
+ * 'rates', 'proportions', 'trajectory' (add a member here and a builder in `charts/`).
+ */
+export type ChartInput = SurvivalChartInput | ForestChartInput | LoveChartInput | VegaLiteChartInput;
 
 /** One outcome: a plain-language sentence, group estimates, comparisons and a chart. */
 export interface OutcomeSection {
@@ -164,6 +194,76 @@ export interface OutcomeSection {
   readonly groupEstimates: readonly GroupEstimate[];
   readonly effects: readonly EffectEstimate[];
   readonly chart?: ChartInput;
+}
+
+/** One arm's value in a comparability (Table 1) row. */
+export interface ComparabilityCell {
+  /**
+   * People counted in the cell: in the level (a level row), with the value missing (a missing row),
+   * or with an observed value (a numeric row, not displayed). Subject to small-cell suppression; a hidden
+   * count hides the percentage or mean too.
+   */
+  readonly n: number;
+  /** Share of the arm (a level or missing row), weighted after adjustment. */
+  readonly proportion?: number | null;
+  /** Mean and SD (a numeric row), weighted after adjustment. */
+  readonly mean?: number | null;
+  readonly sd?: number | null;
+}
+
+/** One row of the comparability table: a covariate level, a numeric covariate or its missing indicator. */
+export interface ComparabilityRow {
+  /** The covariate (rows of one covariate share it and are grouped under it). */
+  readonly covariate: string;
+  /** The level ("Homeless", "Missing"); null for a numeric row. */
+  readonly level: string | null;
+  readonly type: "level" | "numeric" | "missingIndicator";
+  readonly before: { readonly treated: ComparabilityCell; readonly control: ComparabilityCell };
+  readonly after: { readonly treated: ComparabilityCell; readonly control: ComparabilityCell };
+  readonly smdBefore: number | null;
+  readonly smdAfter: number | null;
+  /** Variance ratio treated/control after adjustment (numeric rows). */
+  readonly varianceRatioAfter?: number | null;
+  /** |smdAfter| below the threshold (null: not evaluable). */
+  readonly balanced: boolean | null;
+}
+
+/** Size of one arm before and after adjustment. */
+export interface ComparabilityArm {
+  readonly label: string;
+  /** People eligible in the arm (a count). */
+  readonly n: number;
+  /** People in the adjusted sample (positive weight; a count). */
+  readonly nAdjusted: number;
+  /** Effective sample size after adjustment (hidden whenever nAdjusted is hidden). */
+  readonly ess: number;
+}
+
+/**
+ * The "Comparability" section of a matched or weighted design: Table 1 by arm with standardized mean
+ * differences before and after adjustment and the balance verdict, arm sizes with effective sample
+ * sizes, further counts (e.g. trimmed weights, unmatched people), notes and diagnostic charts.
+ */
+export interface ComparabilitySection {
+  readonly title: string;
+  /** The balance verdict in plain language. */
+  readonly sentence: string;
+  /** How the adjusted sample was made ("Weighted (ATT weights)", "Matched 1:1 …"). */
+  readonly adjustmentLabel: string;
+  readonly arms: { readonly treated: ComparabilityArm; readonly control: ComparabilityArm };
+  readonly rows: readonly ComparabilityRow[];
+  readonly threshold: number;
+  readonly allBalanced: boolean;
+  /** What the SMD column is (convention, denominator). */
+  readonly smdNote: string;
+  /** Further counts of people (suppressed like every count). */
+  readonly counts: readonly { readonly label: string; readonly n: number }[];
+  readonly notes: readonly string[];
+  /**
+   * Diagnostic charts; `id` names the chart files (charts/comparability-<id>.svg). The Love plot is
+   * drawn by the report itself from `rows` (rows whose SMD could reveal a hidden count are left out).
+   */
+  readonly charts: readonly { readonly id: string; readonly title: string; readonly chart: ChartInput }[];
 }
 
 export interface MethodItem {
@@ -186,6 +286,8 @@ export interface ReportInput {
   readonly design: ReportDesign;
   readonly flow: readonly FlowStep[];
   readonly dataQuality: DataQuality;
+  /** Matched and weighted designs: how comparable the groups are (shown before the outcomes). */
+  readonly comparability?: ComparabilitySection;
   readonly outcomes: readonly OutcomeSection[];
   /** Every resolved default and definition version. */
   readonly methods: readonly MethodItem[];

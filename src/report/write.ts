@@ -2,7 +2,7 @@
  * Writes a report folder (Node only; the one report module with `node:` imports):
  *   report.html      self-contained page (vega, vega-lite, vega-embed inlined)
  *   report.md        Markdown summary
- *   charts/<name>.svg and charts/<name>.png, one pair per outcome chart
+ *   charts/<name>.svg and charts/<name>.png, one pair per chart (comparability and outcomes)
  *   results.json     the caller's result object, when given
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -77,11 +77,14 @@ export async function writeReport(
   await put("report.md", renderReportMarkdown(input));
 
   const model = buildReportModel(input);
-  for (const o of model.outcomes) {
-    if (o.chart === undefined) continue;
-    const svg = await specToSvg(o.chart.spec);
-    await put(`charts/${o.chart.fileName}.svg`, svg);
-    if (options.png ?? true) await put(`charts/${o.chart.fileName}.png`, svgToPng(svg));
+  const charts = [
+    ...(model.comparability?.charts ?? []),
+    ...model.outcomes.flatMap((o) => (o.chart === undefined ? [] : [o.chart])),
+  ];
+  for (const chart of charts) {
+    const svg = await specToSvg(chart.spec);
+    await put(`charts/${chart.fileName}.svg`, svg);
+    if (options.png ?? true) await put(`charts/${chart.fileName}.png`, svgToPng(svg));
   }
   if (options.results !== undefined)
     await put("results.json", `${JSON.stringify(options.results, null, 2)}\n`);

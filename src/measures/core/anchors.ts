@@ -3,8 +3,11 @@
  * (optionally of given types) or the randomization date of the arms table.
  */
 import { InvalidInputError } from "../../stats/errors.js";
-import { NULL_DAY, readDays } from "./columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, readDays } from "./columns.js";
 import { INDEX_TYPES, type MeasureData } from "./data.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export type AnchorKind = "index" | "randomization";
 

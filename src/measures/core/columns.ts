@@ -49,8 +49,10 @@ function bad(fn: string, name: string, row: number, value: unknown, what: string
  */
 export function readDays(t: Table, name: string, fn: string, required: boolean): Int32Array {
   const n = t.numRows();
-  const out = new Int32Array(n).fill(NULL_DAY);
   const v = values(t, name, fn, required);
+  // the loader stores required dates as Int32Array: use it in place (no copy, no null possible)
+  if (v instanceof Int32Array && v.length === n && !v.includes(NULL_DAY)) return v;
+  const out = new Int32Array(n).fill(NULL_DAY);
   if (v === null) return out;
   for (let i = 0; i < n; i++) {
     const x = v[i];
@@ -74,8 +76,9 @@ export function readDays(t: Table, name: string, fn: string, required: boolean):
 /** Reads an integer column (NULL_DAY for null). Non-integers are an input error. */
 export function readInts(t: Table, name: string, fn: string, required: boolean): Int32Array {
   const n = t.numRows();
-  const out = new Int32Array(n).fill(NULL_DAY);
   const v = values(t, name, fn, required);
+  if (v instanceof Int32Array && v.length === n && !v.includes(NULL_DAY)) return v;
+  const out = new Int32Array(n).fill(NULL_DAY);
   if (v === null) return out;
   for (let i = 0; i < n; i++) {
     const x = v[i];
@@ -131,7 +134,12 @@ export function readBools(t: Table, name: string, fn: string, required: boolean)
 }
 
 /** Reads a string column (null for missing). */
-export function readStrings(t: Table, name: string, fn: string, required: boolean): readonly (string | null)[] {
+export function readStrings(
+  t: Table,
+  name: string,
+  fn: string,
+  required: boolean,
+): readonly (string | null)[] {
   const n = t.numRows();
   const v = values(t, name, fn, required);
   if (v === null) return new Array<string | null>(n).fill(null);

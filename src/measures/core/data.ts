@@ -7,7 +7,7 @@ import { InvalidInputError } from "../../stats/errors.js";
 import {
   hasColumn,
   type ListColumn,
-  NULL_DAY,
+  NULL_DAY as NULL_DAY_IMPORTED,
   readBools,
   readCodes,
   readDays,
@@ -19,6 +19,9 @@ import {
 } from "./columns.js";
 import { buildIntervalSets, type IntervalSets } from "./intervals.js";
 import { buildCsr, type Csr, internColumn, PersonIndex } from "./person-index.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 export const ENCOUNTER_KINDS = [
   "ED",
@@ -370,7 +373,6 @@ export class MeasureData {
       const end = readDays(t, "end_date", fn, false);
       const kind = readCodes(t, "kind", ENCOUNTER_KINDS, fn, true);
       const disposition = readCodes(t, "disposition", DISPOSITIONS, fn, false);
-      const kindKey = Int32Array.from(kind);
       return {
         n: person.length,
         person,
@@ -378,7 +380,7 @@ export class MeasureData {
         end,
         kind,
         disposition,
-        csr: buildCsr(person, this.nPersons, start, kindKey),
+        csr: buildCsr(person, this.nPersons, start, kind),
       };
     });
   }
@@ -417,7 +419,7 @@ export class MeasureData {
         daysSupply: readInts(t, "days_supply", fn, false),
         units: readNums(t, "units", fn, false),
         setting: readCodes(t, "setting", MED_SETTINGS, fn, false),
-        csr: buildCsr(person, this.nPersons, day, Int32Array.from(medRow)),
+        csr: buildCsr(person, this.nPersons, day, medRow),
       };
     });
   }
@@ -460,7 +462,7 @@ export class MeasureData {
         analyte,
         result: readCodes(t, "result", UDS_RESULTS, fn, false),
         prescribedExplains: readBools(t, "prescribed_explains", fn, false),
-        csr: buildCsr(person, this.nPersons, scheduled, Int32Array.from(analyte)),
+        csr: buildCsr(person, this.nPersons, scheduled, analyte),
       };
     });
   }
@@ -478,7 +480,7 @@ export class MeasureData {
         day,
         substance,
         used: readBools(t, "used", fn, false),
-        csr: buildCsr(person, this.nPersons, day, Int32Array.from(substance)),
+        csr: buildCsr(person, this.nPersons, day, substance),
       };
     });
   }

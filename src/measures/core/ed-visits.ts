@@ -5,8 +5,13 @@
  * DIED > ADMITTED > OBSERVATION > RELEASED > TRANSFER > LEFT (so a day with a sending-ED TRANSFER claim
  * and a receiving-ED RELEASED claim is a released visit); `hasTransfer` records any TRANSFER claim.
  */
-import { NULL_DAY } from "./columns.js";
-import { DISP, KIND, type MeasureData } from "./data.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./columns.js";
+import { DISP as DISP_IMPORTED, KIND as KIND_IMPORTED, type MeasureData } from "./data.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+const KIND = KIND_IMPORTED;
+const DISP = DISP_IMPORTED;
 
 /** Disposition precedence rank (higher wins) indexed by DISPOSITIONS code. */
 const RANK: Record<number, number> = {

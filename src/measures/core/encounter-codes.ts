@@ -4,8 +4,12 @@
  * contract (kind, pos, procedure_codes, dx_principal, dx_other, provider_id, provider_is_mh, lab_claim).
  */
 import { VALUE_SET_IDS, type ValueSetMapping } from "../value-sets.js";
-import { NULL_DAY } from "./columns.js";
-import { type EncounterCodesView, type EncounterView, KIND } from "./data.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./columns.js";
+import { type EncounterCodesView, type EncounterView, KIND as KIND_IMPORTED } from "./data.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+const KIND = KIND_IMPORTED;
 
 /** POS codes that make an encounter of kind OTHER a qualifying outpatient-type visit (telehealth 02/10, PH 52, CMHC 53, non-residential SUD facility 57/58). */
 export const QUALIFYING_POS = new Set(["02", "10", "52", "53", "57", "58"]);
@@ -40,12 +44,30 @@ export const COHORT_DX = DX_BIT.ALCOHOL | DX_BIT.OPIOID | DX_BIT.OTHER_DRUG;
 export class EncounterCodes {
   private readonly masks: Int16Array;
 
+  /** Row flags computed once: 1 lab claim, 2 outpatient-type, 4 inpatient, 8 residential. */
+  private readonly flags: Uint8Array;
+
   constructor(
     readonly enc: EncounterView,
     readonly codes: EncounterCodesView,
     readonly vs: ValueSetMapping,
   ) {
     this.masks = new Int16Array(enc.n).fill(-1);
+    this.flags = new Uint8Array(enc.n);
+    for (let row = 0; row < enc.n; row++) {
+      const k = enc.kind[row]!;
+      const pos = codes.pos[row] ?? "";
+      let f = 0;
+      if (codes.labClaim[row] === 1 || pos === "81") f |= 1;
+      if (OUTPATIENT_VISIT_KINDS.has(k) || (k === KIND.OTHER && QUALIFYING_POS.has(pos))) f |= 2;
+      if (k === KIND.INPATIENT_ACUTE || k === KIND.INPATIENT_NONACUTE) f |= 4;
+      if (k === KIND.RESIDENTIAL || RESIDENTIAL_POS.has(pos)) f |= 8;
+      else if (k === KIND.DETOX) {
+        const e = enc.end[row]!;
+        if (e !== NULL_DAY && e > enc.start[row]!) f |= 8;
+      }
+      this.flags[row] = f;
+    }
   }
 
   /** Value-set membership bits of a row's diagnoses and procedures (DX_BIT), cached. */
@@ -64,10 +86,11 @@ export class EncounterCodes {
   }
 
   private readonly bitsCache = new Map<string, number>();
+  private readonly principalBitsCache = new Map<string, number>();
 
   private codeBits(code: string, isPrincipal: boolean): number {
-    const key = isPrincipal ? `P${code}` : code;
-    const hit = this.bitsCache.get(key);
+    const cache = isPrincipal ? this.principalBitsCache : this.bitsCache;
+    const hit = cache.get(code);
     if (hit !== undefined) return hit;
     const vs = this.vs;
     let m = 0;
@@ -78,12 +101,12 @@ export class EncounterCodes {
     if (vs.matches(VALUE_SET_IDS.ALCOHOL_DX, code)) m |= DX_BIT.ALCOHOL;
     if (vs.matches(VALUE_SET_IDS.OPIOID_DX, code)) m |= DX_BIT.OPIOID;
     if (vs.matches(VALUE_SET_IDS.OTHER_DRUG_DX, code)) m |= DX_BIT.OTHER_DRUG;
-    this.bitsCache.set(key, m);
+    cache.set(code, m);
     return m;
   }
 
   isLab(row: number): boolean {
-    return this.codes.labClaim[row] === 1 || this.codes.pos[row] === "81";
+    return (this.flags[row]! & 1) !== 0;
   }
 
   /** Peer support service: kind PEER or a procedure code in the PEER_SUPPORT_SERVICES value set. */
@@ -94,25 +117,16 @@ export class EncounterCodes {
 
   /** Outpatient-type visit (kinds above, or kind OTHER with a qualifying POS). */
   isOutpatientType(row: number): boolean {
-    const k = this.enc.kind[row]!;
-    if (OUTPATIENT_VISIT_KINDS.has(k)) return true;
-    return k === KIND.OTHER && QUALIFYING_POS.has(this.codes.pos[row] ?? "");
+    return (this.flags[row]! & 2) !== 0;
   }
 
   isInpatient(row: number): boolean {
-    const k = this.enc.kind[row]!;
-    return k === KIND.INPATIENT_ACUTE || k === KIND.INPATIENT_NONACUTE;
+    return (this.flags[row]! & 4) !== 0;
   }
 
   /** Residential treatment: kind RESIDENTIAL, a residential POS, or withdrawal management spanning a night. */
   isResidential(row: number): boolean {
-    const k = this.enc.kind[row]!;
-    if (k === KIND.RESIDENTIAL || RESIDENTIAL_POS.has(this.codes.pos[row] ?? "")) return true;
-    if (k === KIND.DETOX) {
-      const e = this.enc.end[row]!;
-      return e !== NULL_DAY && e > this.enc.start[row]!;
-    }
-    return false;
+    return (this.flags[row]! & 8) !== 0;
   }
 
   provider(row: number): string | null {

@@ -5,14 +5,19 @@
  * MEASURES §15.5). Semantics match src/cohort/follow-up.ts (periods that overlap or touch are merged).
  */
 import { type Warning, warning } from "../../messages.js";
-import { NULL_DAY, toDay } from "./columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./columns.js";
 import type { MeasureData, ObservationSource } from "./data.js";
 import { OBSERVATION_SOURCES } from "./data.js";
 import type { IntervalSets } from "./intervals.js";
 
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+
 export interface Observability {
   readonly obs: IntervalSets | null;
   readonly birth: Int32Array;
+  /** Birth date packed as year·10000 + month·100 + day (0 when unknown), for allocation-free ages. */
+  readonly birthPacked: Int32Array;
   readonly death: Int32Array;
   readonly dataEnd: number;
   readonly warnings: readonly Warning[];
@@ -35,7 +40,12 @@ export function observability(
   const obs = data.observation(sources);
   if (obs === null) warnings.push(warning("MEASURE_NO_OBSERVATION_TABLE"));
   const { birth, death } = data.personDays();
-  return { obs, birth, death, dataEnd: end, warnings };
+  const birthPacked = data.memo("birthPacked", () => {
+    const out = new Int32Array(birth.length);
+    for (let p = 0; p < birth.length; p++) out[p] = birth[p] === NULL_DAY ? 0 : packedCivil(birth[p]!);
+    return out;
+  });
+  return { obs, birth, birthPacked, death, dataEnd: end, warnings };
 }
 
 /** Observed span [start, end] of person p around `day` (end clipped to the data end, not to death). */
@@ -79,7 +89,9 @@ export function packedCivil(dayNumber: number): number {
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -95,4 +107,10 @@ export function packedCivil(dayNumber: number): number {
 export function ageYears(birth: number, day: number): number | null {
   if (birth === NULL_DAY) return null;
   return Math.floor((packedCivil(day) - packedCivil(birth)) / 10000);
+}
+
+/** Age of person p in completed years on `day` (null when the birth date is unknown). */
+export function ageOf(o: Observability, p: number, day: number): number | null {
+  if (o.birth[p] === NULL_DAY) return null;
+  return Math.floor((packedCivil(day) - o.birthPacked[p]!) / 10000);
 }

@@ -3,7 +3,10 @@
  * start, disjoint and non-adjacent after `mergeSorted`. Per-person sets live in CSR form
  * (`offsets`, `starts`, `ends`), so every query is a short linear scan over typed arrays.
  */
-import { NULL_DAY } from "./columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./columns.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 /** Per-person interval sets in CSR form: person p owns indices offsets[p] … offsets[p+1]−1. */
 export interface IntervalSets {
@@ -67,8 +70,9 @@ export class IntBuffer {
     }
     this.data[this.length++] = x;
   }
+  /** The filled part as a view (no copy: a copy would allocate again and invite another major GC). */
   toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+    return this.data.subarray(0, this.length);
   }
 }
 
@@ -167,6 +171,13 @@ export function buildIntervalSets(
     const lo = counts[p]!;
     const hi = counts[p + 1]!;
     offsets[p] = w;
+    if (hi - lo === 1) {
+      s[w] = s[lo]!;
+      e[w] = e[lo]!;
+      w++;
+      continue;
+    }
+    if (hi === lo) continue;
     const m = sortAndMerge(s.subarray(lo, hi), e.subarray(lo, hi), hi - lo);
     for (let k = 0; k < m; k++) {
       s[w + k] = s[lo + k]!;
@@ -175,5 +186,5 @@ export function buildIntervalSets(
     w += m;
   }
   offsets[nPersons] = w;
-  return { offsets, starts: s.slice(0, w), ends: e.slice(0, w) };
+  return { offsets, starts: s.subarray(0, w), ends: e.subarray(0, w) };
 }

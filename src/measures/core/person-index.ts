@@ -51,7 +51,10 @@ export function internColumn(
     if (x === null || x === undefined || x === "") {
       throw new InvalidInputError(fn, `${table}.person_id, row ${i + 1}: missing person id`);
     }
-    lastK = index.intern(typeof x === "string" ? x : String(x));
+    // tables sorted like the persons table: the next person is usually the next interned id
+    const guess = lastK + 1;
+    if (guess < index.ids.length && index.ids[guess] === x) lastK = guess;
+    else lastK = index.intern(typeof x === "string" ? x : String(x));
     last = x;
     out[i] = lastK;
   }
@@ -68,7 +71,12 @@ export interface Csr {
  * Groups rows by person (counting sort, stable) and sorts each person's rows by `key` then `key2`
  * then row number (insertion sort for small groups, comparator sort for large ones).
  */
-export function buildCsr(person: Int32Array, nPersons: number, key?: Int32Array, key2?: Int32Array): Csr {
+export function buildCsr(
+  person: Int32Array,
+  nPersons: number,
+  key?: ArrayLike<number>,
+  key2?: ArrayLike<number>,
+): Csr {
   const n = person.length;
   const offsets = new Int32Array(nPersons + 1);
   for (let i = 0; i < n; i++) offsets[person[i]! + 1]!++;

@@ -5,8 +5,11 @@
 import { type ColumnTable, table } from "arquero";
 import type { Warning } from "../../messages.js";
 import { freezeResult } from "../../stats/result.js";
-import { NULL_DAY } from "./columns.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./columns.js";
 import type { MeasureDefinition } from "./definition.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
 
 /**
  * A measure's output: its definition (for the manifest), one unit-table row per unit of analysis with

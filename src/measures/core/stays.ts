@@ -4,9 +4,13 @@
  * direct-transfer rule — and overlapping days count once (MEASURES §2.4, POD-7/POD-8).
  */
 import { type Warning, warning } from "../../messages.js";
-import { NULL_DAY } from "./columns.js";
-import { type EncounterKind, KIND, type MeasureData } from "./data.js";
+import { NULL_DAY as NULL_DAY_IMPORTED } from "./columns.js";
+import { type EncounterKind, KIND as KIND_IMPORTED, type MeasureData } from "./data.js";
 import { buildIntervalSets, type IntervalSets } from "./intervals.js";
+
+// Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
+const NULL_DAY = NULL_DAY_IMPORTED;
+const KIND = KIND_IMPORTED;
 
 /** Default inpatient kinds (acute and non-acute inpatient). */
 export const INPATIENT_KINDS: readonly EncounterKind[] = ["INPATIENT_ACUTE", "INPATIENT_NONACUTE"];
@@ -67,7 +71,8 @@ export function institutionalStays(
         }
       }
     }
-    if (missingEnd > 0) warnings.push(warning("MEASURE_STAY_END_MISSING", `${missingEnd} stays`, { count: missingEnd }));
+    if (missingEnd > 0)
+      warnings.push(warning("MEASURE_STAY_END_MISSING", `${missingEnd} stays`, { count: missingEnd }));
     return { sets: buildIntervalSets(person, start, end, nP), warnings };
   });
 }

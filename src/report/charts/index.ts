@@ -2,10 +2,13 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { ChartInput, OutcomeSection, SmallCellPolicy } from "../types.js";
 import { forestChartSpec } from "./forest.js";
+import { loveChartSpec } from "./love.js";
 import { survivalChartSpec } from "./survival.js";
 
 export type { ForestChartOptions } from "./forest.js";
 export { forestChartSpec } from "./forest.js";
+export type { LoveChartOptions } from "./love.js";
+export { loveChartSpec } from "./love.js";
 export type { SurvivalChartOptions } from "./survival.js";
 export { stepValueAt, survivalChartSpec } from "./survival.js";
 export { CHART_CONFIG, GROUP_COLORS, groupColorRange, VEGA_LITE_SCHEMA } from "./theme.js";
@@ -29,6 +32,14 @@ export function chartSpec(chart: ChartInput, options: ChartSpecOptions = {}): To
       });
     case "forest":
       return forestChartSpec(chart, description);
+    case "love":
+      return loveChartSpec(chart, description);
+    case "vegaLite":
+      // Built elsewhere; its data already obey the small-cell policy (`suppressed: true`).
+      return {
+        ...(chart.spec as unknown as TopLevelSpec),
+        description: options.description ?? chart.description,
+      } as TopLevelSpec;
   }
 }
 

@@ -1,0 +1,561 @@
+/**
+ * Matched and weighted designs of an evaluation: pre-index covariates → propensity model (compare
+ * layer) → matching or weights → balance before and after (Table 1, Love plot, overlap) → the weights,
+ * matched sets and flow exclusions the outcome analysis uses.
+ */
+import { tables as dictionaryTables } from "../../data-dictionary/index.js";
+import { balanceTable } from "../compare/balance.js";
+import { overlapPlotSpec } from "../compare/charts.js";
+import { type DesignResult, matchedDesign, weightedDesign } from "../compare/designs.js";
+import type { Dataset } from "../dictionary/load-result.js";
+import { type Warning, warning } from "../messages.js";
+import type { FlowExclusion, VegaLiteChartInput } from "../report/types.js";
+import { InvalidInputError } from "../stats/errors.js";
+import type { DesignColumn } from "../stats/regression/index.js";
+import type { CovariateName, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
+import {
+  COVARIATE_CATALOGUE,
+  type CovariateColumnValues,
+  type CovariateUnits,
+  computeCovariates,
+  MISSING_LEVEL,
+} from "./covariates.js";
+import type {
+  ArmOverlapSummary,
+  ComparabilityResult,
+  CovariateSummary,
+  Table1Cell,
+  Table1Row,
+} from "./result.js";
+
+/** Eligible units of the comparison: aligned arrays; `treat` 1 = peer support. */
+export interface AdjustmentUnits extends CovariateUnits {
+  readonly treat: Uint8Array;
+}
+
+export interface AdjustmentOptions {
+  readonly treatedGroup: string;
+  readonly controlGroup: string;
+  readonly smallCellThreshold: number;
+  readonly seed: number;
+}
+
+/** What the outcome analysis needs from the design, plus the comparability report. */
+export interface Adjustment {
+  /** Weight per eligible unit (0 = not in the adjusted sample). */
+  readonly weights: Float64Array;
+  /** Matched set per eligible unit (−1 = none); null unless matched without replacement. */
+  readonly cluster: Int32Array | null;
+  /** Label of the weights for method strings. */
+  readonly weightsLabel: string;
+  readonly clusterLabel: string | null;
+  /** Exclusions between the eligible units and the adjusted sample, with reasons. */
+  readonly exclusions: readonly FlowExclusion[];
+  readonly comparability: ComparabilityResult;
+  readonly warnings: readonly Warning[];
+}
+
+const UNMATCHED_LABELS: Readonly<Record<string, string>> = {
+  NO_CONTROL_IN_STRATUM: "Peer-support person with no comparison person in the same exact-matching stratum",
+  NO_CONTROL_IN_CALIPER: "Peer-support person with no comparison person within the caliper",
+  CONTROLS_EXHAUSTED: "Peer-support person left without a match (comparison people used up)",
+};
+
+/** Code labels from the data dictionary (e.g. HOMELESS → "Homeless"). */
+function levelLabel(covariate: CovariateName, level: string): string {
+  if (level === MISSING_LEVEL) return "Missing";
+  if (level === "yes") return "Yes";
+  if (level === "no") return "No";
+  const where: Partial<Record<CovariateName, { table: keyof typeof dictionaryTables; column: string }>> = {
+    sex: { table: "persons", column: "sex" },
+    race: { table: "persons", column: "race" },
+    ethnicity: { table: "persons", column: "ethnicity" },
+    payer: { table: "persons", column: "payer" },
+    housing: { table: "persons", column: "housing" },
+    rurality: { table: "persons", column: "rurality" },
+    primary_substance: { table: "persons", column: "primary_substance" },
+    index_setting: { table: "index_events", column: "setting" },
+    index_type: { table: "index_events", column: "type" },
+  };
+  const w = where[covariate];
+  if (!w) return level;
+  const column = dictionaryTables[w.table].columns.find((c) => c.name === w.column);
+  return column?.codes?.find((c) => c.code === level)?.label ?? level;
+}
+
+/** A balance/Table 1 column and where it came from. */
+interface BalanceColumn {
+  readonly column: DesignColumn;
+  readonly covariate: CovariateName;
+  readonly level: string | null;
+  readonly type: Table1Row["type"];
+}
+
+interface PreparedCovariates {
+  readonly psColumns: DesignColumn[];
+  readonly balanceColumns: BalanceColumn[];
+  readonly summaries: CovariateSummary[];
+  /** Numeric covariates after the missing rule, by name (for numeric Table 1 rows). */
+  readonly missingMasks: Map<CovariateName, Uint8Array>;
+}
+
+function prepareCovariates(
+  values: readonly CovariateColumnValues[],
+  treat: Uint8Array,
+  numericMissing: "indicator" | "error",
+): PreparedCovariates {
+  const n = treat.length;
+  const psColumns: DesignColumn[] = [];
+  const balanceColumns: BalanceColumn[] = [];
+  const summaries: CovariateSummary[] = [];
+  const missingMasks = new Map<CovariateName, Uint8Array>();
+  for (const c of values) {
+    const def = COVARIATE_CATALOGUE[c.name];
+    if (c.kind === "numeric") {
+      let mt = 0;
+      let mc = 0;
+      let sum = 0;
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        if (c.missing[i]) {
+          if (treat[i]) mt++;
+          else mc++;
+        } else {
+          sum += c.values[i] as number;
+          k++;
+        }
+      }
+      if (mt + mc > 0 && numericMissing === "error") {
+        throw new InvalidInputError(
+          "covariates",
+          `"${c.name}" is missing for ${mt + mc} of ${n} people (${mt} peer support, ${mc} comparison); set design.numericMissing to "indicator" to fill the mean and add a missing indicator, or remove it from design.covariates`,
+        );
+      }
+      if (k === 0) throw new InvalidInputError("covariates", `"${c.name}" has no observed value`);
+      const mean = sum / k;
+      const filled = Float64Array.from(c.values, (v, i) => (c.missing[i] ? mean : v));
+      const col = { name: def.label, values: filled };
+      psColumns.push(col);
+      balanceColumns.push({ column: col, covariate: c.name, level: null, type: "numeric" });
+      missingMasks.set(c.name, c.missing);
+      if (mt + mc > 0) {
+        const ind = { name: `${def.label}: missing`, values: Float64Array.from(c.missing) };
+        psColumns.push(ind);
+        balanceColumns.push({
+          column: ind,
+          covariate: c.name,
+          level: MISSING_LEVEL,
+          type: "missingIndicator",
+        });
+      }
+      summaries.push({
+        name: c.name,
+        label: def.label,
+        kind: "numeric",
+        definition: def.definition,
+        missingTreated: mt,
+        missingControl: mc,
+        missingRule:
+          mt + mc > 0
+            ? `filled with the mean of the observed values (${mean.toFixed(2)}) plus a missing-indicator column`
+            : "none missing",
+      });
+    } else {
+      const counts = new Int32Array(c.levels.length);
+      for (let i = 0; i < n; i++) counts[c.codes[i] as number]!++;
+      const missingIndex = c.levels.indexOf(MISSING_LEVEL);
+      let mt = 0;
+      let mc = 0;
+      if (missingIndex >= 0) {
+        for (let i = 0; i < n; i++) {
+          if (c.codes[i] !== missingIndex) continue;
+          if (treat[i]) mt++;
+          else mc++;
+        }
+      }
+      c.levels.forEach((level, k) => {
+        const ind = Float64Array.from(c.codes, (code) => (code === k ? 1 : 0));
+        const col = { name: `${def.label}: ${levelLabel(c.name, level)}`, values: ind };
+        balanceColumns.push({ column: col, covariate: c.name, level, type: "level" });
+        // Reference coding for the propensity model: the first level is the reference (R contr.treatment).
+        if (k > 0) psColumns.push(col);
+      });
+      summaries.push({
+        name: c.name,
+        label: def.label,
+        kind: "code",
+        definition: def.definition,
+        missingTreated: mt,
+        missingControl: mc,
+        missingRule:
+          mt + mc > 0 ? `own category "${MISSING_LEVEL}" (missing-indicator category)` : "none missing",
+      });
+    }
+  }
+  return { psColumns, balanceColumns, summaries, missingMasks };
+}
+
+function cellOf(
+  x: Float64Array,
+  treat: Uint8Array,
+  w: Float64Array | null,
+  arm: number,
+  type: Table1Row["type"],
+  observed: Uint8Array | null,
+): Table1Cell {
+  let n = 0;
+  let sw = 0;
+  let sw2 = 0;
+  let swx = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (treat[i] !== arm) continue;
+    const wi = w ? (w[i] as number) : 1;
+    if (wi === 0) continue;
+    if (type === "numeric" && observed && !observed[i]) continue;
+    const v = x[i] as number;
+    if (type === "numeric") n++;
+    else if (v === 1) n++;
+    sw += wi;
+    sw2 += wi * wi;
+    swx += wi * v;
+  }
+  const mean = sw > 0 ? swx / sw : null;
+  if (type !== "numeric") return { n, proportion: mean, mean: null, sd: null };
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (treat[i] !== arm) continue;
+    const wi = w ? (w[i] as number) : 1;
+    if (wi === 0 || (observed && !observed[i])) continue;
+    const d = (x[i] as number) - (mean as number);
+    ss += wi * d * d;
+  }
+  // Reliability weights (= n − 1 without weights), as the balance table.
+  const denom = sw * sw - sw2;
+  const sd = denom > 0 ? Math.sqrt((ss * sw) / denom) : null;
+  return { n, proportion: null, mean, sd };
+}
+
+function overlapOf(a: {
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+  below: number;
+  above: number;
+  outsideOtherRange: number;
+}): ArmOverlapSummary {
+  return {
+    n: a.n,
+    min: a.min,
+    max: a.max,
+    mean: a.mean,
+    below: a.below,
+    above: a.above,
+    outsideOtherRange: a.outsideOtherRange,
+  };
+}
+
+/**
+ * Post-processes the compare layer's overlap histogram for the report: arm names of the report,
+ * and complementary suppression per arm (a lone hidden bin could be worked out from the arm total, so
+ * the smallest shown bin of that arm is hidden too).
+ */
+function overlapChart(
+  treat: Uint8Array,
+  ps: Float64Array,
+  threshold: number,
+  treatedLabel: string,
+  controlLabel: string,
+): VegaLiteChartInput {
+  const spec = overlapPlotSpec(
+    { treat, ps },
+    {
+      suppressBelow: threshold > 0 ? threshold + 1 : 0,
+      title: "Propensity-score overlap (before adjustment)",
+    },
+  ) as unknown as Record<string, unknown>;
+  const data = spec.data as { values: Record<string, unknown>[] };
+  const rename = (arm: unknown) =>
+    arm === "Program (treated)" ? treatedLabel : arm === "Comparison" ? controlLabel : arm;
+  for (const v of data.values) v.arm = rename(v.arm);
+  for (const arm of [treatedLabel, controlLabel]) {
+    const bins = data.values.filter((v) => v.arm === arm);
+    if (bins.filter((v) => v.suppressed === true).length !== 1) continue;
+    let smallest: Record<string, unknown> | undefined;
+    for (const b of bins) {
+      if (b.suppressed === true) continue;
+      if (smallest === undefined || (b.count as number) < (smallest.count as number)) smallest = b;
+    }
+    if (smallest) {
+      smallest.suppressed = true;
+      smallest.height = 0;
+      smallest.count = null;
+    }
+  }
+  // Arm names in the colour scale's domain (the data were renamed above).
+  const text = JSON.stringify(spec)
+    .replaceAll('"Program (treated)"', JSON.stringify(treatedLabel))
+    .replaceAll(
+      '"domain":["Peer support","Comparison"]',
+      JSON.stringify({ domain: [treatedLabel, controlLabel] }).slice(1, -1),
+    );
+  const hidden = data.values.filter((v) => v.suppressed === true).length;
+  return {
+    kind: "vegaLite",
+    spec: JSON.parse(text) as Record<string, unknown>,
+    description: `Mirrored histogram of the propensity score (the modelled chance of receiving peer support) before adjustment: ${treatedLabel} above the axis, ${controlLabel} below; 20 bins.${hidden > 0 ? ` ${hidden} bin(s) with few people are hidden.` : ""} Where one group has people and the other has none, the groups do not overlap (positivity problem).`,
+    suppressed: true,
+  };
+}
+
+/**
+ * Runs the matched or weighted design on the eligible units and builds the comparability report.
+ * @throws InvalidInputError for a missing number under numericMissing "error", a covariate whose table
+ *   is absent, or a design the compare layer refuses (e.g. infinite ATE weights).
+ */
+export function adjustDesign(
+  dataset: Dataset,
+  units: AdjustmentUnits,
+  design: WeightedDesignConfig | MatchedDesignConfig,
+  options: AdjustmentOptions,
+): Adjustment {
+  const { treat } = units;
+  const n = treat.length;
+  const values = computeCovariates(dataset, units, design.covariates);
+  const prep = prepareCovariates(values, treat, design.numericMissing);
+  const warnings: Warning[] = [];
+  const threshold = design.balanceThreshold;
+  let result: DesignResult;
+  let exactNames: readonly string[] = [];
+  if (design.kind === "weighted") {
+    result = weightedDesign(
+      { treat, id: units.indexId, covariates: prep.psColumns, outcomes: {} },
+      {
+        propensity: { missing: "error" },
+        weighting: {
+          estimand: design.estimand,
+          ...(design.stabilize ? { stabilize: true } : {}),
+          ...(design.trim ? { trim: design.trim } : {}),
+        },
+        threshold,
+      },
+    );
+  } else {
+    exactNames = design.exact;
+    let exact: string[][] | undefined;
+    if (design.exact.length > 0) {
+      const ex = computeCovariates(dataset, units, design.exact);
+      exact = ex.map((c) => (c.kind === "code" ? Array.from(c.codes, (k) => c.levels[k] as string) : []));
+    }
+    result = matchedDesign(
+      { treat, id: units.indexId, covariates: prep.psColumns, outcomes: {} },
+      {
+        propensity: { missing: "error" },
+        matching: {
+          ratio: design.ratio,
+          replace: design.replace,
+          order: design.order,
+          seed: options.seed,
+          ...(design.caliper === null
+            ? { convention: "matchit" as const, distance: "logit" as const }
+            : { convention: "austin" as const, caliper: design.caliper }),
+        },
+        ...(exact ? { exact: exact.length === 1 ? (exact[0] as string[]) : exact } : {}),
+        threshold,
+      },
+    );
+  }
+  // The design's own balance table uses reference-coded columns and the cobalt criterion; the report's
+  // balance (below) is on every level with standardized binaries, so its verdict replaces that one.
+  for (const w of result.warnings) {
+    if (w.code === "BALANCE_NOT_ACHIEVED") continue;
+    if (!warnings.some((x) => x.message === w.message)) warnings.push(w);
+  }
+  const weights = Float64Array.from(result.sample.weights ?? new Float64Array(n).fill(1));
+  const ps = result.propensity!;
+
+  // Balance on every level (cobalt shows all levels), numeric columns and missing indicators.
+  const balance = balanceTable(
+    { treat, covariates: prep.balanceColumns.map((b) => b.column), weights },
+    { estimand: design.kind === "matched" ? "ATT" : design.estimand, threshold },
+  );
+  const rows: Table1Row[] = balance.rows.map((r, k) => {
+    const b = prep.balanceColumns[k] as BalanceColumn;
+    const observed = b.type === "numeric" ? (prep.missingMasks.get(b.covariate) ?? null) : null;
+    const obs = observed ? Uint8Array.from(observed, (m) => 1 - m) : null;
+    const x = b.column.values as Float64Array;
+    const smdAfter = r.adjusted?.smdMatchIt ?? null;
+    return {
+      covariate: b.covariate,
+      covariateLabel: COVARIATE_CATALOGUE[b.covariate].label,
+      level: b.level,
+      levelLabel: b.level === null ? null : levelLabel(b.covariate, b.level),
+      type: b.type,
+      before: {
+        treated: cellOf(x, treat, null, 1, b.type, obs),
+        control: cellOf(x, treat, null, 0, b.type, obs),
+      },
+      after: {
+        treated: cellOf(x, treat, weights, 1, b.type, obs),
+        control: cellOf(x, treat, weights, 0, b.type, obs),
+      },
+      smdBefore: r.unadjusted.smdMatchIt,
+      smdAfter,
+      rawDifferenceBefore: r.unadjusted.smdCobalt,
+      rawDifferenceAfter: r.adjusted?.smdCobalt ?? null,
+      varianceRatioBefore: r.unadjusted.varianceRatio,
+      varianceRatioAfter: r.adjusted?.varianceRatio ?? null,
+      balanced: smdAfter === null ? null : Math.abs(smdAfter) < threshold,
+    };
+  });
+  const absMax = (f: (r: Table1Row) => number | null): number | null => {
+    let m: number | null = null;
+    for (const r of rows) {
+      const v = f(r);
+      if (v !== null && (m === null || Math.abs(v) > m)) m = Math.abs(v);
+    }
+    return m;
+  };
+  const imbalanced = rows.filter((r) => r.balanced === false).map((r) => balance.rows[rows.indexOf(r)]!.name);
+  const nImbalancedBefore = rows.filter(
+    (r) => r.smdBefore !== null && Math.abs(r.smdBefore) >= threshold,
+  ).length;
+  const allBalanced = imbalanced.length === 0;
+  if (!allBalanced) {
+    warnings.push(
+      warning(
+        "BALANCE_NOT_ACHIEVED",
+        `${imbalanced.length} row(s) with |SMD| ≥ ${threshold}: ${imbalanced.join(", ")}`,
+      ),
+    );
+  }
+
+  // Sample sizes.
+  const ss = (arm: number, group: string) => {
+    const e = balance.sampleSize.adjusted?.[arm === 1 ? "treated" : "control"];
+    let nArm = 0;
+    let nAdj = 0;
+    for (let i = 0; i < n; i++) {
+      if (treat[i] !== arm) continue;
+      nArm++;
+      if ((weights[i] as number) > 0) nAdj++;
+    }
+    return { group, n: nArm, nAdjusted: nAdj, sumWeights: e?.sumWeights ?? nAdj, ess: e?.ess ?? nAdj };
+  };
+  const sampleSize = { treated: ss(1, options.treatedGroup), control: ss(0, options.controlGroup) };
+
+  // Flow exclusions and the design's details.
+  const exclusions: FlowExclusion[] = [];
+  let matching: ComparabilityResult["matching"] = null;
+  let weighting: ComparabilityResult["weighting"] = null;
+  let cluster: Int32Array | null = null;
+  let weightsLabel: string;
+  if (result.matching) {
+    const m = result.matching;
+    for (const [reason, count] of Object.entries(m.unmatchedCounts)) {
+      if (count > 0) exclusions.push({ reason: UNMATCHED_LABELS[reason] ?? reason, n: count });
+    }
+    const controlsUnused = sampleSize.control.n - sampleSize.control.nAdjusted;
+    exclusions.push({ reason: "Comparison person not selected as a match", n: controlsUnused });
+    matching = {
+      method: m.method,
+      ratio: m.ratio,
+      replace: m.replace,
+      caliper: m.caliper
+        ? {
+            sdUnits: m.caliper.caliper,
+            width: m.caliper.width,
+            definition: m.caliper.sdDefinition ?? "raw units",
+          }
+        : null,
+      exact: [...exactNames],
+      nTreatedMatched: m.nTreatedMatched,
+      nTreatedUnmatched: m.nTreated - m.nTreatedMatched,
+      unmatchedByReason: { ...m.unmatchedCounts },
+      nControlMatched: m.nControlMatched,
+      nSets: m.nSets,
+    };
+    if (!m.replace) cluster = Int32Array.from(result.sample.setId ?? new Int32Array(n).fill(-1));
+    weightsLabel = `matching weights, ${m.ratio}:1 nearest neighbour${m.replace ? " with replacement" : ""}`;
+  } else {
+    const wr = result.weighting!;
+    const zero =
+      sampleSize.treated.n -
+      sampleSize.treated.nAdjusted +
+      sampleSize.control.n -
+      sampleSize.control.nAdjusted;
+    if (zero > 0) exclusions.push({ reason: "Weight set to zero (trimmed with drop)", n: zero });
+    weighting = {
+      method: wr.method,
+      stabilized: wr.stabilized,
+      trim: wr.trim ? { at: wr.trim.at, nTrimmed: wr.trim.nTrimmed, drop: wr.trim.drop } : null,
+      maxWeightControl: wr.control.max,
+      maxWeightTreated: wr.treated.max,
+    };
+    weightsLabel = `${wr.estimand === "ATO" ? "overlap" : wr.estimand} weights${wr.stabilized ? ", stabilised" : ""}${wr.trim ? `, trimmed at ${wr.trim.at}` : ""}`;
+  }
+
+  const estimand =
+    design.kind === "matched"
+      ? result.matching && result.matching.nTreatedMatched < result.matching.nTreated
+        ? "ATT among matched peer-support people"
+        : "ATT"
+      : design.estimand;
+  const estimandDescription =
+    estimand === "ATT"
+      ? "the difference among people who received peer support (average treatment effect on the treated, ATT)"
+      : estimand === "ATE"
+        ? "the difference in everyone analysed, peer support or not (average treatment effect, ATE)"
+        : estimand === "ATO"
+          ? "the difference in the population where both groups are common (overlap weights, ATO)"
+          : "the difference among the peer-support people who found a match (ATT in the matched sample)";
+
+  const psVals = Float64Array.from(ps.ps);
+  const overlap = overlapChart(treat, psVals, options.smallCellThreshold, "Peer support", "Comparison");
+
+  const aliased = ps.coefficients.filter((c) => c.estimate === null).length;
+  const comparability: ComparabilityResult = {
+    design: design.kind,
+    estimand,
+    estimandDescription,
+    treatedGroup: options.treatedGroup,
+    controlGroup: options.controlGroup,
+    covariates: prep.summaries,
+    propensity: {
+      method: ps.method,
+      nTerms: prep.psColumns.length,
+      nAliased: aliased,
+      positivityBounds: [ps.overlap.extreme[0], ps.overlap.extreme[1]],
+      treated: overlapOf({ ...ps.overlap.treated }),
+      control: overlapOf({ ...ps.overlap.control }),
+      commonSupport: { ...ps.overlap.commonSupport },
+    },
+    sampleSize,
+    weighting,
+    matching,
+    balance: {
+      threshold,
+      convention:
+        "standardized mean difference: difference in (weighted) means divided by the SD of the unadjusted sample (ATT: peer-support arm; ATE/ATO: pooled √((s₁² + s₀²)/2)); binary rows standardized by √(p(1 − p)) (MatchIt; Austin 2009). The cobalt raw difference in proportions is kept as rawDifference.",
+      rows,
+      allBalanced,
+      nImbalancedBefore,
+      nImbalancedAfter: imbalanced.length,
+      maxAbsSmdBefore: absMax((r) => r.smdBefore),
+      maxAbsSmdAfter: absMax((r) => r.smdAfter),
+      imbalanced,
+    },
+    charts: { overlap },
+    method: result.method,
+    warnings,
+  };
+  return {
+    weights,
+    cluster,
+    weightsLabel,
+    clusterLabel: cluster ? "matched set" : null,
+    exclusions,
+    comparability,
+    warnings,
+  };
+}

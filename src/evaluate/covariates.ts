@@ -1,0 +1,499 @@
+/**
+ * The catalogue of pre-index covariates an adjusted design may use, and their computation for the
+ * analysed units. Every covariate is measured strictly before the index episode (time zero is the
+ * same index-event definition in both arms, so nothing after time zero can enter the propensity model).
+ *
+ * Baseline window: the 365 days before the start of the index episode, [anchor − 365, anchor − 1],
+ * where the anchor is the start date of the index event's encounter when the index event points at
+ * one that began earlier (a hospital discharge: the admission, whose ED visit belongs to the index
+ * episode), else the index date.
+ *
+ * Missing values: a missing code (or yes/no) becomes its own category "(missing)" (missing-indicator
+ * category); a missing number (age) either stops the evaluation (`numericMissing: "error"`) or is filled
+ * with the mean of the observed values with an added 0/1 missing-indicator column (`"indicator"`, the
+ * default). Counts of missing values per arm are reported.
+ */
+import { civilFromDays } from "../dates.js";
+import type { Dataset } from "../dictionary/load-result.js";
+import { isMoudRow } from "../measures/moud-days-supply.js";
+import { illustrativeValueSets, VALUE_SET_IDS } from "../measures/value-sets.js";
+import { InvalidInputError } from "../stats/errors.js";
+import type { CovariateName } from "./config.js";
+
+/** Label shown for the missing-value category of a code covariate. */
+export const MISSING_LEVEL = "(missing)";
+
+/** Days before the index episode that the prior-* covariates look back. */
+export const BASELINE_DAYS = 365;
+
+export interface CovariateDefinition {
+  readonly name: CovariateName;
+  readonly label: string;
+  readonly kind: "numeric" | "code";
+  /** Where it comes from and how it is computed. */
+  readonly definition: string;
+}
+
+/** The fixed catalogue (config `design.covariates` names entries of it). */
+export const COVARIATE_CATALOGUE: Readonly<Record<CovariateName, CovariateDefinition>> = {
+  age: {
+    name: "age",
+    label: "Age at index (years)",
+    kind: "numeric",
+    definition: "(index date − persons.birth_date) / 365.25",
+  },
+  sex: { name: "sex", label: "Sex", kind: "code", definition: "persons.sex" },
+  race: { name: "race", label: "Race", kind: "code", definition: "persons.race" },
+  ethnicity: { name: "ethnicity", label: "Ethnicity", kind: "code", definition: "persons.ethnicity" },
+  payer: { name: "payer", label: "Payer", kind: "code", definition: "persons.payer" },
+  housing: { name: "housing", label: "Housing", kind: "code", definition: "persons.housing" },
+  rurality: { name: "rurality", label: "Rurality", kind: "code", definition: "persons.rurality" },
+  justice_involved: {
+    name: "justice_involved",
+    label: "Justice involved",
+    kind: "code",
+    definition: "persons.justice_involved (yes/no)",
+  },
+  primary_substance: {
+    name: "primary_substance",
+    label: "Primary substance",
+    kind: "code",
+    definition: "persons.primary_substance",
+  },
+  active_use_at_enrollment: {
+    name: "active_use_at_enrollment",
+    label: "Active use at enrollment",
+    kind: "code",
+    definition: "persons.active_use_at_enrollment (yes/no)",
+  },
+  index_setting: {
+    name: "index_setting",
+    label: "Index setting",
+    kind: "code",
+    definition: "index_events.setting of the index event",
+  },
+  index_type: {
+    name: "index_type",
+    label: "Index event type",
+    kind: "code",
+    definition: "index_events.type of the index event",
+  },
+  index_year: {
+    name: "index_year",
+    label: "Index year",
+    kind: "code",
+    definition: "calendar year of the index date",
+  },
+  site: {
+    name: "site",
+    label: "Site",
+    kind: "code",
+    definition: "index_events.site_id of the index event, else arms.site_id",
+  },
+  prior_ed_visits_365: {
+    name: "prior_ed_visits_365",
+    label: "ED visits in the year before the index",
+    kind: "numeric",
+    definition: `number of encounters of kind ED starting in the ${BASELINE_DAYS} days before the index episode`,
+  },
+  prior_ed_visits_365_group: {
+    name: "prior_ed_visits_365_group",
+    label: "ED visits in the year before the index (grouped)",
+    kind: "code",
+    definition:
+      "prior_ed_visits_365 grouped as 0, 1, 2, 3–4, 5 or more (a step function, so a few people with many visits do not dominate a linear term)",
+  },
+  prior_overdose_365: {
+    name: "prior_overdose_365",
+    label: "Overdose in the year before the index",
+    kind: "code",
+    definition: `an encounter with a drug-overdose diagnosis (ILLUSTRATIVE value set DRUG_OVERDOSE_DX: ICD-10-CM T40.x, principal or other) or an OVERDOSE index event in the ${BASELINE_DAYS} days before the index episode (yes/no)`,
+  },
+  prior_moud_365: {
+    name: "prior_moud_365",
+    label: "MOUD in the year before the index",
+    kind: "code",
+    definition: `a MOUD medication event (any medication row except AUD_OTHER) in the ${BASELINE_DAYS} days before the index episode (yes/no)`,
+  },
+};
+
+/** The analysed units whose covariates are computed (aligned arrays). */
+export interface CovariateUnits {
+  readonly personId: readonly string[];
+  readonly indexId: readonly string[];
+  readonly indexDay: ArrayLike<number>;
+}
+
+/** A numeric covariate: values (NaN = missing before the rule) and the missing mask. */
+export interface NumericCovariate {
+  readonly name: CovariateName;
+  readonly kind: "numeric";
+  readonly values: Float64Array;
+  readonly missing: Uint8Array;
+}
+
+/** A code covariate: level per unit (MISSING_LEVEL for a missing value), levels sorted. */
+export interface CodeCovariate {
+  readonly name: CovariateName;
+  readonly kind: "code";
+  readonly codes: Int32Array;
+  readonly levels: readonly string[];
+}
+
+export type CovariateColumnValues = NumericCovariate | CodeCovariate;
+
+function col<T>(table: Dataset[keyof Dataset], name: string): ArrayLike<T> | null {
+  if (!table?.columnNames().includes(name)) return null;
+  return table.array(name) as unknown as ArrayLike<T>;
+}
+
+function requireTable(
+  dataset: Dataset,
+  name: keyof Dataset,
+  covariate: string,
+): NonNullable<Dataset[keyof Dataset]> {
+  const t = dataset[name];
+  if (!t) {
+    throw new InvalidInputError(
+      "covariates",
+      `covariate "${covariate}" needs ${name}.csv in the data folder (or remove it from design.covariates)`,
+    );
+  }
+  return t;
+}
+
+function yesNo(v: unknown): string | null {
+  if (v === null || v === undefined || v === "") return null;
+  if (v === true || v === 1 || v === "1" || v === "true") return "yes";
+  if (v === false || v === 0 || v === "0" || v === "false") return "no";
+  return String(v);
+}
+
+/** Builds a code column from labels (null = missing), levels in sorted order with "(missing)" last. */
+function codeColumn(name: CovariateName, labels: readonly (string | null)[]): CodeCovariate {
+  const set = new Set<string>();
+  let anyMissing = false;
+  for (const l of labels) {
+    if (l === null) anyMissing = true;
+    else set.add(l);
+  }
+  const levels = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (anyMissing) levels.push(MISSING_LEVEL);
+  const index = new Map(levels.map((l, k) => [l, k]));
+  const codes = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    codes[i] = index.get(l === null || l === undefined ? MISSING_LEVEL : l) as number;
+  }
+  return { name, kind: "code", codes, levels };
+}
+
+/** Per-person list of unit positions (a person may hold several units only with selection "all"). */
+function unitsByPerson(units: CovariateUnits): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (let u = 0; u < units.personId.length; u++) {
+    const id = units.personId[u] as string;
+    const list = m.get(id);
+    if (list) list.push(u);
+    else m.set(id, [u]);
+  }
+  return m;
+}
+
+/** Index-event rows of the units (by index id). */
+function indexRows(dataset: Dataset, units: CovariateUnits): Int32Array {
+  const t = requireTable(dataset, "index_events", "index");
+  const ids = col<string>(t, "index_id");
+  const want = new Map<string, number>();
+  units.indexId.forEach((id, u) => {
+    want.set(id, u);
+  });
+  const rows = new Int32Array(units.indexId.length).fill(-1);
+  if (ids) {
+    for (let r = 0; r < ids.length; r++) {
+      const u = want.get(ids[r] as string);
+      if (u !== undefined) rows[u] = r;
+    }
+  }
+  return rows;
+}
+
+/** Start of the index episode per unit: the index encounter's start date when earlier, else the index day. */
+export function indexEpisodeStart(dataset: Dataset, units: CovariateUnits, rows?: Int32Array): Int32Array {
+  const n = units.indexId.length;
+  const anchor = Int32Array.from({ length: n }, (_, u) => units.indexDay[u] as number);
+  const ix = dataset.index_events;
+  const enc = dataset.encounters;
+  if (!ix || !enc) return anchor;
+  const r = rows ?? indexRows(dataset, units);
+  const encIdOfIndex = col<string | null>(ix, "encounter_id");
+  if (!encIdOfIndex) return anchor;
+  const wanted = new Map<string, number[]>();
+  for (let u = 0; u < n; u++) {
+    const row = r[u] as number;
+    if (row < 0) continue;
+    const e = encIdOfIndex[row];
+    if (e === null || e === undefined || e === "") continue;
+    const list = wanted.get(e);
+    if (list) list.push(u);
+    else wanted.set(e, [u]);
+  }
+  if (wanted.size === 0) return anchor;
+  const encIds = col<string>(enc, "encounter_id");
+  const encStart = col<number>(enc, "start_date");
+  if (!encIds || !encStart) return anchor;
+  for (let k = 0; k < encIds.length; k++) {
+    const list = wanted.get(encIds[k] as string);
+    if (!list) continue;
+    const s = encStart[k] as number;
+    for (const u of list) if (s < (anchor[u] as number)) anchor[u] = s;
+  }
+  return anchor;
+}
+
+function personColumn(
+  dataset: Dataset,
+  units: CovariateUnits,
+  column: string,
+  covariate: string,
+  tableName: "persons" | "arms" = "persons",
+): (unknown | null)[] {
+  const t = requireTable(dataset, tableName, covariate);
+  const ids = col<string>(t, "person_id");
+  const values = col<unknown>(t, column);
+  const out = new Array<unknown | null>(units.personId.length).fill(null);
+  if (!ids || !values) return out;
+  const byPerson = unitsByPerson(units);
+  for (let r = 0; r < ids.length; r++) {
+    const list = byPerson.get(ids[r] as string);
+    if (!list) continue;
+    for (const u of list) out[u] = values[r] ?? null;
+  }
+  return out;
+}
+
+/**
+ * Computes the named covariates for the units (before the missing-value rule): numeric columns with a
+ * missing mask, code columns with a "(missing)" level when needed. Throws InvalidInputError when a
+ * covariate's source table is absent.
+ */
+export function computeCovariates(
+  dataset: Dataset,
+  units: CovariateUnits,
+  names: readonly CovariateName[],
+): CovariateColumnValues[] {
+  const n = units.personId.length;
+  const rows = indexRows(dataset, units);
+  let anchor: Int32Array | null = null;
+  const episode = (): Int32Array => {
+    anchor ??= indexEpisodeStart(dataset, units, rows);
+    return anchor;
+  };
+  const out: CovariateColumnValues[] = [];
+  let priorEdVisits: Float64Array | null = null;
+  for (const name of names) {
+    switch (name) {
+      case "age": {
+        const birth = personColumn(dataset, units, "birth_date", name);
+        const values = new Float64Array(n);
+        const missing = new Uint8Array(n);
+        for (let u = 0; u < n; u++) {
+          const b = birth[u];
+          if (typeof b === "number" && Number.isFinite(b)) {
+            values[u] = ((units.indexDay[u] as number) - b) / 365.25;
+          } else {
+            values[u] = Number.NaN;
+            missing[u] = 1;
+          }
+        }
+        out.push({ name, kind: "numeric", values, missing });
+        break;
+      }
+      case "sex":
+      case "race":
+      case "ethnicity":
+      case "payer":
+      case "housing":
+      case "rurality":
+      case "primary_substance": {
+        const v = personColumn(dataset, units, name, name);
+        out.push(
+          codeColumn(
+            name,
+            v.map((x) => (x === null || x === undefined || x === "" ? null : String(x))),
+          ),
+        );
+        break;
+      }
+      case "justice_involved":
+      case "active_use_at_enrollment": {
+        const v = personColumn(dataset, units, name, name);
+        out.push(codeColumn(name, v.map(yesNo)));
+        break;
+      }
+      case "index_setting":
+      case "index_type":
+      case "site": {
+        const t = requireTable(dataset, "index_events", name);
+        const column = name === "index_setting" ? "setting" : name === "index_type" ? "type" : "site_id";
+        const v = col<string | null>(t, column);
+        const labels: (string | null)[] = new Array(n).fill(null);
+        for (let u = 0; u < n; u++) {
+          const r = rows[u] as number;
+          const x = r >= 0 && v ? v[r] : null;
+          labels[u] = x === null || x === undefined || x === "" ? null : String(x);
+        }
+        if (name === "site" && labels.some((l) => l === null) && dataset.arms) {
+          const armSite = personColumn(dataset, units, "site_id", name, "arms");
+          for (let u = 0; u < n; u++) {
+            const s = armSite[u];
+            if (labels[u] === null && s !== null && s !== undefined && s !== "") labels[u] = String(s);
+          }
+        }
+        out.push(codeColumn(name, labels));
+        break;
+      }
+      case "index_year": {
+        const labels = Array.from({ length: n }, (_, u) =>
+          String(civilFromDays(units.indexDay[u] as number).year),
+        );
+        out.push(codeColumn(name, labels));
+        break;
+      }
+      case "prior_ed_visits_365":
+      case "prior_ed_visits_365_group": {
+        const values: Float64Array = priorEdVisits ?? countPriorEdVisits(dataset, units, episode(), name);
+        priorEdVisits = values;
+        if (name === "prior_ed_visits_365_group") {
+          out.push(codeColumn(name, Array.from(values, edVisitGroup)));
+        } else {
+          out.push({ name, kind: "numeric", values: Float64Array.from(values), missing: new Uint8Array(n) });
+        }
+        break;
+      }
+      case "prior_overdose_365": {
+        const t = requireTable(dataset, "encounters", name);
+        const flag = new Uint8Array(n);
+        const a = episode();
+        const byPerson = unitsByPerson(units);
+        const vs = illustrativeValueSets();
+        const od = VALUE_SET_IDS.DRUG_OVERDOSE_DX;
+        const pid = col<string>(t, "person_id");
+        const start = col<number>(t, "start_date");
+        const dxP = col<string | null>(t, "dx_principal");
+        const dxO = col<readonly string[] | null>(t, "dx_other");
+        if (pid && start) {
+          for (let r = 0; r < pid.length; r++) {
+            const list = byPerson.get(pid[r] as string);
+            if (!list) continue;
+            const d = start[r] as number;
+            let inWindow = false;
+            for (const u of list) {
+              const au = a[u] as number;
+              if (d >= au - BASELINE_DAYS && d <= au - 1 && !flag[u]) inWindow = true;
+            }
+            if (!inWindow) continue;
+            const p = dxP?.[r];
+            let hit = typeof p === "string" && p !== "" && vs.matches(od, p);
+            const other = dxO?.[r];
+            if (!hit && other) for (const c of other) if (vs.matches(od, c)) hit = true;
+            if (!hit) continue;
+            for (const u of list) {
+              const au = a[u] as number;
+              if (d >= au - BASELINE_DAYS && d <= au - 1) flag[u] = 1;
+            }
+          }
+        }
+        const ix = dataset.index_events;
+        const ixPid = col<string>(ix, "person_id");
+        const ixType = col<string>(ix, "type");
+        const ixDate = col<number>(ix, "index_date");
+        if (ixPid && ixType && ixDate) {
+          for (let r = 0; r < ixPid.length; r++) {
+            if (ixType[r] !== "OVERDOSE") continue;
+            const list = byPerson.get(ixPid[r] as string);
+            if (!list) continue;
+            const d = ixDate[r] as number;
+            for (const u of list) {
+              const au = a[u] as number;
+              if (d >= au - BASELINE_DAYS && d <= au - 1) flag[u] = 1;
+            }
+          }
+        }
+        out.push(
+          codeColumn(
+            name,
+            Array.from(flag, (f) => (f ? "yes" : "no")),
+          ),
+        );
+        break;
+      }
+      case "prior_moud_365": {
+        const flag = new Uint8Array(n);
+        const t = dataset.medication_events;
+        if (t) {
+          const a = episode();
+          const byPerson = unitsByPerson(units);
+          const pid = col<string>(t, "person_id");
+          const date = col<number>(t, "event_date");
+          const row = col<string>(t, "med_row");
+          if (pid && date && row) {
+            for (let r = 0; r < pid.length; r++) {
+              if (!isMoudRow(row[r] as string)) continue;
+              const list = byPerson.get(pid[r] as string);
+              if (!list) continue;
+              const d = date[r] as number;
+              for (const u of list) {
+                const au = a[u] as number;
+                if (d >= au - BASELINE_DAYS && d <= au - 1) flag[u] = 1;
+              }
+            }
+          }
+        }
+        out.push(
+          codeColumn(
+            name,
+            Array.from(flag, (f) => (f ? "yes" : "no")),
+          ),
+        );
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** 0, 1, 2, "3–4", "5 or more". */
+function edVisitGroup(count: number): string {
+  if (count >= 5) return "5 or more";
+  if (count >= 3) return "3–4";
+  return String(count);
+}
+
+/** ED encounters starting in [anchor − 365, anchor − 1] per unit. */
+function countPriorEdVisits(
+  dataset: Dataset,
+  units: CovariateUnits,
+  anchor: Int32Array,
+  covariate: string,
+): Float64Array {
+  const t = requireTable(dataset, "encounters", covariate);
+  const n = units.personId.length;
+  const values = new Float64Array(n);
+  const byPerson = unitsByPerson(units);
+  const pid = col<string>(t, "person_id");
+  const start = col<number>(t, "start_date");
+  const kind = col<string>(t, "kind");
+  if (!pid || !start || !kind) return values;
+  for (let r = 0; r < pid.length; r++) {
+    if (kind[r] !== "ED") continue;
+    const list = byPerson.get(pid[r] as string);
+    if (!list) continue;
+    const d = start[r] as number;
+    for (const u of list) {
+      const au = anchor[u] as number;
+      if (d >= au - BASELINE_DAYS && d <= au - 1) values[u] = (values[u] as number) + 1;
+    }
+  }
+  return values;
+}
