@@ -50,8 +50,9 @@ export const medicationEvents = defineTable({
     units: c.optional(
       c.num({
         label: "Units",
-        description: "Quantity dispensed or administered.",
-        unit: "units of the medication",
+        description:
+          "Dispensings: quantity dispensed (not used for days covered). Administrations and OTP doses: billing units of the procedure code — the value-set days supply is multiplied by them for daily and weekly codes (3 units of a weekly code = 21 days, MEASURES.md §2.4).",
+        unit: "units (quantity or code units, by route)",
         minimum: 0,
         exclusiveMinimum: true,
       }),

@@ -11,6 +11,7 @@ import type { EvaluationResult } from "../evaluate/result.js";
 import { toReportInput } from "../evaluate/to-report.js";
 import { DataFolderError, loadDataset } from "../io/load-dataset.js";
 import { writeReport } from "../report/write.js";
+import { InvalidInputError } from "../stats/errors.js";
 import { parseCommandArgs, UsageError } from "./args.js";
 import type { CliIo } from "./io.js";
 import { progress } from "./progress.js";
@@ -121,6 +122,12 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
       io.stderr(`prss evaluate: ${error.message}`);
       return 2;
     }
+    if (error instanceof InvalidInputError) {
+      // The data cannot support the configured analysis (e.g. a missing covariate under numericMissing
+      // "error", a table a covariate needs, both arms required, infinite ATE weights).
+      io.stderr(`prss evaluate: the evaluation failed: ${error.message}`);
+      return 1;
+    }
     throw error;
   }
 }
@@ -133,6 +140,12 @@ function summaryOf(result: EvaluationResult, outDir: string, files: readonly str
   const lines = [`${result.title}`, `Design: ${result.design.kind}`];
   for (const o of result.outcomes) {
     lines.push(`${o.title}:`);
+    const c = o.comparability;
+    if (c) {
+      lines.push(
+        `  ${c.design === "matched" ? "Matched" : "Weighted"} (${c.estimand}): balance ${c.balance.allBalanced ? "achieved" : "NOT achieved"} (max |SMD| ${c.balance.maxAbsSmdBefore?.toFixed(3) ?? "n/a"} before, ${c.balance.maxAbsSmdAfter?.toFixed(3) ?? "n/a"} after); effective sample size ${c.sampleSize.treated.ess.toFixed(1)} / ${c.sampleSize.control.ess.toFixed(1)}`,
+      );
+    }
     for (const g of o.groups) {
       const v = g.cumulativeIncidence.find((x) => x.time === Number(o.measure.params.contrastDay));
       lines.push(

@@ -143,6 +143,7 @@ export function daysToMoud(
   const medPerson = col<string>(tables.medication_events, "person_id");
   const medDate = col<number>(tables.medication_events, "event_date");
   const medRow = col<string>(tables.medication_events, "med_row");
+  const medRoute = col<string>(tables.medication_events, "route");
   const medSupply = col<number | null>(tables.medication_events, "days_supply");
   const medUnits = col<number | null>(tables.medication_events, "units");
   const medGroups = groupEventsByPerson(persons, medPerson, medDate);
@@ -210,7 +211,15 @@ export function daysToMoud(
       const death = deathDay[pk] as number;
       if (p.selection === "first" && personSelected[pk]) {
         reason = "EXCLUDED_NOT_FIRST";
-      } else if (isContinuing(medGroups, pk, day, medDate, medRow, medSupply, medUnits)) {
+      } else if (
+        isContinuing(medGroups, pk, day, {
+          date: medDate,
+          row: medRow,
+          route: medRoute,
+          supply: medSupply,
+          units: medUnits,
+        })
+      ) {
         reason = "EXCLUDED_CONTINUING_MOUD";
       } else {
         personSelected[pk] = 1;
@@ -284,27 +293,31 @@ function firstMoudOnOrAfter(
 
 /**
  * True when MOUD supplies started before `day`, stacked per medication row (§15.2), still cover day − 1
- * or day (§15.6).
+ * or day (§15.6). Days supply by the §2.4 table (events without one cover their own day only).
  */
 function isContinuing(
   groups: ReturnType<typeof groupEventsByPerson>,
   pk: number,
   day: number,
-  dates: ArrayLike<number>,
-  rows: ArrayLike<string>,
-  supply: ArrayLike<number | null>,
-  units: ArrayLike<number | null>,
+  med: {
+    date: ArrayLike<number>;
+    row: ArrayLike<string>;
+    route: ArrayLike<string>;
+    supply: ArrayLike<number | null>;
+    units: ArrayLike<number | null>;
+  },
 ): boolean {
   const lo = groups.offsets[pk] as number;
   const hi = groups.offsets[pk + 1] as number;
   const coveredThrough = new Map<string, number>();
   for (let k = lo; k < hi; k++) {
     const r = groups.order[k] as number;
-    const d = dates[r] as number;
+    const d = med.date[r] as number;
     if (d >= day) break;
-    const medRow = rows[r] as string;
+    const medRow = med.row[r] as string;
     if (!isMoudRow(medRow)) continue;
-    const days = daysSupplyOf(medRow, supply[r] ?? null, units[r] ?? null);
+    const days =
+      daysSupplyOf(medRow, med.route[r] as string, med.supply[r] ?? null, med.units[r] ?? null) ?? 1;
     const running = coveredThrough.get(medRow);
     const start = running !== undefined && running >= d ? running + 1 : d;
     coveredThrough.set(medRow, start + days - 1);

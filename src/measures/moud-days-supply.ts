@@ -1,53 +1,33 @@
 /**
- * MOUD medication rows and their days supply — MEASURES.md §2.4 days-supply table (HEDIS MY2025 POD;
- * buprenorphine injection default 31 per the NCQA FAQ for MY2026).
+ * Days supply of one MOUD event for the event-at-a-time logic of days to MOUD, by the same §2.4 rules
+ * as the coverage builder (`DAYS_SUPPLY_TABLE` in moud-coverage.ts, HEDIS "value-set" mode):
+ * a dispensing uses its recorded days supply, else the table's "if missing" value; an administration
+ * or OTP dose uses the value-set days supply (× units for daily/weekly rows). Null when the table has
+ * no value (e.g. oral naltrexone dispensed without days supply).
  */
+import { DAYS_SUPPLY_TABLE, OUD_MED_ROWS } from "./moud-coverage.js";
 
-/** Medication rows that treat opioid use disorder ("same medication" = same row). */
-export const MOUD_ROWS = Object.freeze([
-  "NALTREXONE_ORAL",
-  "NALTREXONE_INJ",
-  "BUP_ORAL",
-  "BUP_ORAL_WEEKLY",
-  "BUP_INJ",
-  "BUP_IMPLANT",
-  "BUP_NALOXONE",
-  "METHADONE_ORAL",
-  "METHADONE_ORAL_WEEKLY",
-] as const);
+const MOUD_SET: ReadonlySet<string> = new Set(OUD_MED_ROWS);
 
-/**
- * Days supply per unit when the record carries none: the value-set days supply of §2.4 (oral 1 per
- * code, weekly 7, injection 31, implant 180; buprenorphine sublingual dispensing without days supply 7;
- * oral naltrexone has no codes — 1 day per unit, a [TK] reading).
- */
-export const DEFAULT_DAYS_SUPPLY_PER_UNIT: Readonly<Record<string, number>> = Object.freeze({
-  NALTREXONE_ORAL: 1,
-  NALTREXONE_INJ: 31,
-  BUP_ORAL: 7,
-  BUP_ORAL_WEEKLY: 7,
-  BUP_INJ: 31,
-  BUP_IMPLANT: 180,
-  BUP_NALOXONE: 1,
-  METHADONE_ORAL: 1,
-  METHADONE_ORAL_WEEKLY: 7,
-  AUD_OTHER: 1,
-});
-
-const MOUD_SET: ReadonlySet<string> = new Set(MOUD_ROWS);
-
-/** True for an opioid-use-disorder medication row. */
+/** True for an opioid-use-disorder medication row (every row except AUD_OTHER). */
 export function isMoudRow(medRow: string): boolean {
   return MOUD_SET.has(medRow);
 }
 
-/**
- * Days covered by one medication event: the recorded days supply when present, otherwise the row's
- * per-unit default times the units (1 when units are missing); "3 units of a weekly code → 21 days".
- */
-export function daysSupplyOf(medRow: string, daysSupply: number | null, units: number | null): number {
-  if (daysSupply !== null && daysSupply > 0) return daysSupply;
-  const perUnit = DEFAULT_DAYS_SUPPLY_PER_UNIT[medRow] ?? 1;
-  const u = units !== null && units > 0 ? units : 1;
-  return Math.max(1, Math.round(perUnit * u));
+/** Days covered by one medication event, or null when §2.4 gives none. */
+export function daysSupplyOf(
+  medRow: string,
+  route: string,
+  daysSupply: number | null,
+  units: number | null,
+): number | null {
+  const rule = DAYS_SUPPLY_TABLE[medRow as keyof typeof DAYS_SUPPLY_TABLE];
+  if (!rule) return null;
+  if (route === "DISPENSING") {
+    if (daysSupply !== null && daysSupply > 0) return daysSupply;
+    return rule.missingDispensing;
+  }
+  if (rule.perAdministration === null) return null;
+  const u = rule.perUnit && units !== null && units > 0 ? Math.max(1, Math.round(units)) : 1;
+  return rule.perAdministration * u;
 }

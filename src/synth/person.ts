@@ -504,14 +504,12 @@ export class PersonWriter {
     const pid = this.pid;
     const out = this.rows[T.medication_events]!;
     let no = 0;
-    for (const f of lat.preMed) {
+    // units: quantity dispensed for dispensings; for administrations and OTP doses, billing units of
+    // the procedure code (one daily/weekly/long-acting code per event), as the dictionary defines it.
+    for (const f of [...lat.preMed, ...this.fills]) {
+      const units = f.route === "DISPENSING" ? f.units : 1;
       out.push(
-        `${pid}-M${++no},${pid},${this.date(f.day)},${f.route},${f.row},${f.ds},${f.units},${f.setting}`,
-      );
-    }
-    for (const f of this.fills) {
-      out.push(
-        `${pid}-M${++no},${pid},${this.date(f.day)},${f.route},${f.row},${f.ds},${f.units},${f.setting}`,
+        `${pid}-M${++no},${pid},${this.date(f.day)},${f.route},${f.row},${f.ds},${units},${f.setting}`,
       );
     }
   }

@@ -71,6 +71,16 @@ function cohort() {
       "BUP_ORAL",
       "AUD_OTHER",
     ],
+    route: [
+      "DISPENSING",
+      "DISPENSING",
+      "DISPENSING",
+      "DISPENSING",
+      "ADMINISTRATION",
+      "OTP_DOSE",
+      "DISPENSING",
+      "DISPENSING",
+    ],
     days_supply: [7, 7, 7, 7, null, null, 7, 30],
     units: [null, null, null, null, null, null, null, null],
   });
