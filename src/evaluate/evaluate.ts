@@ -7,6 +7,7 @@ import type { LoadResult } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import { PACKAGE_VERSION } from "../version.js";
 import type { DesignConfig, EvaluationConfig } from "./config.js";
+import { COVARIATE_CATALOGUE } from "./covariates.js";
 import { dataQualityOf } from "./data-quality.js";
 import { limitationsOf } from "./limitations.js";
 import { evaluateDaysToMoud } from "./outcome-days-to-moud.js";
@@ -40,7 +41,7 @@ export function designDescription(design: DesignConfig): string {
     case "weighted":
       return `People who received peer support are compared with people who did not, after propensity-score weighting on ${design.covariates.length} characteristics measured before the index event, so that the comparison describes ${ESTIMAND_WORDS[design.estimand]}. Both groups start follow-up at the same kind of index event. Characteristics that were not measured can still differ.`;
     case "matched":
-      return `Each person who received peer support is matched to ${design.ratio === 1 ? "the most similar person" : `the ${design.ratio} most similar people`} who did not (nearest propensity score${design.caliper === null ? "" : `, within ${design.caliper} SD of its logit`}${design.exact.length > 0 ? `, same ${design.exact.join(" and ")}` : ""}), on ${design.covariates.length} characteristics measured before the index event. Both groups start follow-up at the same kind of index event. Characteristics that were not measured can still differ.`;
+      return `Each person who received peer support is matched to ${design.ratio === 1 ? "the most similar person" : `the ${design.ratio} most similar people`} who did not (nearest propensity score${design.caliper === null ? "" : `, within ${design.caliper} SD of its logit`}${design.exact.length > 0 ? `, same ${design.exact.map((e) => COVARIATE_CATALOGUE[e].label.toLowerCase()).join(" and ")}` : ""}), on ${design.covariates.length} characteristics measured before the index event. Both groups start follow-up at the same kind of index event. Characteristics that were not measured can still differ.`;
     default:
       return DESIGN_DESCRIPTIONS[design.kind];
   }
