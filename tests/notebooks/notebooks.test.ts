@@ -87,7 +87,8 @@ describe.each(NOTEBOOKS)("%s", (file) => {
       expect(c.outputs, `outputs of cell ${c.id}`).toEqual([]);
       expect(c.execution_count ?? null, `execution_count of cell ${c.id}`).toBeNull();
     }
-    for (const c of nb.cells) expect(c.metadata?.execution, `execution timestamps of cell ${c.id}`).toBeUndefined();
+    for (const c of nb.cells)
+      expect(c.metadata?.execution, `execution timestamps of cell ${c.id}`).toBeUndefined();
     expect(nb.metadata.widgets).toBeUndefined();
   });
 
