@@ -36,6 +36,28 @@ export class KeyIndex {
   }
 
   /**
+   * Accepted-row index of the key equal to `text.slice(start, end)`, or -1, without creating that
+   * substring (same hash as `find`).
+   */
+  findRange(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const slots = this.slots;
+    const keys = this.keys;
+    const mask = slots.length - 1;
+    const len = end - start;
+    for (let i = (h >>> 0) & mask; ; i = (i + 1) & mask) {
+      const k = slots[i] as number;
+      if (k < 0) return -1;
+      const key = keys[k] as string;
+      if (key.length !== len) continue;
+      let j = 0;
+      while (j < len && key.charCodeAt(j) === text.charCodeAt(start + j)) j++;
+      if (j === len) return k;
+    }
+  }
+
+  /**
    * Adds a key unless present. Returns -1 when added (its index is then `size - 1`), or the index of
    * the existing key (nothing added).
    */

@@ -18,6 +18,7 @@ import {
   type TableDefinition,
   type TableName,
 } from "../../data-dictionary/index.js";
+import { daysFromCivil, daysInMonth } from "../dates.js";
 import { type ColumnBuilder, createColumnBuilder } from "./column-builder.js";
 import {
   type ColumnConverter,
@@ -29,7 +30,7 @@ import {
 } from "./convert-column.js";
 import type { DatasetContext } from "./dataset-context.js";
 import type { IssueCollector, IssueInput } from "./issues.js";
-import type { KeyIndex } from "./key-index.js";
+import { KeyIndex } from "./key-index.js";
 
 /** Row counts of one file: `read = accepted + rejected`. */
 export interface TableCounts {
@@ -62,6 +63,55 @@ interface ReasonColumn {
 
 const KEY_SEPARATOR = "\u001f";
 
+// Module-local copies of imported functions (tsx turns imported bindings into getters in hot loops).
+const civilDay = daysFromCivil;
+const monthDays = daysInMonth;
+
+/** Fast-path handling of a column in `recordLine`. */
+const FAST_GENERIC = 0;
+const FAST_DATE = 1;
+const FAST_FOREIGN_ID = 2;
+const FAST_CACHED = 3;
+
+/** Distinct texts whose converted values a FAST_CACHED column remembers. */
+const RANGE_CACHE_LIMIT = 1 << 16;
+
+/** True for the characters JavaScript's `\s` matches (as the id converter checks). */
+function isWhiteSpaceCode(c: number): boolean {
+  if (c > 32 && c < 127) return false;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Day number of the strict ISO date in `text[start, start + 10)`, or -1e9 when it is not one. */
+function isoDateAt(text: string, start: number): number {
+  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return -1e9;
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = text.charCodeAt(start + i) - 48;
+    if (c < 0 || c > 9) return -1e9;
+    if (i < 4) year = year * 10 + c;
+    else if (i < 7) month = month * 10 + c;
+    else day = day * 10 + c;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > monthDays(year, month)) return -1e9;
+  return civilDay(year, month, day);
+}
+
 /** Loads one table file into columns. */
 export class TableLoader {
   private readonly columns: readonly ColumnInfo[];
@@ -79,6 +129,19 @@ export class TableLoader {
   /** For observation_periods: positions of start_date and end_date. */
   private readonly periodColumns: readonly [number, number] | null;
   private fieldIndex: Int32Array;
+  /** Per column: FAST_GENERIC, FAST_DATE or FAST_FOREIGN_ID (see `recordLine`). */
+  private readonly fastKinds: Int8Array;
+  /** Per column: the parent keys of a foreign-key id column, else null. */
+  private readonly fastParents: (KeyIndex | null)[];
+  /** Per FAST_CACHED column: converted texts (as keys) and their values, else null. */
+  private readonly fastCaches: (KeyIndex | null)[];
+  private readonly fastCacheValues: ColumnValue[][];
+  /** `recordLine` may validate rows from field ranges (decided when the header is read). */
+  private fastEnabled = false;
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  /** Source of the current fast-path row (field texts are ranges of it), or null. */
+  private lineText: string | null = null;
   private nFields = 0;
   private rejectAll = false;
   private headerDone = false;
@@ -123,6 +186,32 @@ export class TableLoader {
       def.name === "observation_periods" ? [indexOf("start_date"), indexOf("end_date")] : null;
     this.values = new Array<ColumnValue>(this.columns.length).fill(null);
     this.fieldIndex = new Int32Array(this.columns.length).fill(-1);
+    this.fastKinds = new Int8Array(this.columns.length);
+    this.fastParents = this.columns.map(() => null);
+    this.fastCaches = this.columns.map(() => null);
+    this.fastCacheValues = this.columns.map(() => []);
+    for (const [c, column] of this.columns.entries()) {
+      if (column.specialMissing.length > 0) continue;
+      if (column.kind === "date" && column.maxLength >= 10) this.fastKinds[c] = FAST_DATE;
+      // Converters are deterministic, so a column with few distinct texts (codes, lists, flags,
+      // provider ids) remembers each text's value; primary-key columns (all distinct) do not.
+      if (
+        (column.kind === "code" ||
+          column.kind === "list" ||
+          column.kind === "bool" ||
+          column.kind === "string" ||
+          (column.kind === "id" && column.references === null)) &&
+        !this.keyColumns.includes(c)
+      ) {
+        this.fastKinds[c] = FAST_CACHED;
+        this.fastCaches[c] = new KeyIndex();
+      }
+      const fk = this.foreignKeys.find((k) => k.column === c);
+      if (column.kind === "id" && column.references !== null && fk) {
+        this.fastKinds[c] = FAST_FOREIGN_ID;
+        this.fastParents[c] = fk.parent;
+      }
+    }
   }
 
   /** File name of the table. */
@@ -193,6 +282,14 @@ export class TableLoader {
         message: `required column(s) ${missing.join(", ")} absent from the header; every row of ${this.def.fileName} is rejected`,
       });
     }
+    this.starts = new Int32Array(this.nFields);
+    this.ends = new Int32Array(this.nFields);
+    this.fastEnabled =
+      !this.rejectAll &&
+      this.reasons.length === 0 &&
+      this.foreignKeys.every(
+        (fk) => this.ctx.loaded.has(fk.table) && this.fastKinds[fk.column] === FAST_FOREIGN_ID,
+      );
   }
 
   /** Rejects the whole file without a header (e.g. the header line itself could not be split). */
@@ -224,6 +321,129 @@ export class TableLoader {
       rule: 'RFC 4180 quoting: a quoted field ends with a quote followed by "," or the end of the line',
       message: reason,
     });
+  }
+
+  /**
+   * Validates one record given as the range `[start, end)` of `text` (a line without quotes; fields
+   * are separated by commas). Same outcome as `record(text.slice(start, end).split(","), line)`: rows
+   * that pass every check are converted from field ranges without splitting; any row with a problem
+   * (or any unusual field) goes through `record`, which reports it.
+   */
+  recordLine(text: string, start: number, end: number, line: number): void {
+    if (!this.fastEnabled) {
+      this.record(text.slice(start, end).split(","), line);
+      return;
+    }
+    const nFields = this.nFields;
+    const starts = this.starts;
+    const ends = this.ends;
+    let k = 0;
+    let p = start;
+    // A character loop: fields are short, so this beats one indexOf call per field.
+    for (let i = start; i < end; i++) {
+      if (text.charCodeAt(i) !== 44) continue;
+      if (k === nFields - 1) {
+        this.record(text.slice(start, end).split(","), line);
+        return;
+      }
+      starts[k] = p;
+      ends[k] = i;
+      k++;
+      p = i + 1;
+    }
+    if (k !== nFields - 1) {
+      this.record(text.slice(start, end).split(","), line);
+      return;
+    }
+    starts[k] = p;
+    ends[k] = end;
+    const { converters, values, fieldIndex, fastKinds, fastParents, columns } = this;
+    const nColumns = converters.length;
+    let person = -1;
+    for (let c = 0; c < nColumns; c++) {
+      const f = fieldIndex[c] as number;
+      const kind = fastKinds[c] as number;
+      if (f >= 0 && kind !== FAST_GENERIC) {
+        const a = starts[f] as number;
+        const b = ends[f] as number;
+        const len = b - a;
+        if (kind === FAST_CACHED) {
+          const cache = this.fastCaches[c] as KeyIndex;
+          const hit = cache.findRange(text, a, b);
+          if (hit >= 0) {
+            values[c] = (this.fastCacheValues[c] as ColumnValue[])[hit] as ColumnValue;
+            continue;
+          }
+          const s = text.slice(a, b);
+          const v = (converters[c] as ColumnConverter)(s);
+          if (v instanceof ConversionFailure) {
+            this.record(text.slice(start, end).split(","), line);
+            return;
+          }
+          if (v !== null && cache.size < RANGE_CACHE_LIMIT) {
+            // Copy long texts so the cache does not keep the input chunk alive (V8 sliced strings).
+            cache.insert(s.length >= 13 ? ` ${s}`.slice(1) : s, 0);
+            (this.fastCacheValues[c] as ColumnValue[]).push(v);
+          }
+          values[c] = v;
+          continue;
+        }
+        if (kind === FAST_DATE) {
+          if (len === 10) {
+            const day = isoDateAt(text, a);
+            if (day === -1e9) {
+              this.record(text.slice(start, end).split(","), line);
+              return;
+            }
+            values[c] = day;
+            continue;
+          }
+        } else if (
+          len > 0 &&
+          len <= (columns[c] as ColumnInfo).maxLength &&
+          !(len === 2 && text.charCodeAt(a) === 78 && text.charCodeAt(a + 1) === 65) &&
+          !isWhiteSpaceCode(text.charCodeAt(a)) &&
+          !isWhiteSpaceCode(text.charCodeAt(b - 1))
+        ) {
+          const parent = fastParents[c] as KeyIndex;
+          const target = parent.findRange(text, a, b);
+          if (target < 0) {
+            this.record(text.slice(start, end).split(","), line);
+            return;
+          }
+          // The parent's string instance: child rows keep no copies of the ids.
+          values[c] = parent.keys[target] as string;
+          if (c === this.personColumn) person = target;
+          continue;
+        }
+      }
+      const v = (converters[c] as ColumnConverter)(
+        f < 0 ? "" : text.slice(starts[f] as number, ends[f] as number),
+      );
+      if (v instanceof ConversionFailure || (kind === FAST_FOREIGN_ID && v !== null)) {
+        this.record(text.slice(start, end).split(","), line);
+        return;
+      }
+      values[c] = v;
+    }
+    const rules = this.rules;
+    for (let r = 0; r < rules.length; r++) {
+      if ((rules[r] as CompiledRowRule)(values)) {
+        this.record(text.slice(start, end).split(","), line);
+        return;
+      }
+    }
+    const first = this.ownKeys.insert(this.keyOf(), this.nRead + 1);
+    if (first >= 0) {
+      // A duplicate (nothing was inserted): `record` reports it.
+      this.record(text.slice(start, end).split(","), line);
+      return;
+    }
+    const row = ++this.nRead;
+    this.personIndex = person;
+    this.lineText = text;
+    this.commit(null, row, line);
+    this.lineText = null;
   }
 
   /** Validates one record and keeps or rejects it. */
@@ -282,9 +502,12 @@ export class TableLoader {
     this.commit(fields, row, line);
   }
 
-  private textOf(fields: readonly string[], column: number): string {
+  /** Text of a column in the current row: from `fields`, or (null) from the fast-path line ranges. */
+  private textOf(fields: readonly string[] | null, column: number): string {
     const f = this.fieldIndex[column] as number;
-    return f < 0 ? "" : (fields[f] as string);
+    if (f < 0) return "";
+    if (fields === null) return (this.lineText as string).slice(this.starts[f], this.ends[f]);
+    return fields[f] as string;
   }
 
   private checkRules(row: number, line: number, fields: readonly string[]): boolean {
@@ -397,7 +620,7 @@ export class TableLoader {
     if (this.ownKeys.find(key) < 0) this.ctx.rejectKey(this.def.name, key, row);
   }
 
-  private commit(fields: readonly string[], row: number, line: number): void {
+  private commit(fields: readonly string[] | null, row: number, line: number): void {
     const { values, builders } = this;
     for (let c = 0; c < builders.length; c++) (builders[c] as ColumnBuilder).push(values[c] as ColumnValue);
     for (const r of this.reasons) r.builder.push(r.reasonOf(this.textOf(fields, r.column)));
@@ -409,7 +632,7 @@ export class TableLoader {
     if (this.personIndex >= 0) this.checkEventDates(fields, row, line);
   }
 
-  private checkEventDates(fields: readonly string[], row: number, line: number): void {
+  private checkEventDates(fields: readonly string[] | null, row: number, line: number): void {
     const person = this.personIndex;
     for (const e of this.eventChecks) {
       const day = this.values[e.column];

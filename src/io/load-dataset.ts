@@ -75,6 +75,14 @@ async function loadTableFile(
           parser.setExpectedFields(fields.length);
         }
       },
+      plainLine: (text, start, end, line) => {
+        if (loader.hasHeader) loader.recordLine(text, start, end, line);
+        else {
+          const fields = text.slice(start, end).split(",");
+          loader.header(fields, line);
+          parser.setExpectedFields(fields.length);
+        }
+      },
       malformed: (line, text, reason) => {
         if (loader.hasHeader) loader.malformed(line, text, reason);
         else {

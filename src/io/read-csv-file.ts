@@ -24,6 +24,8 @@ export interface CsvFileStats {
 /** Read size: 1 MiB chunks. */
 const CHUNK_BYTES = 1 << 20;
 
+const LF = 10;
+
 /**
  * Streams `path` into `handler`. The handler receives the parser (e.g. to set the expected field
  * count once the header is read). Rejects on I/O errors (missing file, permission, a directory).
@@ -39,6 +41,10 @@ export async function streamCsvFile(
   const parser = new CsvRecordParser({
     record: (fields, line) => target.record(fields, line),
     malformed: (line, text, reason) => target.malformed(line, text, reason),
+    plainLine: (text, start, end, line) => {
+      if (target.plainLine !== undefined) target.plainLine(text, start, end, line);
+      else target.record(text.slice(start, end).split(","), line);
+    },
   });
   const target = handler(parser);
   let bytes = 0;
@@ -56,12 +62,24 @@ export async function streamCsvFile(
     if (!invalidUtf8 && text.includes("\uFFFD")) invalidUtf8 = true;
     parser.push(text);
   };
+  // Chunks are decoded up to their last line feed (the rest is carried into the next chunk), so the
+  // parser gets whole lines and rarely has to concatenate strings; decoding does not depend on where
+  // the bytes are cut (a line feed byte is never part of a multi-byte UTF-8 sequence).
+  let carry: Buffer | null = null;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
     const buf = chunk as Buffer;
     bytes += buf.length;
     hash.update(buf);
-    feed(decoder.write(buf));
+    const cut = buf.lastIndexOf(LF) + 1;
+    if (cut === 0) {
+      carry = carry === null ? buf : Buffer.concat([carry, buf]);
+      continue;
+    }
+    const head = buf.subarray(0, cut);
+    feed(decoder.write(carry === null ? head : Buffer.concat([carry, head])));
+    carry = cut < buf.length ? buf.subarray(cut) : null;
   }
+  if (carry !== null) feed(decoder.write(carry));
   feed(decoder.end());
   parser.end();
   return { bytes, sha256: hash.digest("hex"), bom, invalidUtf8 };

@@ -1,8 +1,9 @@
 /**
- * Table and column names written by the synthetic generator, in the exact order of the table/column
- * contract (the data dictionary validates against the same names). Code sets are the allowed values
- * of each code column, used by the generator and its tests.
+ * Table and column names written by the synthetic generator and the allowed values of each code
+ * column, taken from the data dictionary (tests/synth/contract.ts keeps an independent transcription
+ * of columns.md to check both).
  */
+import { tables } from "../../data-dictionary/index.js";
 
 /** The eleven tables, in the order they are written. */
 export const SYNTH_TABLES = [
@@ -21,207 +22,21 @@ export const SYNTH_TABLES = [
 
 export type SynthTableName = (typeof SYNTH_TABLES)[number];
 
-const ITEM_COLUMNS = Array.from({ length: 50 }, (_, i) => `item_${String(i + 1).padStart(2, "0")}`);
-
-/** Header columns of every table, in contract order. */
-export const SYNTH_COLUMNS: Readonly<Record<SynthTableName, readonly string[]>> = {
-  persons: [
-    "person_id",
-    "birth_date",
-    "sex",
-    "race",
-    "ethnicity",
-    "rurality",
-    "payer",
-    "housing",
-    "justice_involved",
-    "primary_substance",
-    "active_use_at_enrollment",
-    "death_date",
-    "death_cause",
-  ],
-  observation_periods: ["period_id", "person_id", "start_date", "end_date", "source"],
-  arms: ["person_id", "design", "arm", "randomized_date", "weight", "match_set_id", "site_id", "cluster"],
-  index_events: [
-    "index_id",
-    "person_id",
-    "type",
-    "index_date",
-    "setting",
-    "site_id",
-    "encounter_id",
-    "source_system",
-  ],
-  encounters: [
-    "encounter_id",
-    "person_id",
-    "start_date",
-    "end_date",
-    "kind",
-    "pos",
-    "procedure_codes",
-    "dx_principal",
-    "dx_other",
-    "provider_id",
-    "provider_is_mh",
-    "disposition",
-    "lab_claim",
-  ],
-  medication_events: [
-    "med_event_id",
-    "person_id",
-    "event_date",
-    "route",
-    "med_row",
-    "days_supply",
-    "units",
-    "setting",
-  ],
-  peer_contacts: [
-    "contact_id",
-    "person_id",
-    "peer_id",
-    "contact_date",
-    "start_time",
-    "duration_min",
-    "completed",
-    "format",
-    "modality",
-    "setting",
-    "activities",
-    "hcpcs",
-    "modifiers",
-    "units",
-    "dx",
-    "funding_source",
-  ],
-  uds_results: [
-    "specimen_id",
-    "person_id",
-    "scheduled_date",
-    "collected_date",
-    "analyte",
-    "result",
-    "prescribed_explains",
-  ],
-  daily_use: ["person_id", "use_date", "substance", "used", "source"],
-  assessments: [
-    "assessment_id",
-    "person_id",
-    "assessment_date",
-    "instrument",
-    "wave",
-    "scoring_variant",
-    "gpra_interview_type",
-    ...ITEM_COLUMNS,
-    "gpra_days_alcohol",
-    "gpra_days_drugs",
-  ],
-  co_interventions: ["co_intervention_id", "person_id", "co_date", "kind"],
-};
+/** Header columns of every table, in dictionary order (the data dictionary is the one source). */
+export const SYNTH_COLUMNS: Readonly<Record<SynthTableName, readonly string[]>> = Object.fromEntries(
+  SYNTH_TABLES.map((t) => [t, tables[t].columns.map((c) => c.name)]),
+) as unknown as Record<SynthTableName, readonly string[]>;
 
 /** The CSV header line (with trailing newline) of a table. */
 export function synthHeader(table: SynthTableName): string {
   return `${SYNTH_COLUMNS[table].join(",")}\n`;
 }
 
-/** Allowed values of every code (and list-of-code) column, keyed "table.column". */
-export const SYNTH_CODE_SETS: Readonly<Record<string, readonly string[]>> = {
-  "persons.sex": ["F", "M", "X", "U"],
-  "persons.race": ["AIAN", "ASIAN", "BLACK", "NHPI", "WHITE", "OTHER", "MULTI", "ASKED_NO_ANSWER", "UNKNOWN"],
-  "persons.ethnicity": ["HISPANIC", "NOT_HISPANIC", "ASKED_NO_ANSWER", "UNKNOWN"],
-  "persons.rurality": ["URBAN", "SUBURBAN", "RURAL", "UNKNOWN"],
-  "persons.payer": ["MEDICAID", "MEDICARE", "COMMERCIAL", "UNINSURED", "OTHER", "UNKNOWN"],
-  "persons.housing": ["HOUSED", "UNSTABLE", "HOMELESS", "UNKNOWN"],
-  "persons.primary_substance": ["OPIOID", "ALCOHOL", "STIMULANT", "CANNABIS", "OTHER", "UNKNOWN"],
-  "persons.death_cause": ["OVERDOSE", "OTHER", "UNKNOWN"],
-  "observation_periods.source": ["ENROLLMENT", "STUDY", "PROGRAM"],
-  "arms.design": ["RCT", "MATCHED", "WEIGHTED", "PREPOST", "COHORT"],
-  "arms.arm": ["PEER", "COMPARISON"],
-  "index_events.type": ["ED_VISIT", "OVERDOSE", "HOSPITAL_DISCHARGE", "RELEASE", "PEER_ENROLLMENT"],
-  "index_events.setting": ["ED", "HOSPITAL", "REENTRY", "HARM_REDUCTION", "RECOVERY_CENTER"],
-  "encounters.kind": [
-    "ED",
-    "INPATIENT_ACUTE",
-    "INPATIENT_NONACUTE",
-    "RESIDENTIAL",
-    "DETOX",
-    "OBSERVATION",
-    "OUTPATIENT",
-    "IOP_PH",
-    "TELEHEALTH",
-    "TELEPHONE",
-    "EVISIT",
-    "OTP",
-    "PEER",
-    "OTHER",
-  ],
-  "encounters.disposition": ["RELEASED", "ADMITTED", "OBSERVATION", "TRANSFER", "LEFT", "DIED"],
-  "medication_events.route": ["DISPENSING", "ADMINISTRATION", "OTP_DOSE"],
-  "medication_events.med_row": [
-    "NALTREXONE_ORAL",
-    "NALTREXONE_INJ",
-    "BUP_ORAL",
-    "BUP_ORAL_WEEKLY",
-    "BUP_INJ",
-    "BUP_IMPLANT",
-    "BUP_NALOXONE",
-    "METHADONE_ORAL",
-    "METHADONE_ORAL_WEEKLY",
-    "AUD_OTHER",
-  ],
-  "medication_events.setting": ["COMMUNITY", "ED", "INPATIENT", "CUSTODY", "OTP"],
-  "peer_contacts.format": ["INDIVIDUAL", "GROUP", "FAMILY"],
-  "peer_contacts.modality": ["IN_PERSON", "PHONE", "VIDEO", "TEXT", "OTHER"],
-  "peer_contacts.setting": [
-    "ED",
-    "INPATIENT",
-    "CUSTODY_PRE_RELEASE",
-    "POST_RELEASE",
-    "HARM_REDUCTION",
-    "RECOVERY_CENTER",
-    "TREATMENT_PROGRAM",
-    "HOME_COMMUNITY",
-    "OTHER",
-  ],
-  "peer_contacts.activities": [
-    "ENGAGEMENT",
-    "NAVIGATION",
-    "WARM_HANDOFF",
-    "TRANSPORT",
-    "NALOXONE",
-    "RECOVERY_PLAN",
-    "BASIC_NEEDS",
-    "BENEFITS_HOUSING",
-    "MOUD_LINKAGE",
-    "CRISIS",
-    "BRIEF_CHECKIN",
-  ],
-  "uds_results.analyte": [
-    "OPIOID",
-    "FENTANYL",
-    "BUPRENORPHINE",
-    "METHADONE",
-    "COCAINE",
-    "AMPHETAMINE",
-    "BENZODIAZEPINE",
-    "CANNABIS",
-    "ALCOHOL",
-    "OTHER",
-  ],
-  "uds_results.result": ["POS", "NEG", "INVALID"],
-  "daily_use.substance": ["ALCOHOL", "OPIOID", "STIMULANT", "CANNABIS", "BENZODIAZEPINE", "OTHER"],
-  "daily_use.source": ["TLFB", "DIARY"],
-  "assessments.instrument": ["BARC10", "ARC", "MIRC", "RCS", "GPRA"],
-  "assessments.wave": ["INTAKE", "M3", "M6", "M12", "DISCHARGE", "OTHER"],
-  "co_interventions.kind": [
-    "NALOXONE_KIT",
-    "ED_BUPRENORPHINE",
-    "SOCIAL_WORK",
-    "CASE_MANAGEMENT",
-    "CHW",
-    "CONTINGENCY_MGMT",
-    "HOUSING",
-    "OTHER",
-  ],
-};
+/** Allowed values of every code (and list-of-code) column, keyed "table.column" (from the dictionary). */
+export const SYNTH_CODE_SETS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  SYNTH_TABLES.flatMap((t) =>
+    tables[t].columns
+      .filter((c) => c.codes !== null)
+      .map((c) => [`${t}.${c.name}`, (c.codes ?? []).map((k) => k.code)] as const),
+  ),
+);
