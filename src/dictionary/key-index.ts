@@ -18,6 +18,8 @@ export class KeyIndex {
   /** Accepted-row index → data row number (1-based) in the file. */
   readonly rows: number[] = [];
   private slots = new Int32Array(1024).fill(-1);
+  /** Accepted-row index → hash of its key: compared before the strings, and reused when growing. */
+  private hashes = new Int32Array(512);
 
   /** Number of keys. */
   get size(): number {
@@ -26,12 +28,14 @@ export class KeyIndex {
 
   /** Accepted-row index of a key, or -1. */
   find(key: string): number {
+    const h = hashString(key);
     const slots = this.slots;
+    const hashes = this.hashes;
     const mask = slots.length - 1;
-    for (let i = hashString(key) & mask; ; i = (i + 1) & mask) {
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const k = slots[i] as number;
       if (k < 0) return -1;
-      if (this.keys[k] === key) return k;
+      if (hashes[k] === (h | 0) && this.keys[k] === key) return k;
     }
   }
 
@@ -43,12 +47,14 @@ export class KeyIndex {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
     const slots = this.slots;
+    const hashes = this.hashes;
     const keys = this.keys;
     const mask = slots.length - 1;
     const len = end - start;
     for (let i = (h >>> 0) & mask; ; i = (i + 1) & mask) {
       const k = slots[i] as number;
       if (k < 0) return -1;
+      if (hashes[k] !== h) continue;
       const key = keys[k] as string;
       if (key.length !== len) continue;
       let j = 0;
@@ -63,25 +69,32 @@ export class KeyIndex {
    */
   insert(key: string, row: number): number {
     if (this.keys.length * 2 >= this.slots.length) this.grow();
+    const h = hashString(key);
     const slots = this.slots;
+    const hashes = this.hashes;
     const mask = slots.length - 1;
-    for (let i = hashString(key) & mask; ; i = (i + 1) & mask) {
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const k = slots[i] as number;
       if (k < 0) {
-        slots[i] = this.keys.length;
+        const n = this.keys.length;
+        slots[i] = n;
+        hashes[n] = h;
         this.keys.push(key);
         this.rows.push(row);
         return -1;
       }
-      if (this.keys[k] === key) return k;
+      if (hashes[k] === (h | 0) && this.keys[k] === key) return k;
     }
   }
 
   private grow(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const hashes = new Int32Array(slots.length / 2);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
     const mask = slots.length - 1;
     for (let k = 0; k < this.keys.length; k++) {
-      let i = hashString(this.keys[k] as string) & mask;
+      let i = (hashes[k] as number) & mask;
       while ((slots[i] as number) >= 0) i = (i + 1) & mask;
       slots[i] = k;
     }
