@@ -294,7 +294,6 @@ function adjustedCifContrasts(
   cluster: Int32Array | null,
   options: TimeToEventOptions,
 ): EffectResult[] {
-  const level = options.confLevel;
   const day = options.contrastDay;
   const n = time.length;
   const arm = (g: string | null) => {
@@ -312,47 +311,32 @@ function adjustedCifContrasts(
   for (let i = 0; i < n; i++) diffInf[i] = (a.influence[i] as number) - (b.influence[i] as number);
   const diff = a.estimate - b.estimate;
   const seDiff = Math.sqrt(clusteredSumOfSquares(diffInf, cluster));
-  const ciDiff = waldCi(diff, seDiff, level);
   const adj = options.adjustment!;
   const variance = cluster
     ? `infinitesimal-jackknife variance clustered by ${adj.clusterLabel ?? "cluster"} (covariance between the matched arms included)`
     : "infinitesimal-jackknife (robust) variance, each person a cluster";
-  const out: EffectResult[] = [
-    {
-      label: `Difference in cumulative incidence at day ${day}`,
-      scale: "difference",
-      estimate: diff,
-      se: seDiff,
-      lower: ciDiff.lower,
-      upper: ciDiff.upper,
-      pValue: seDiff > 0 ? normalTwoSidedP(diff / seDiff) : null,
-      level,
-      method: `Weighted Aalen–Johansen cumulative incidences (${adj.weightsLabel}), ${variance}; weights treated as fixed (propensity-score estimation not propagated); Wald interval`,
-    },
+  const out = [
+    differenceEffect(
+      diff,
+      seDiff,
+      options,
+      `Weighted Aalen–Johansen cumulative incidences (${adj.weightsLabel}), ${variance}; weights treated as fixed (propensity-score estimation not propagated); Wald interval`,
+    ),
   ];
   if (a.estimate > 0 && b.estimate > 0) {
     const logInf = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       logInf[i] = (a.influence[i] as number) / a.estimate - (b.influence[i] as number) / b.estimate;
     }
-    const logRatio = Math.log(a.estimate / b.estimate);
     const seLog = Math.sqrt(clusteredSumOfSquares(logInf, cluster));
-    const z = zCritical(level);
-    const ratio = Math.exp(logRatio);
-    const lower = Math.exp(logRatio - z * seLog);
-    const upper = Math.exp(logRatio + z * seLog);
-    out.push({
-      label: `Ratio of cumulative incidence at day ${day}`,
-      scale: "ratio",
-      estimate: ratio,
-      se: seLog,
-      lower,
-      upper,
-      pValue: seLog > 0 ? normalTwoSidedP(logRatio / seLog) : null,
-      level,
-      method: `Ratio of weighted Aalen–Johansen cumulative incidences (${adj.weightsLabel}), delta-method SE of the log ratio from the same ${cluster ? `${adj.clusterLabel ?? "cluster"}-clustered ` : ""}infinitesimal-jackknife influences; weights treated as fixed; Wald interval`,
-      eValue: eValueOf("RR", ratio, lower, upper),
-    });
+    out.push(
+      ratioEffect(
+        Math.log(a.estimate / b.estimate),
+        seLog,
+        options,
+        `Ratio of weighted Aalen–Johansen cumulative incidences (${adj.weightsLabel}), delta-method SE of the log ratio from the same ${cluster ? `${adj.clusterLabel ?? "cluster"}-clustered ` : ""}infinitesimal-jackknife influences; weights treated as fixed; Wald interval`,
+      ),
+    );
   }
   return out;
 }
@@ -376,50 +360,76 @@ function cifContrasts(
   b: TimepointValue | undefined,
   options: TimeToEventOptions,
 ): EffectResult[] {
-  const level = options.confLevel;
-  const day = options.contrastDay;
   if (!a || !b || a.estimate === null || b.estimate === null || a.se === null || b.se === null) {
     return [];
   }
   const diff = a.estimate - b.estimate;
   const seDiff = Math.sqrt(a.se * a.se + b.se * b.se);
-  const ciDiff = waldCi(diff, seDiff, level);
-  const out: EffectResult[] = [
-    {
-      label: `Difference in cumulative incidence at day ${day}`,
-      scale: "difference",
-      estimate: diff,
-      se: seDiff,
-      lower: ciDiff.lower,
-      upper: ciDiff.upper,
-      pValue: seDiff > 0 ? normalTwoSidedP(diff / seDiff) : null,
-      level,
-      method:
-        "Aalen–Johansen cumulative incidences of independent groups, infinitesimal-jackknife SEs, Wald interval",
-    },
+  const out = [
+    differenceEffect(
+      diff,
+      seDiff,
+      options,
+      "Aalen–Johansen cumulative incidences of independent groups, infinitesimal-jackknife SEs, Wald interval",
+    ),
   ];
   if (a.estimate > 0 && b.estimate > 0) {
-    const logRatio = Math.log(a.estimate / b.estimate);
-    const seLog = Math.sqrt((a.se / a.estimate) ** 2 + (b.se / b.estimate) ** 2);
-    const z = zCritical(level);
-    const ratio = Math.exp(logRatio);
-    const lower = Math.exp(logRatio - z * seLog);
-    const upper = Math.exp(logRatio + z * seLog);
-    out.push({
-      label: `Ratio of cumulative incidence at day ${day}`,
-      scale: "ratio",
-      estimate: ratio,
-      se: seLog,
-      lower,
-      upper,
-      pValue: seLog > 0 ? normalTwoSidedP(logRatio / seLog) : null,
-      level,
-      method:
+    out.push(
+      ratioEffect(
+        Math.log(a.estimate / b.estimate),
+        Math.sqrt((a.se / a.estimate) ** 2 + (b.se / b.estimate) ** 2),
+        options,
         "Ratio of Aalen–Johansen cumulative incidences, delta-method SE of the log ratio, Wald interval",
-      eValue: eValueOf("RR", ratio, lower, upper),
-    });
+      ),
+    );
   }
   return out;
+}
+
+/** The difference in cumulative incidence at the contrast day with a Wald interval and z p-value. */
+function differenceEffect(
+  diff: number,
+  se: number,
+  options: TimeToEventOptions,
+  method: string,
+): EffectResult {
+  const ci = waldCi(diff, se, options.confLevel);
+  return {
+    label: `Difference in cumulative incidence at day ${options.contrastDay}`,
+    scale: "difference",
+    estimate: diff,
+    se,
+    lower: ci.lower,
+    upper: ci.upper,
+    pValue: se > 0 ? normalTwoSidedP(diff / se) : null,
+    level: options.confLevel,
+    method,
+  };
+}
+
+/** The ratio of cumulative incidences from its log and the SE of the log, with a Wald interval and E-values. */
+function ratioEffect(
+  logRatio: number,
+  seLog: number,
+  options: TimeToEventOptions,
+  method: string,
+): EffectResult {
+  const z = zCritical(options.confLevel);
+  const ratio = Math.exp(logRatio);
+  const lower = Math.exp(logRatio - z * seLog);
+  const upper = Math.exp(logRatio + z * seLog);
+  return {
+    label: `Ratio of cumulative incidence at day ${options.contrastDay}`,
+    scale: "ratio",
+    estimate: ratio,
+    se: seLog,
+    lower,
+    upper,
+    pValue: seLog > 0 ? normalTwoSidedP(logRatio / seLog) : null,
+    level: options.confLevel,
+    method,
+    eValue: eValueOf("RR", ratio, lower, upper),
+  };
 }
 
 function causeSpecificHazardRatio(
