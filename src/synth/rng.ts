@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers for the synthetic cohort generator. Never Math.random.
+ * Seeded pseudo-random numbers for the synthetic cohort generator. Never the unseeded global generator.
  *
  * Core: xoshiro128** 1.1 (Blackman & Vigna, "Scrambled linear pseudorandom number generators",
  * ACM TOMS 2021; reference C code at https://prng.di.unimi.it/xoshiro128starstar.c), seeded from
