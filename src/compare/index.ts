@@ -60,6 +60,11 @@ export type {
   UnmatchedReason,
 } from "./matching.js";
 export { matchNearest, UNMATCHED_REASONS } from "./matching.js";
+export {
+  type MeasureContrastOptions,
+  type MeasureContrastResult,
+  measureContrast,
+} from "./measure-contrast.js";
 export type { PairedInput, PairedResult } from "./paired.js";
 export { pairedChange } from "./paired.js";
 export type {
