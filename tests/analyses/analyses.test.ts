@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runEdNavigationAnalysis } from "../../analyses/ed-navigation-days-to-moud.js";
+import { runRecoveryCapitalAnalysis } from "../../analyses/recovery-centre-recovery-capital.js";
 import { runReentryEdAnalysis } from "../../analyses/reentry-ed-utilization.js";
 
 const out = mkdtempSync(join(tmpdir(), "prss-analyses-"));
@@ -26,5 +27,11 @@ describe("analyses", () => {
     const ids = readFileSync("examples/synthetic-rct/persons.csv", "utf8").trim().split("\n").slice(1, 200);
     const written = readFileSync(join(dir, "results.json"), "utf8");
     expect(ids.map((l) => l.split(",")[0] as string).filter((id) => written.includes(id))).toEqual([]);
+  });
+  it("recovery centre (pre/post with a weighted comparison): the CI of the effect on the change covers the truth", async () => {
+    const r = await runRecoveryCapitalAnalysis(join(out, "recovery"));
+    expect(r.balance.summary.allBalanced).toBe(true);
+    expect(r.effect.absolute.ci.lower!).toBeLessThan(r.trueEffect);
+    expect(r.effect.absolute.ci.upper!).toBeGreaterThan(r.trueEffect);
   });
 });
