@@ -146,11 +146,21 @@ function summaryOf(result: EvaluationResult, outDir: string, files: readonly str
         `  ${c.design === "matched" ? "Matched" : "Weighted"} (${c.estimand}): balance ${c.balance.allBalanced ? "achieved" : "NOT achieved"} (max |SMD| ${c.balance.maxAbsSmdBefore?.toFixed(3) ?? "n/a"} before, ${c.balance.maxAbsSmdAfter?.toFixed(3) ?? "n/a"} after); effective sample size ${c.sampleSize.treated.ess.toFixed(1)} / ${c.sampleSize.control.ess.toFixed(1)}`,
       );
     }
-    for (const g of o.groups) {
-      const v = g.cumulativeIncidence.find((x) => x.time === Number(o.measure.params.contrastDay));
-      lines.push(
-        `  ${g.group}: n=${g.n}, events=${g.nEvents}, deaths=${g.nCompeting}, cumulative incidence at day ${v?.time}: ${v?.estimate === null || v === undefined ? "n/a" : (100 * v.estimate).toFixed(1)}%`,
-      );
+    if (o.kind === "timeToEvent") {
+      for (const g of o.groups) {
+        const v = g.cumulativeIncidence.find((x) => x.time === Number(o.measure.params.contrastDay));
+        lines.push(
+          `  ${g.group}: n=${g.n}, events=${g.nEvents}, deaths=${g.nCompeting}, cumulative incidence at day ${v?.time}: ${v?.estimate === null || v === undefined ? "n/a" : (100 * v.estimate).toFixed(1)}%`,
+        );
+      }
+    } else {
+      const f = (x: number | null) =>
+        x === null ? "n/a" : o.valueType === "proportion" ? `${(100 * x).toFixed(1)}%` : x.toFixed(2);
+      for (const g of o.groups) {
+        lines.push(
+          `  ${g.group}: n=${g.n}, ${o.valueLabel}: ${f(g.estimate)} (${f(g.lower)} to ${f(g.upper)})${g.pre ? `; before: ${f(g.pre.estimate)}` : ""}`,
+        );
+      }
     }
     for (const e of o.effects) {
       const f = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));

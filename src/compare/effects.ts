@@ -170,6 +170,16 @@ interface FitContext {
   } | null;
 }
 
+/** A treatment fit that must exist: an aliased treatment coefficient is a clear input error. */
+function mustFit(f: TreatFit | null): TreatFit {
+  if (f === null)
+    throw new InvalidInputError(
+      FN,
+      "the treatment coefficient is not estimable (aliased: e.g. one arm has no weight or no variation)",
+    );
+  return f;
+}
+
 function fitTreat(
   ctx: FitContext,
   family: "gaussian" | "poisson" | "binomial",
@@ -548,7 +558,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
         arms = { treated: mk("treated", p1, aw.treated), control: mk("control", p0, aw.control) };
         warnings.push(warning("EFFECT_NOT_EVALUABLE", "risk ratio and odds ratio: an arm has no events"));
       } else {
-        const pois = fitTreat(ctx, "poisson", y, null)!;
+        const pois = mustFit(fitTreat(ctx, "poisson", y, null));
         mergeWarnings(warnings, pois.fit.warnings);
         relative = ratioFrom(
           pois,
@@ -556,7 +566,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
           level,
           `Risk ratio: weighted Poisson GLM with log link (modified Poisson, Zou 2004), ${varianceLabel}, log-scale Wald CI`,
         );
-        const logit = fitTreat(ctx, "binomial", y, null)!;
+        const logit = mustFit(fitTreat(ctx, "binomial", y, null));
         mergeWarnings(warnings, logit.fit.warnings);
         other.push(
           ratioFrom(
@@ -778,7 +788,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       level,
       `Rate ratio: weighted Poisson GLM with offset log(person-time), ${varianceLabel}, log-scale Wald CI`,
     );
-    const rd = fitTreat(ctx, "gaussian", rate, null, wRate, ptA)!;
+    const rd = mustFit(fitTreat(ctx, "gaussian", rate, null, wRate, ptA));
     const absolute = differenceFrom(
       rd,
       "rate difference",

@@ -62,7 +62,7 @@ const UNMATCHED_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** Code labels from the data dictionary (e.g. HOMELESS → "Homeless"). */
-function levelLabel(covariate: CovariateName, level: string): string {
+export function levelLabel(covariate: CovariateName, level: string): string {
   if (level === MISSING_LEVEL) return "Missing";
   if (level === "yes") return "Yes";
   if (level === "no") return "No";

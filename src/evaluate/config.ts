@@ -32,7 +32,124 @@ const DaysToMoudOutcome = z
   })
   .strict();
 
-export const OutcomeConfig = z.discriminatedUnion("measure", [DaysToMoudOutcome]);
+const EdUtilizationOutcome = z
+  .object({
+    measure: z.literal("edUtilization").meta({
+      description:
+        "ED visits per person-year after the index event (MEASURES.md §5; rate ratio and difference)",
+    }),
+    windowDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(180)
+      .meta({ description: "Days after the index day counted (day 1 to windowDays)" }),
+    preWindowDays: z.number().int().min(1).max(3650).default(180).meta({
+      description: "Days before the index day counted as the pre period (pre/post and DiD designs)",
+    }),
+  })
+  .strict();
+
+const MoudRetentionOutcome = z
+  .object({
+    measure: z.literal("moudRetention").meta({
+      description:
+        "Retention on MOUD: share of people whose first MOUD episode continued without a gap for the given days (§4)",
+    }),
+    days: z
+      .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
+      .default(180)
+      .meta({ description: "Retention threshold in days: 30, 90, 180 or 365" }),
+  })
+  .strict();
+
+const ProgramRetentionOutcome = z
+  .object({
+    measure: z.literal("programRetention").meta({
+      description:
+        "Retention in the peer program: share still engaged the given days after the episode start (§9)",
+    }),
+    days: z
+      .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
+      .default(90)
+      .meta({ description: "Retention threshold in days: 30, 90, 180 or 365" }),
+    source: z
+      .enum(["observation", "peer-contacts"])
+      .default("observation")
+      .meta({ description: "Episodes from program observation periods or from gaps between peer contacts" }),
+  })
+  .strict();
+
+const UdsAbstinenceOutcome = z
+  .object({
+    measure: z.literal("udsAbstinence").meta({
+      description:
+        "Urine drug screens: share of people with k consecutive negative screens (missing = positive; §6)",
+    }),
+    k: z
+      .number()
+      .int()
+      .min(1)
+      .max(52)
+      .default(3)
+      .meta({ description: "Consecutive negative screens required" }),
+  })
+  .strict();
+
+const SelfReportAbstinenceOutcome = z
+  .object({
+    measure: z.literal("selfReportAbstinence").meta({
+      description:
+        "Self-reported abstinence from alcohol and drugs in the past 30 days at the GPRA follow-up (§6)",
+    }),
+    dueMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(24)
+      .default(6)
+      .meta({ description: "Months after intake at which the follow-up interview is due" }),
+  })
+  .strict();
+
+const RecoveryCapitalOutcome = z
+  .object({
+    measure: z.literal("recoveryCapital").meta({
+      description:
+        "Recovery capital: change in the instrument's total score from intake to a follow-up wave (§7)",
+    }),
+    instrument: z.enum(["BARC10", "ARC"]).default("BARC10"),
+    wave: z
+      .enum(["M3", "M6", "M12", "DISCHARGE"])
+      .default("M6")
+      .meta({ description: "Follow-up wave whose change from intake is compared" }),
+  })
+  .strict();
+
+const PeerDoseOutcome = z
+  .object({
+    measure: z.literal("peerDose").meta({
+      description:
+        "Peer service dose: completed peer contacts in the window after the index event (§11; described, not compared: dose is the exposure)",
+    }),
+    windowDays: z.number().int().min(1).max(3650).default(90),
+  })
+  .strict();
+
+export const OutcomeConfig = z.discriminatedUnion("measure", [
+  DaysToMoudOutcome,
+  EdUtilizationOutcome,
+  MoudRetentionOutcome,
+  ProgramRetentionOutcome,
+  UdsAbstinenceOutcome,
+  SelfReportAbstinenceOutcome,
+  RecoveryCapitalOutcome,
+  PeerDoseOutcome,
+]);
+
+/** Outcomes with a value before the index (pre/post and difference-in-differences designs). */
+export const PRE_POST_MEASURES = ["edUtilization", "selfReportAbstinence", "recoveryCapital"] as const;
 
 /**
  * Named pre-index covariates an adjusted design may use (see `src/evaluate/covariates.ts` for the exact
@@ -171,9 +288,40 @@ const MatchedDesign = z
   })
   .strict();
 
+const PrePostDesign = z
+  .object({
+    kind: z.literal("prePost").meta({
+      description:
+        "One group before and after its index event (descriptive: changes mix the service with time trends and regression to the mean)",
+    }),
+    group: z
+      .enum(["PEER", "ALL"])
+      .default("PEER")
+      .meta({ description: "Whose change is described: the peer-support arm (default) or everyone" }),
+  })
+  .strict();
+
+const DifferenceInDifferencesDesign = z
+  .object({
+    kind: z.literal("differenceInDifferences").meta({
+      description:
+        "Change from before to after the index event in the peer-support arm minus the change in the comparison arm",
+    }),
+    covariates: Covariates.optional().meta({
+      description:
+        "Optional: propensity-score weight the comparison arm on these pre-index covariates first (same catalogue as the weighted design)",
+    }),
+    estimand: z.enum(["ATT", "ATE", "ATO"]).default("ATT"),
+    numericMissing: NumericMissing,
+    balanceThreshold: BalanceThreshold,
+  })
+  .strict();
+
 export const DesignConfig = z.discriminatedUnion("kind", [
   WeightedDesign,
   MatchedDesign,
+  PrePostDesign,
+  DifferenceInDifferencesDesign,
   z
     .object({
       kind: z.literal("randomized").meta({ description: "Intention-to-treat on the randomized arm" }),
@@ -211,6 +359,14 @@ export const EvaluationConfig = z
       .default({ selection: "first" }),
     design: DesignConfig,
     outcomes: z.array(OutcomeConfig).min(1),
+    subgroups: z
+      .array(z.enum(CODE_COVARIATES))
+      .default([])
+      .refine((a) => new Set(a).size === a.length, { message: "each subgroup variable may be named once" })
+      .meta({
+        description:
+          "Code covariates (measured before the index event) whose levels get their own effect estimate, with a test of interaction",
+      }),
     smallCellThreshold: z
       .number()
       .int()
@@ -223,12 +379,32 @@ export const EvaluationConfig = z
   })
   .strict()
   .refine(
-    (c) => !(c.design.kind === "weighted" || c.design.kind === "matched") || c.index.selection === "first",
+    (c) => c.design.kind === "randomized" || c.design.kind === "unadjusted" || c.index.selection === "first",
     {
-      message: 'weighted and matched designs compare people: index.selection must be "first"',
+      message: 'this design compares people: index.selection must be "first"',
       path: ["index", "selection"],
     },
-  );
+  )
+  .superRefine((c, ctx) => {
+    const prePost = c.design.kind === "prePost" || c.design.kind === "differenceInDifferences";
+    c.outcomes.forEach((o, i) => {
+      if (prePost && o.measure === "daysToMoud") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["outcomes", i, "measure"],
+          message: `a ${c.design.kind} design needs outcomes measured before and after the index event; daysToMoud has no pre period (pre/post outcomes: ${PRE_POST_MEASURES.join(", ")}; retention and dose outcomes are described alongside)`,
+        });
+      }
+    });
+    if (c.design.kind === "descriptive" || c.design.kind === "prePost") {
+      if (c.subgroups.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["subgroups"],
+          message: `subgroup effects need a comparison group; the ${c.design.kind} design has one group`,
+        });
+    }
+  });
 
 export type EvaluationConfigInput = z.input<typeof EvaluationConfig>;
 export type EvaluationConfig = z.output<typeof EvaluationConfig>;
@@ -236,6 +412,8 @@ export type OutcomeConfig = z.output<typeof OutcomeConfig>;
 export type DesignConfig = z.output<typeof DesignConfig>;
 export type WeightedDesignConfig = Extract<DesignConfig, { kind: "weighted" }>;
 export type MatchedDesignConfig = Extract<DesignConfig, { kind: "matched" }>;
+export type DidDesignConfig = Extract<DesignConfig, { kind: "differenceInDifferences" }>;
+export type MeasureOutcomeConfig = Exclude<OutcomeConfig, { measure: "daysToMoud" }>;
 
 /** A config problem located at a key path, with what is allowed there. */
 export interface ConfigIssue {

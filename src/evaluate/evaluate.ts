@@ -10,7 +10,9 @@ import type { DesignConfig, EvaluationConfig } from "./config.js";
 import { COVARIATE_CATALOGUE } from "./covariates.js";
 import { dataQualityOf } from "./data-quality.js";
 import { limitationsOf } from "./limitations.js";
+import { type EvaluationCohort, evaluationCohort } from "./cohort.js";
 import { evaluateDaysToMoud } from "./outcome-days-to-moud.js";
+import { evaluateMeasureOutcome } from "./outcome-measure.js";
 import { type EvaluationResult, type OutcomeResult, RESULT_SCHEMA_VERSION } from "./result.js";
 
 /** Environment facts recorded in the manifest (passed in so the core stays free of node: imports). */
@@ -29,6 +31,11 @@ const DESIGN_DESCRIPTIONS = {
   descriptive: "All participants are described as one group; there is no comparison group.",
 } as const;
 
+const PRE_POST_WHO = {
+  PEER: "people who received peer support",
+  ALL: "all participants",
+} as const;
+
 const ESTIMAND_WORDS = {
   ATT: "people who received peer support (ATT)",
   ATE: "everyone analysed (ATE)",
@@ -42,6 +49,10 @@ export function designDescription(design: DesignConfig): string {
       return `People who received peer support are compared with people who did not, after propensity-score weighting on ${design.covariates.length} characteristics measured before the index event, so that the comparison describes ${ESTIMAND_WORDS[design.estimand]}. Both groups start follow-up at the same kind of index event. Characteristics that were not measured can still differ.`;
     case "matched":
       return `Each person who received peer support is matched to ${design.ratio === 1 ? "the most similar person" : `the ${design.ratio} most similar people`} who did not (nearest propensity score${design.caliper === null ? "" : `, within ${design.caliper} SD of its logit`}${design.exact.length > 0 ? `, same ${design.exact.map((e) => COVARIATE_CATALOGUE[e].label.toLowerCase()).join(" and ")}` : ""}), on ${design.covariates.length} characteristics measured before the index event. Both groups start follow-up at the same kind of index event. Characteristics that were not measured can still differ.`;
+    case "prePost":
+      return `The same ${PRE_POST_WHO[design.group]} are described before and after their index event. There is no comparison group, so a change can come from the service, from time trends or from regression to the mean: descriptive.`;
+    case "differenceInDifferences":
+      return `The change from before to after the index event among people who received peer support is compared with the change among people who did not (difference in differences${design.covariates ? `, after propensity-score weighting on ${design.covariates.length} characteristics measured before the index event (${ESTIMAND_WORDS[design.estimand]})` : ""}). This assumes both groups would have changed alike without peer support.`;
     default:
       return DESIGN_DESCRIPTIONS[design.kind];
   }
@@ -57,9 +68,15 @@ export function evaluateLoaded(
   if (!load.ok)
     warnings.push(warning("DATA_ERRORS", "rows with errors were rejected; see the data quality section"));
   const outcomes: OutcomeResult[] = [];
+  let cohort: EvaluationCohort | null = null;
   for (const outcome of config.outcomes) {
     if (outcome.measure === "daysToMoud") outcomes.push(evaluateDaysToMoud(load.dataset, config, outcome));
+    else {
+      cohort ??= evaluationCohort(load.dataset, config);
+      outcomes.push(evaluateMeasureOutcome(load.dataset, config, outcome, cohort));
+    }
   }
+  if (cohort) for (const w of cohort.warnings) if (!warnings.some((x) => x.code === w.code)) warnings.push(w);
   const design = config.design.kind;
   const result: EvaluationResult = {
     title: config.title,

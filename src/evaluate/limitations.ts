@@ -1,6 +1,6 @@
 /** Limitations generated from the data and the design, for the report. */
 import type { EvaluationConfig } from "./config.js";
-import type { OutcomeResult } from "./result.js";
+import type { MeasureOutcomeResult, OutcomeResult } from "./result.js";
 
 /** Plain-language limitations implied by the design and by what the data showed. */
 export function limitationsOf(config: EvaluationConfig, outcomes: readonly OutcomeResult[]): string[] {
@@ -20,9 +20,13 @@ export function limitationsOf(config: EvaluationConfig, outcomes: readonly Outco
       `The groups were made comparable on measured characteristics only (${config.design.kind === "matched" ? "matching" : "weighting"} on a propensity score). Differences in anything that was not measured (motivation, social support, clinician practice) can still bias the comparison; the E-values show how strong such a difference would have to be to explain the result away.`,
     );
   }
+  let cohortComparabilitySeen = false;
   for (const o of outcomes) {
     const c = o.comparability;
-    if (c) {
+    // Measure outcomes share the evaluation cohort's adjustment: its limitations are stated once.
+    const repeat = o.kind === "measure" && cohortComparabilitySeen;
+    if (c && o.kind === "measure") cohortComparabilitySeen = true;
+    if (c && !repeat) {
       if (!c.balance.allBalanced) {
         out.push(
           `${o.title}: after ${c.design === "matched" ? "matching" : "weighting"}, ${c.balance.nImbalancedAfter} characteristic row(s) still have a standardized mean difference of ${c.balance.threshold} or more (${c.balance.imbalanced.slice(0, 5).join("; ")}${c.balance.imbalanced.length > 5 ? "; …" : ""}); the comparison is not between comparable groups.`,
@@ -49,6 +53,10 @@ export function limitationsOf(config: EvaluationConfig, outcomes: readonly Outco
         `${o.title}: confidence intervals treat the ${c.design === "matched" ? "matched sets and matching weights" : "propensity-score weights"} as fixed; the uncertainty of the propensity model itself is not included.`,
       );
     }
+    if (o.kind === "measure") {
+      measureLimitations(o, config, out);
+      continue;
+    }
     const followed = o.flow.at(-1)?.n ?? 0;
     const analysed = o.flow.at(-2)?.n ?? 0;
     if (analysed > 0 && followed / analysed < 0.8) {
@@ -67,5 +75,40 @@ export function limitationsOf(config: EvaluationConfig, outcomes: readonly Outco
       );
     }
   }
-  return out;
+  return [...new Set(out)];
+}
+
+/** Limitations of a measure outcome: evaluable share, small groups, pre/post and DiD assumptions. */
+function measureLimitations(o: MeasureOutcomeResult, config: EvaluationConfig, out: string[]): void {
+  const units = o.flow.at(-2)?.n ?? 0;
+  const analysed = o.flow.at(-1)?.n ?? 0;
+  if (units > 0 && analysed / units < 0.8) {
+    out.push(
+      `${o.title}: only ${Math.round((100 * analysed) / units)}% of the measure's units could be analysed (see the participant flow for the reasons); if those left out differ from those analysed, the result is biased.`,
+    );
+  }
+  const t = config.smallCellThreshold;
+  for (const g of o.groups) {
+    if (g.n > 0 && g.n < Math.max(30, t + 1)) {
+      out.push(
+        `${o.title}: the ${g.group === "PEER" ? "peer-support" : g.group === "COMPARISON" ? "comparison" : ""} group has fewer than 30 people analysed, so its estimate is imprecise.`.replace(
+          "the  group",
+          "the group",
+        ),
+      );
+    }
+    if (
+      o.valueType === "proportion" &&
+      g.events !== null &&
+      g.n > 0 &&
+      (g.events < 10 || g.n - g.events < 10)
+    ) {
+      out.push(`${o.title}: few people in one group had (or lacked) the outcome, so ratios are unstable.`);
+    }
+  }
+  if (o.analysis === "differenceInDifferences") {
+    out.push(
+      `${o.title}: the difference in differences assumes the two groups would have changed alike without peer support (parallel trends); with one period before the index event this cannot be checked.`,
+    );
+  }
 }

@@ -225,7 +225,7 @@ const ComparabilitySchema = z
   })
   .strict();
 
-const OutcomeSchema = z
+const TimeToEventOutcomeSchema = z
   .object({
     kind: z.literal("timeToEvent"),
     id: z.string(),
@@ -246,6 +246,123 @@ const OutcomeSchema = z
     warnings: z.array(WarningSchema),
   })
   .strict();
+
+const IntervalSchema = z.object(IntervalShape).strict();
+
+const EstimatesChartSchema = z
+  .object({
+    kind: z.literal("estimates"),
+    valueLabel: z.string(),
+    style: z
+      .object({
+        kind: z.enum(["decimal", "percent", "percentagePoints", "ratio"]),
+        digits: num.optional(),
+      })
+      .strict()
+      .optional(),
+    points: z.array(
+      z
+        .object({
+          group: z.string(),
+          category: z.string().optional(),
+          n: num,
+          estimate: nullableNum,
+          lower: nullableNum,
+          upper: nullableNum,
+        })
+        .strict(),
+    ),
+    zero: z.boolean().optional(),
+  })
+  .strict();
+
+const TrajectoryChartSchema = z
+  .object({
+    kind: z.literal("trajectory"),
+    xLabel: z.string(),
+    yLabel: z.string(),
+    points: z.array(
+      z
+        .object({
+          group: z.string(),
+          time: num,
+          timeLabel: z.string(),
+          n: num,
+          estimate: nullableNum,
+          lower: nullableNum,
+          upper: nullableNum,
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const MeasureOutcomeSchema = z
+  .object({
+    kind: z.literal("measure"),
+    id: z.string(),
+    title: z.string(),
+    measure: z
+      .object({ id: z.string(), version: z.string(), params: z.record(z.string(), z.unknown()) })
+      .strict(),
+    valueType: z.enum(["proportion", "rate", "mean"]),
+    valueLabel: z.string(),
+    phrase: z.string(),
+    analysis: z.enum(["comparison", "prePost", "differenceInDifferences", "described"]),
+    referenceGroup: z.string().nullable(),
+    comparisonGroup: z.string().nullable(),
+    groups: z.array(
+      z
+        .object({
+          ...IntervalShape,
+          group: z.string(),
+          n: num,
+          events: nullableNum,
+          personYears: nullableNum,
+          pre: IntervalSchema.nullable(),
+          change: IntervalSchema.nullable(),
+        })
+        .strict(),
+    ),
+    effects: z.array(EffectSchema),
+    tests: z.array(TestSchema),
+    subgroups: z.array(
+      z
+        .object({
+          variable: z.string(),
+          label: z.string(),
+          effectLabel: z.string(),
+          scale: z.enum(["difference", "ratio"]),
+          levels: z.array(
+            z
+              .object({
+                ...IntervalShape,
+                level: z.string(),
+                label: z.string(),
+                n: num,
+                nTreated: num,
+                nControl: num,
+              })
+              .strict(),
+          ),
+          overall: IntervalSchema,
+          interaction: TestSchema,
+          nMissing: num,
+          warnings: z.array(WarningSchema),
+        })
+        .strict(),
+    ),
+    charts: z
+      .object({ estimates: EstimatesChartSchema, trajectory: TrajectoryChartSchema.nullable() })
+      .strict(),
+    flow: z.array(FlowStepSchema),
+    comparability: ComparabilitySchema.nullable(),
+    notes: z.array(z.string()),
+    warnings: z.array(WarningSchema),
+  })
+  .strict();
+
+const OutcomeSchema = z.discriminatedUnion("kind", [TimeToEventOutcomeSchema, MeasureOutcomeSchema]);
 
 const ManifestSchema = z
   .object({
@@ -268,7 +385,15 @@ export const EvaluationResultSchema = z
     title: z.string(),
     design: z
       .object({
-        kind: z.enum(["randomized", "weighted", "matched", "unadjusted", "descriptive"]),
+        kind: z.enum([
+          "randomized",
+          "weighted",
+          "matched",
+          "prePost",
+          "differenceInDifferences",
+          "unadjusted",
+          "descriptive",
+        ]),
         description: z.string(),
         causalLanguageAllowed: z.boolean(),
       })

@@ -4,7 +4,14 @@
  * (`prss report results.json` re-renders it).
  */
 import type { Warning } from "../messages.js";
-import type { DataQuality, FlowStep, SurvivalChartInput, VegaLiteChartInput } from "../report/types.js";
+import type {
+  DataQuality,
+  EstimatesChartInput,
+  FlowStep,
+  SurvivalChartInput,
+  TrajectoryChartInput,
+  VegaLiteChartInput,
+} from "../report/types.js";
 
 export const RESULT_SCHEMA_VERSION = "1.0.0";
 
@@ -95,7 +102,77 @@ export interface TimeToEventOutcomeResult {
   readonly warnings: readonly Warning[];
 }
 
-export type OutcomeResult = TimeToEventOutcomeResult;
+/** One group's value of a measure outcome (rates per person-year; proportions 0–1; means in points). */
+export interface MeasureGroupResult extends IntervalValue {
+  readonly group: string;
+  /** Units analysed in the group. */
+  readonly n: number;
+  /** Units with the event (proportions) or events counted (rates); null for means. */
+  readonly events: number | null;
+  /** Person-years of follow-up (rates); null otherwise. */
+  readonly personYears: number | null;
+  /** Pre/post designs: the value before the index, and the change (post − pre; or post/pre for rates). */
+  readonly pre: IntervalValue | null;
+  readonly change: IntervalValue | null;
+}
+
+/** The effect within one level of a subgroup variable. */
+export interface SubgroupLevelResult extends IntervalValue {
+  readonly level: string;
+  readonly label: string;
+  readonly n: number;
+  readonly nTreated: number;
+  readonly nControl: number;
+}
+
+/** Effects within the levels of one subgroup variable, with the joint interaction test. */
+export interface SubgroupResultSummary {
+  readonly variable: string;
+  readonly label: string;
+  /** The effect shown per level, e.g. "rate ratio", and its scale. */
+  readonly effectLabel: string;
+  readonly scale: "difference" | "ratio";
+  readonly levels: readonly SubgroupLevelResult[];
+  readonly overall: IntervalValue;
+  readonly interaction: TestSummary;
+  /** Units without a value of the variable (left out of this analysis). */
+  readonly nMissing: number;
+  readonly warnings: readonly Warning[];
+}
+
+/** Result of a measure outcome: a proportion, a rate or a mean by group, and the contrasts. */
+export interface MeasureOutcomeResult {
+  readonly kind: "measure";
+  readonly id: string;
+  readonly title: string;
+  readonly measure: {
+    readonly id: string;
+    readonly version: string;
+    readonly params: Readonly<Record<string, unknown>>;
+  };
+  readonly valueType: "proportion" | "rate" | "mean";
+  readonly valueLabel: string;
+  /** Sentence fragment, e.g. "were still on MOUD 180 days after starting". */
+  readonly phrase: string;
+  /** How the groups were compared. */
+  readonly analysis: "comparison" | "prePost" | "differenceInDifferences" | "described";
+  readonly referenceGroup: string | null;
+  readonly comparisonGroup: string | null;
+  readonly groups: readonly MeasureGroupResult[];
+  readonly effects: readonly EffectResult[];
+  readonly tests: readonly TestSummary[];
+  readonly subgroups: readonly SubgroupResultSummary[];
+  readonly charts: {
+    readonly estimates: EstimatesChartInput;
+    readonly trajectory: TrajectoryChartInput | null;
+  };
+  readonly flow: readonly FlowStep[];
+  readonly comparability: ComparabilityResult | null;
+  readonly notes: readonly string[];
+  readonly warnings: readonly Warning[];
+}
+
+export type OutcomeResult = TimeToEventOutcomeResult | MeasureOutcomeResult;
 
 /** One arm's value of a Table 1 row in one sample. */
 export interface Table1Cell {
@@ -254,7 +331,14 @@ export interface Manifest {
 export interface EvaluationResult {
   readonly title: string;
   readonly design: {
-    readonly kind: "randomized" | "weighted" | "matched" | "unadjusted" | "descriptive";
+    readonly kind:
+      | "randomized"
+      | "weighted"
+      | "matched"
+      | "prePost"
+      | "differenceInDifferences"
+      | "unadjusted"
+      | "descriptive";
     readonly description: string;
     readonly causalLanguageAllowed: boolean;
   };

@@ -11,6 +11,7 @@ import type {
   ReportInput,
 } from "../report/types.js";
 import type { ComparabilityResult, EvaluationResult, TimeToEventOutcomeResult } from "./result.js";
+import { measureSection } from "./to-report-measure.js";
 
 const GROUP_LABELS: Readonly<Record<string, string>> = {
   PEER: "Peer support",
@@ -26,7 +27,10 @@ export function groupLabel(code: string): string {
 /** Builds the report's input from an evaluation result. */
 export function toReportInput(result: EvaluationResult): ReportInput {
   const outcomes: OutcomeSection[] = [];
-  for (const o of result.outcomes) outcomes.push(...timeToEventSections(o, result));
+  for (const o of result.outcomes) {
+    if (o.kind === "timeToEvent") outcomes.push(...timeToEventSections(o, result));
+    else outcomes.push(measureSection(o, result));
+  }
   const comparability = result.outcomes.find((o) => o.comparability !== null)?.comparability ?? null;
   return {
     title: result.title,

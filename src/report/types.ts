@@ -135,6 +135,10 @@ export interface ForestRow {
   readonly estimate: number;
   readonly lower: number;
   readonly upper: number;
+  /** Units behind the row (shown in the tooltip): a count, so a row with n from 1 to the threshold is not drawn. */
+  readonly n?: number;
+  /** The overall (pooled) row: drawn as a diamond. */
+  readonly overall?: boolean;
 }
 
 /** A forest plot of effect estimates with their confidence intervals. */
@@ -146,6 +150,8 @@ export interface ForestChartInput {
   readonly nullValue: number;
   /** Log scale for ratios. */
   readonly logScale?: boolean;
+  /** How values are displayed (axis labels and tooltips; percentagePoints: axis in pp). */
+  readonly style?: ValueStyle;
 }
 
 /** One row of a Love plot: the SMD before and after adjustment (null: not shown). */
@@ -178,11 +184,106 @@ export interface VegaLiteChartInput {
   readonly suppressed: true;
 }
 
+/** One point of an estimates chart: a group's estimate with its CI, in one panel. */
+export interface EstimatePoint {
+  readonly group: string;
+  /** Panel/category the point belongs to (e.g. "Before", "After", "Day 180"); omit for a single panel. */
+  readonly category?: string;
+  /** People (units) behind the estimate: subject to suppression; a hidden n hides the point. */
+  readonly n: number;
+  readonly estimate: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
 /**
- * A chart, by kind. Implemented: 'survival', 'forest', 'love', 'vegaLite' (a spec built elsewhere). Planned:
- * 'rates', 'proportions', 'trajectory' (add a member here and a builder in `charts/`).
+ * Group estimates with confidence intervals, drawn as points with error bars (or bars with whiskers):
+ * rates (ED visits per person-year), proportions (retained at day 180), means (change in BARC-10).
  */
-export type ChartInput = SurvivalChartInput | ForestChartInput | LoveChartInput | VegaLiteChartInput;
+export interface EstimatesChartInput {
+  readonly kind: "estimates";
+  /** Title of the value axis, e.g. "ED visits per person-year". */
+  readonly valueLabel: string;
+  /** How values are displayed (percent: the axis shows %); default decimal. */
+  readonly style?: ValueStyle;
+  readonly points: readonly EstimatePoint[];
+  /** Draw the value axis from zero (rates, proportions); default true. */
+  readonly zero?: boolean;
+}
+
+/** One point of a trajectory: a group's mean at one assessment time. */
+export interface TrajectoryPoint {
+  readonly group: string;
+  /** Position on the time axis (e.g. months since intake: 0, 3, 6, 12). */
+  readonly time: number;
+  /** Label of the time point ("Intake", "3 months"). */
+  readonly timeLabel: string;
+  /** People assessed at this time in this group: subject to suppression; a hidden n hides the point. */
+  readonly n: number;
+  readonly estimate: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+/** Mean over assessment times by group, with CI bands or error bars (recovery-capital trajectories). */
+export interface TrajectoryChartInput {
+  readonly kind: "trajectory";
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly points: readonly TrajectoryPoint[];
+  /** How values are displayed (percent: the axis shows %); default decimal. */
+  readonly style?: ValueStyle;
+}
+
+/**
+ * A chart, by kind: 'survival', 'forest', 'love', 'estimates' (rates, proportions, means),
+ * 'trajectory' (means over time), 'vegaLite' (a spec built elsewhere).
+ */
+export type ChartInput =
+  | SurvivalChartInput
+  | ForestChartInput
+  | LoveChartInput
+  | EstimatesChartInput
+  | TrajectoryChartInput
+  | VegaLiteChartInput;
+
+/** The effect within one level of a subgroup variable. */
+export interface SubgroupRow {
+  readonly level: string;
+  /** Units analysed in the level, and per arm: counts, subject to suppression (a hidden n hides the effect). */
+  readonly n: number;
+  readonly nTreated: number;
+  readonly nControl: number;
+  readonly estimate: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+/**
+ * Effects within the levels of one subgroup variable, with the interaction test. Shown as a table
+ * (level, n per arm, effect with CI) and a forest plot with the overall effect and the interaction p.
+ */
+export interface SubgroupSection {
+  /** The variable, e.g. "Sex". */
+  readonly variable: string;
+  /** The effect measure, e.g. "Rate ratio" or "Risk difference". */
+  readonly effectLabel: string;
+  readonly style?: ValueStyle;
+  /** 1 for ratios (log axis), 0 for differences. */
+  readonly nullValue: 0 | 1;
+  readonly rows: readonly SubgroupRow[];
+  /** The overall effect (all levels), drawn as the last row / reference line. */
+  readonly overall?: {
+    readonly estimate: number | null;
+    readonly lower: number | null;
+    readonly upper: number | null;
+  };
+  /** p-value of the joint treatment × subgroup interaction test (null: not evaluable). */
+  readonly interactionP: number | null;
+  readonly interactionMethod: string;
+  /** Units without a value of the variable, left out (a count). */
+  readonly nMissing?: number;
+}
 
 /** One outcome: a plain-language sentence, group estimates, comparisons and a chart. */
 export interface OutcomeSection {
@@ -194,6 +295,16 @@ export interface OutcomeSection {
   readonly groupEstimates: readonly GroupEstimate[];
   readonly effects: readonly EffectEstimate[];
   readonly chart?: ChartInput;
+  /** Further charts of the outcome (e.g. a trajectory beside the change), each with a title. */
+  readonly extraCharts?: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly chart: ChartInput;
+  }[];
+  /** Effects within subgroups, each with its interaction test and forest plot. */
+  readonly subgroups?: readonly SubgroupSection[];
+  /** Short notes under the outcome (e.g. "analysed in its own eligible sample"). */
+  readonly notes?: readonly string[];
 }
 
 /** One arm's value in a comparability (Table 1) row. */

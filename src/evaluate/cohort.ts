@@ -1,0 +1,295 @@
+/**
+ * The evaluation cohort of the measure outcomes (everything but days to MOUD, which keeps its own
+ * eligibility: new to MOUD): one unit per person, anchored at the person's first index event of the
+ * configured types that lies inside an observation period and not after a recorded death
+ * (MEASURES.md §15.7), with the person's group (arm), the design's weights (matched or weighted:
+ * computed once here, so that every outcome is analysed in the same adjusted sample) and the
+ * subgroup variables (pre-index covariates). Every person left out is counted with the reason.
+ */
+import type { Dataset } from "../dictionary/load-result.js";
+import { type Warning, warning } from "../messages.js";
+import type { FlowExclusion, FlowStep } from "../report/types.js";
+import { type Adjustment, adjustDesign, levelLabel } from "./adjust.js";
+import type { CovariateName, EvaluationConfig, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
+import { COVARIATE_CATALOGUE, computeCovariates } from "./covariates.js";
+
+export const GROUP_PEER = "PEER";
+export const GROUP_COMPARISON = "COMPARISON";
+export const GROUP_ALL = "ALL";
+
+/** A subgroup variable of the cohort: level code per person (−1 = missing) and level labels. */
+export interface CohortSubgroup {
+  readonly name: CovariateName;
+  readonly label: string;
+  readonly codes: Int32Array;
+  readonly levels: readonly string[];
+  readonly levelLabels: readonly string[];
+}
+
+/** The persons analysed by the measure outcomes, as aligned arrays. */
+export interface EvaluationCohort {
+  readonly personId: readonly string[];
+  readonly indexId: readonly string[];
+  readonly indexDay: Int32Array;
+  /** Group code per person: PEER / COMPARISON, or ALL for one-group designs. */
+  readonly group: readonly string[];
+  /** Cohort position of each person id. */
+  readonly positionOf: ReadonlyMap<string, number>;
+  /** Design weight per person (1 without adjustment; 0 = left out by matching or trimming). */
+  readonly weights: Float64Array;
+  /** True when the weights come from a matched or weighted design. */
+  readonly weighted: boolean;
+  /** Matched set per person (−1 = none); null unless matched without replacement. */
+  readonly matchedSet: Int32Array | null;
+  readonly adjustment: Adjustment | null;
+  readonly subgroups: readonly CohortSubgroup[];
+  /** Participant flow from persons to the analysed cohort. */
+  readonly flow: readonly FlowStep[];
+  readonly warnings: readonly Warning[];
+}
+
+function column<T>(table: NonNullable<Dataset[keyof Dataset]>, name: string): ArrayLike<T> | null {
+  return table.columnNames().includes(name) ? (table.array(name) as unknown as ArrayLike<T>) : null;
+}
+
+/** The design the cohort's weights come from (matched, weighted, or a weighted DiD), or null. */
+function adjustmentDesign(config: EvaluationConfig): WeightedDesignConfig | MatchedDesignConfig | null {
+  const d = config.design;
+  if (d.kind === "weighted" || d.kind === "matched") return d;
+  if (d.kind === "differenceInDifferences" && d.covariates) {
+    return {
+      kind: "weighted",
+      covariates: d.covariates,
+      estimand: d.estimand,
+      stabilize: false,
+      numericMissing: d.numericMissing,
+      balanceThreshold: d.balanceThreshold,
+    };
+  }
+  return null;
+}
+
+/**
+ * Builds the evaluation cohort: first qualifying index event per person (earliest date, ties by
+ * index_id), its group, and — for matched, weighted and weighted difference-in-differences designs —
+ * the propensity-score adjustment on the cohort's pre-index covariates.
+ */
+export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): EvaluationCohort {
+  const warnings: Warning[] = [];
+  const persons = dataset.persons;
+  const ix = dataset.index_events;
+  if (!persons || !ix)
+    throw new Error("the evaluation needs persons.csv and index_events.csv in the data folder");
+  const pIds = column<string>(persons, "person_id") ?? [];
+  const death = column<number | null>(persons, "death_date");
+  const personRow = new Map<string, number>();
+  for (let r = 0; r < pIds.length; r++) personRow.set(pIds[r] as string, r);
+
+  // Observation periods by person (sorted start/end pairs) for the "inside observation" rule.
+  let obsByPerson: Map<string, number[]> | null = null;
+  const op = dataset.observation_periods;
+  if (op) {
+    obsByPerson = new Map();
+    const ids = column<string>(op, "person_id") ?? [];
+    const starts = column<number>(op, "start_date") ?? [];
+    const ends = column<number>(op, "end_date") ?? [];
+    for (let r = 0; r < ids.length; r++) {
+      const id = ids[r] as string;
+      let list = obsByPerson.get(id);
+      if (!list) obsByPerson.set(id, (list = []));
+      list.push(starts[r] as number, ends[r] as number);
+    }
+  }
+
+  const types = config.index.types ? new Set<string>(config.index.types) : null;
+  const ixIds = column<string>(ix, "index_id") ?? [];
+  const ixPerson = column<string>(ix, "person_id") ?? [];
+  const ixType = column<string>(ix, "type") ?? [];
+  const ixDate = column<number>(ix, "index_date") ?? [];
+  // First index event per person among the requested types (earliest day, then smallest id).
+  const first = new Map<string, number>();
+  for (let r = 0; r < ixIds.length; r++) {
+    if (types && !types.has(ixType[r] as string)) continue;
+    const p = ixPerson[r] as string;
+    const cur = first.get(p);
+    if (
+      cur === undefined ||
+      (ixDate[r] as number) < (ixDate[cur] as number) ||
+      ((ixDate[r] as number) === (ixDate[cur] as number) && (ixIds[r] as string) < (ixIds[cur] as string))
+    ) {
+      first.set(p, r);
+    }
+  }
+
+  const design = config.design;
+  const oneGroup = design.kind === "descriptive" || (design.kind === "prePost" && design.group === "ALL");
+  const peerOnly = design.kind === "prePost" && design.group === "PEER";
+  const armOf = new Map<string, string>();
+  if (!oneGroup) {
+    const arms = dataset.arms;
+    if (!arms)
+      throw new Error(`a ${design.kind} design needs arms.csv (the arm of each person) in the data folder`);
+    const ids = column<string>(arms, "person_id") ?? [];
+    const codes = column<string>(arms, "arm") ?? [];
+    for (let r = 0; r < ids.length; r++) armOf.set(ids[r] as string, codes[r] as string);
+  }
+
+  let unknownPerson = 0;
+  let outsideObservation = 0;
+  let deadBefore = 0;
+  let noArm = 0;
+  let otherArm = 0;
+  let notPeer = 0;
+  const personId: string[] = [];
+  const indexId: string[] = [];
+  const indexDays: number[] = [];
+  const group: string[] = [];
+  // Deterministic order: by person id (results do not depend on row order).
+  const candidates = [...first.keys()].sort();
+  for (const p of candidates) {
+    const r = first.get(p) as number;
+    const pr = personRow.get(p);
+    if (pr === undefined) {
+      unknownPerson++;
+      continue;
+    }
+    const day = ixDate[r] as number;
+    const d = death ? death[pr] : null;
+    if (d !== null && d !== undefined && d < day) {
+      deadBefore++;
+      continue;
+    }
+    if (obsByPerson) {
+      const list = obsByPerson.get(p);
+      let inside = false;
+      if (list)
+        for (let k = 0; k < list.length; k += 2)
+          if ((list[k] as number) <= day && day <= (list[k + 1] as number)) inside = true;
+      if (!inside) {
+        outsideObservation++;
+        continue;
+      }
+    }
+    let g = GROUP_ALL;
+    if (!oneGroup) {
+      const arm = armOf.get(p);
+      if (arm === undefined) {
+        noArm++;
+        continue;
+      }
+      if (arm !== GROUP_PEER && arm !== GROUP_COMPARISON) {
+        otherArm++;
+        continue;
+      }
+      if (peerOnly && arm !== GROUP_PEER) {
+        notPeer++;
+        continue;
+      }
+      g = peerOnly ? GROUP_PEER : arm;
+    }
+    personId.push(p);
+    indexId.push(ixIds[r] as string);
+    indexDays.push(day);
+    group.push(g);
+  }
+  const indexDay = Int32Array.from(indexDays);
+  const n = personId.length;
+  if (noArm > 0) warnings.push(warning("NO_ARM_ASSIGNMENT", `${noArm} persons`));
+
+  const units = { personId, indexId, indexDay };
+  const adjustDesignCfg = adjustmentDesign(config);
+  let adjustment: Adjustment | null = null;
+  let weights: Float64Array = new Float64Array(n).fill(1);
+  let matchedSet: Int32Array | null = null;
+  if (adjustDesignCfg) {
+    adjustment = adjustDesign(
+      dataset,
+      { ...units, treat: Uint8Array.from(group, (g) => (g === GROUP_PEER ? 1 : 0)) },
+      adjustDesignCfg,
+      {
+        treatedGroup: GROUP_PEER,
+        controlGroup: GROUP_COMPARISON,
+        smallCellThreshold: config.smallCellThreshold,
+        seed: config.seed,
+      },
+    );
+    weights = adjustment.weights;
+    matchedSet = adjustment.cluster;
+    warnings.push(...adjustment.warnings);
+  }
+
+  const subgroups: CohortSubgroup[] = [];
+  if (config.subgroups.length > 0 && n > 0) {
+    const values = computeCovariates(dataset, units, config.subgroups);
+    for (const v of values) {
+      if (v.kind !== "code") continue;
+      const missing = v.levels.indexOf("(missing)");
+      const codes = Int32Array.from(v.codes, (c) => (c === missing ? -1 : c));
+      subgroups.push({
+        name: v.name,
+        label: COVARIATE_CATALOGUE[v.name].label,
+        codes,
+        levels: v.levels,
+        levelLabels: v.levels.map((l) => levelLabel(v.name, l)),
+      });
+    }
+  }
+
+  const considered = first.size;
+  const exclusions: FlowExclusion[] = [
+    { reason: "Index event of a person not in persons.csv", n: unknownPerson },
+    { reason: "Recorded death before the index date", n: deadBefore },
+    { reason: "Index date outside every observation period", n: outsideObservation },
+    { reason: "No arm assignment in arms.csv", n: noArm },
+    { reason: "Arm other than PEER or COMPARISON", n: otherArm },
+    { reason: "Not in the peer-support arm (pre/post of the peer arm)", n: notPeer },
+  ].filter((e) => e.n > 0);
+  const nAdjusted = adjustment ? weights.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : n;
+  const flow: FlowStep[] = [
+    {
+      label: "Persons in the data (accepted rows of persons.csv)",
+      n: pIds.length,
+      excluded: [
+        {
+          reason: `No index event${config.index.types ? ` of type ${config.index.types.join(", ")}` : ""}`,
+          n: pIds.length - (considered - unknownPerson),
+        },
+      ],
+    },
+    {
+      label: "Persons with an index event (first index event per person)",
+      n: considered,
+      excluded: exclusions,
+    },
+    {
+      label: "Eligible persons",
+      n,
+      ...(adjustment ? { excluded: adjustment.exclusions } : {}),
+    },
+    ...(adjustment
+      ? [
+          {
+            label:
+              adjustDesignCfg?.kind === "matched"
+                ? "Persons in the matched sample"
+                : "Persons in the weighted sample",
+            n: nAdjusted,
+          },
+        ]
+      : []),
+  ];
+  return {
+    personId,
+    indexId,
+    indexDay,
+    group,
+    positionOf: new Map(personId.map((p, i) => [p, i])),
+    weights,
+    weighted: adjustment !== null,
+    matchedSet,
+    adjustment,
+    subgroups,
+    flow,
+    warnings,
+  };
+}

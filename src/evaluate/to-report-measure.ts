@@ -1,0 +1,216 @@
+/**
+ * A measure outcome (proportion, rate or mean) → the report's outcome section: group estimates,
+ * contrasts with E-values, the plain-language sentence (causal wording only for randomized designs;
+ * "among comparable patients" only when matching or weighting balanced every characteristic), the
+ * estimates chart, the trajectory chart, subgroup tables and notes. Numbers stay numbers.
+ */
+import type {
+  EffectEstimate,
+  GroupEstimate,
+  OutcomeSection,
+  SubgroupSection,
+  ValueStyle,
+} from "../report/types.js";
+import type { EvaluationResult, IntervalValue, MeasureOutcomeResult } from "./result.js";
+
+const GROUP_LABELS: Readonly<Record<string, string>> = {
+  PEER: "Peer support",
+  COMPARISON: "Comparison",
+  ALL: "All participants",
+};
+
+function label(code: string): string {
+  return GROUP_LABELS[code] ?? code;
+}
+
+function valueStyle(o: MeasureOutcomeResult): ValueStyle {
+  if (o.valueType === "proportion") return { kind: "percent" };
+  return { kind: "decimal", digits: o.valueType === "rate" ? 2 : 1 };
+}
+
+function fmt(o: MeasureOutcomeResult, x: number | null): string {
+  if (x === null) return "not evaluable";
+  if (o.valueType === "proportion") return `${(100 * x).toFixed(1)}%`;
+  return x.toFixed(o.valueType === "rate" ? 2 : 1);
+}
+
+function fmtEffect(scale: "difference" | "ratio", o: MeasureOutcomeResult, x: number | null): string {
+  if (x === null) return "?";
+  if (scale === "ratio") return x.toFixed(2);
+  if (o.valueType === "proportion") return (100 * x).toFixed(1);
+  return x.toFixed(o.valueType === "rate" ? 2 : 1);
+}
+
+function effectText(o: MeasureOutcomeResult, scale: "difference" | "ratio"): string {
+  const e = o.effects.find((x) => x.scale === scale) ?? o.effects[0];
+  if (!e || e.estimate === null) return "a difference that could not be estimated";
+  const level = Math.round(e.level * 100);
+  const unit = scale === "difference" && o.valueType === "proportion" ? " percentage points" : "";
+  const what = e.label.replace(/ \(.*\)$/, "").toLowerCase();
+  return `a ${what} of ${fmtEffect(e.scale, o, e.estimate)}${e.scale === "difference" ? unit : ""} (${level}% CI ${fmtEffect(e.scale, o, e.lower)} to ${fmtEffect(e.scale, o, e.upper)})`;
+}
+
+function valueSentence(o: MeasureOutcomeResult, g: IntervalValue | undefined, who: string): string {
+  const v = fmt(o, g?.estimate ?? null);
+  if (o.valueType === "proportion") return `${v} of ${who} ${o.phrase}`;
+  if (o.valueType === "rate") return `${who} had ${v} ${o.phrase}`;
+  return `${who} averaged ${v} ${o.phrase}`;
+}
+
+/** The plain-language sentence of a measure outcome. */
+export function measureSentence(o: MeasureOutcomeResult, result: EvaluationResult): string {
+  const peer = o.groups.find((g) => g.group === "PEER");
+  const comp = o.groups.find((g) => g.group === "COMPARISON");
+  const headline: "difference" | "ratio" = o.valueType === "rate" ? "ratio" : "difference";
+  switch (o.analysis) {
+    case "described": {
+      if (o.groups.length === 1) {
+        const g = o.groups[0];
+        return `${capital(valueSentence(o, g, g?.group === "PEER" ? "people who received peer support" : "participants"))}. This describes one group; it is not an effect.`;
+      }
+      return `${capital(valueSentence(o, peer, "people who received peer support"))}; ${valueSentence(o, comp, "people in the comparison group")}. Described by group, not compared.`;
+    }
+    case "prePost": {
+      const g = o.groups[0];
+      const who = g?.group === "PEER" ? "people who received peer support" : "participants";
+      const ch = o.effects[0];
+      const chText =
+        ch && ch.estimate !== null
+          ? `; ${ch.scale === "ratio" ? `a ratio of ${ch.estimate.toFixed(2)}` : `a change of ${fmtEffect("difference", o, ch.estimate)}${o.valueType === "proportion" ? " percentage points" : ""}`} (${Math.round(ch.level * 100)}% CI ${fmtEffect(ch.scale, o, ch.lower)} to ${fmtEffect(ch.scale, o, ch.upper)})`
+          : "";
+      return `Among the same ${who}, the ${o.valueLabel.toLowerCase()} was ${fmt(o, g?.pre?.estimate ?? null)} before and ${fmt(o, g?.estimate ?? null)} after the index event${chText}. Without a comparison group this change cannot be attributed to peer support: it also contains time trends and regression to the mean.`;
+    }
+    case "differenceInDifferences": {
+      const d = o.effects.find((e) => e.scale === "difference");
+      const change = (g: typeof peer) =>
+        g && g.pre?.estimate != null && g.estimate !== null
+          ? fmtEffect("difference", o, g.estimate - g.pre.estimate)
+          : "?";
+      const unit = o.valueType === "proportion" ? " percentage points" : "";
+      const how = o.comparability ? " after propensity-score weighting" : "";
+      return `From before to after the index event, the ${o.valueLabel.toLowerCase()} changed by ${change(peer)}${unit} among people who received peer support and by ${change(comp)}${unit} among those who did not${how}: a difference in differences of ${d && d.estimate !== null ? `${fmtEffect("difference", o, d.estimate)}${unit} (${Math.round(d.level * 100)}% CI ${fmtEffect("difference", o, d.lower)} to ${fmtEffect("difference", o, d.upper)})` : "not evaluable"}. This reads as an effect only if both groups would otherwise have changed alike.`;
+    }
+    case "comparison": {
+      const c = o.comparability;
+      const diff = effectText(o, headline);
+      if (c) {
+        const how = c.design === "matched" ? "matching" : "weighting";
+        if (c.balance.allBalanced) {
+          return `Among comparable patients (${how} on ${c.covariates.length} characteristics measured before the index event, all balanced), ${valueSentence(o, peer, "people who received peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} among similar people who did not: ${diff}. Characteristics that were not measured may still differ.`;
+        }
+        return `After ${how}, the groups still differ on ${c.balance.nImbalancedAfter} measured characteristic${c.balance.nImbalancedAfter === 1 ? "" : "s"}, so this is not a comparison of comparable patients: ${valueSentence(o, peer, "people who received peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} among those who did not: ${diff}.`;
+      }
+      if (result.design.kind === "randomized") {
+        return `In this randomized comparison, ${valueSentence(o, peer, "people offered peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} in the comparison arm: ${diff}.`;
+      }
+      return `Without adjustment for differences between the groups, ${valueSentence(o, peer, "people who received peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} among those who did not: ${diff}.`;
+    }
+  }
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function effectStyle(o: MeasureOutcomeResult, scale: "difference" | "ratio"): ValueStyle {
+  if (scale === "ratio") return { kind: "ratio" };
+  return o.valueType === "proportion" ? { kind: "percentagePoints" } : { kind: "decimal", digits: 2 };
+}
+
+/** The report's outcome section of a measure outcome. */
+export function measureSection(o: MeasureOutcomeResult, result: EvaluationResult): OutcomeSection {
+  const style = valueStyle(o);
+  const groupEstimates: GroupEstimate[] = [];
+  for (const g of o.groups) {
+    if (g.pre) {
+      groupEstimates.push({
+        group: label(g.group),
+        n: g.n,
+        estimate: g.pre.estimate,
+        lower: g.pre.lower,
+        upper: g.pre.upper,
+        label: `${o.valueLabel}: before the index event`,
+        style,
+      });
+    }
+    groupEstimates.push({
+      group: label(g.group),
+      n: g.n,
+      ...(o.valueType === "proportion" && g.events !== null ? { events: g.events } : {}),
+      estimate: g.estimate,
+      lower: g.lower,
+      upper: g.upper,
+      label: g.pre ? `${o.valueLabel}: after the index event` : o.valueLabel,
+      style,
+    });
+  }
+  const effects: EffectEstimate[] = o.effects.map((e) => ({
+    label: e.eValue?.estimate
+      ? `${e.label} (E-value ${e.eValue.estimate.toFixed(2)}; CI bound ${e.eValue.ciBound?.toFixed(2) ?? "n/a"})`
+      : e.label,
+    estimate: e.estimate,
+    lower: e.lower,
+    upper: e.upper,
+    pValue: e.pValue,
+    method: e.method,
+    style: effectStyle(o, e.scale),
+  }));
+  for (const t of o.tests) {
+    effects.push({
+      label: t.label,
+      estimate: t.statistic,
+      lower: null,
+      upper: null,
+      pValue: t.pValue,
+      method: t.method,
+    });
+  }
+  const subgroups: SubgroupSection[] = o.subgroups.map((s) => ({
+    variable: s.label,
+    effectLabel: s.effectLabel,
+    style: effectStyle(o, s.scale),
+    nullValue: s.scale === "ratio" ? 1 : 0,
+    rows: s.levels.map((l) => ({
+      level: l.label,
+      n: l.n,
+      nTreated: l.nTreated,
+      nControl: l.nControl,
+      estimate: l.estimate,
+      lower: l.lower,
+      upper: l.upper,
+    })),
+    overall: { estimate: s.overall.estimate, lower: s.overall.lower, upper: s.overall.upper },
+    interactionP: s.interaction.pValue,
+    interactionMethod: s.interaction.method,
+    ...(s.nMissing > 0 ? { nMissing: s.nMissing } : {}),
+  }));
+  const notes = [...o.notes];
+  const c = o.comparability;
+  if (c) {
+    notes.push(
+      `Analysed in the evaluation cohort (first qualifying index event per person) with its ${c.design === "matched" ? "matching" : "weights"}: ${c.balance.allBalanced ? "every characteristic balanced" : `${c.balance.nImbalancedAfter} characteristic row(s) not balanced`} (largest |SMD| after adjustment ${c.balance.maxAbsSmdAfter?.toFixed(3) ?? "n/a"}).`,
+    );
+  }
+  const relabel = <T extends { group: string }>(p: T): T => ({ ...p, group: label(p.group) });
+  return {
+    id: o.id,
+    title: o.title,
+    sentence: measureSentence(o, result),
+    groupEstimates,
+    effects,
+    chart: { ...o.charts.estimates, points: o.charts.estimates.points.map(relabel) },
+    ...(o.charts.trajectory
+      ? {
+          extraCharts: [
+            {
+              id: `${o.id}-trajectory`,
+              title: `${o.title}: mean score by assessment`,
+              chart: { ...o.charts.trajectory, points: o.charts.trajectory.points.map(relabel) },
+            },
+          ],
+        }
+      : {}),
+    ...(subgroups.length > 0 ? { subgroups } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
