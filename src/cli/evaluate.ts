@@ -4,13 +4,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
-import process from "node:process";
+import { parse as parseYaml } from "yaml";
 import { type EvaluationConfig, parseEvaluationConfig } from "../evaluate/config.js";
-import { evaluateLoaded } from "../evaluate/evaluate.js";
 import type { EvaluationResult } from "../evaluate/result.js";
-import { toReportInput } from "../evaluate/to-report.js";
-import { DataFolderError, loadDataset } from "../io/load-dataset.js";
-import { writeReport } from "../report/write.js";
+import { evaluate } from "../evaluate/run.js";
+import { DataFolderError } from "../io/load-dataset.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { parseCommandArgs, UsageError } from "./args.js";
 import type { CliIo } from "./io.js";
@@ -18,7 +16,8 @@ import { progress } from "./progress.js";
 
 const HELP = `prss evaluate CONFIG [options]
 
-Runs the evaluation described by CONFIG (a JSON file; see schemas/evaluation-config.schema.json).
+Runs the evaluation described by CONFIG (a JSON or YAML file (.yaml/.yml); see
+schemas/evaluation-config.schema.json).
 Paths in the config are relative to the config file.
 
 Options:
@@ -39,11 +38,12 @@ export async function readConfigFile(path: string): Promise<{ config: Evaluation
     throw new UsageError(`cannot read config file ${path}`);
   }
   let raw: unknown;
+  const yamlFile = /\.ya?ml$/i.test(path);
   try {
-    raw = JSON.parse(text);
+    raw = yamlFile ? parseYaml(text, { prettyErrors: true }) : JSON.parse(text);
   } catch (error) {
     throw new UsageError(
-      `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      `${path} is not valid ${yamlFile ? "YAML" : "JSON"}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
   const parsed = parseEvaluationConfig(raw);
@@ -61,7 +61,6 @@ export async function runEvaluation(
 ): Promise<{ result: EvaluationResult; outDir: string; files: readonly string[] }> {
   const { config } = await readConfigFile(configPath);
   const base = dirname(resolve(configPath));
-  const dataDir = isAbsolute(config.data) ? config.data : join(base, config.data);
   const outDir =
     options.out ??
     (config.output
@@ -70,21 +69,14 @@ export async function runEvaluation(
         : join(base, config.output)
       : join("output", basename(configPath, extname(configPath))));
   const bar = progress(options.io, "evaluate");
-  bar.step("loading and validating data");
-  const load = await loadDataset(dataDir, { strict: config.strict });
-  bar.step("computing measures and estimates");
-  const result = evaluateLoaded(config, load, {
-    nodeVersion: process.version,
-    generatedAt: new Date().toISOString(),
-    configForManifest: config as unknown as Record<string, unknown>,
-  });
-  bar.step("writing the report");
-  const written = await writeReport(outDir, toReportInput(result), {
-    results: result,
+  const { result, files } = await evaluate(config, {
+    baseDir: base,
+    outDir,
     png: options.png ?? true,
+    onStep: (step) => bar.step(step),
   });
   bar.done();
-  return { result, outDir, files: written.files };
+  return { result, outDir, files };
 }
 
 /** The `prss evaluate` command. */

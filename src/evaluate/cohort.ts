@@ -96,7 +96,10 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
     for (let r = 0; r < ids.length; r++) {
       const id = ids[r] as string;
       let list = obsByPerson.get(id);
-      if (!list) obsByPerson.set(id, (list = []));
+      if (!list) {
+        list = [];
+        obsByPerson.set(id, list);
+      }
       list.push(starts[r] as number, ends[r] as number);
     }
   }

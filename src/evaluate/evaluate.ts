@@ -6,11 +6,11 @@
 import type { LoadResult } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import { PACKAGE_VERSION } from "../version.js";
+import { type EvaluationCohort, evaluationCohort } from "./cohort.js";
 import type { DesignConfig, EvaluationConfig } from "./config.js";
 import { COVARIATE_CATALOGUE } from "./covariates.js";
 import { dataQualityOf } from "./data-quality.js";
 import { limitationsOf } from "./limitations.js";
-import { type EvaluationCohort, evaluationCohort } from "./cohort.js";
 import { evaluateDaysToMoud } from "./outcome-days-to-moud.js";
 import { evaluateMeasureOutcome } from "./outcome-measure.js";
 import { type EvaluationResult, type OutcomeResult, RESULT_SCHEMA_VERSION } from "./result.js";

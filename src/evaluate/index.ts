@@ -6,6 +6,7 @@ export {
   type TimeToEventData,
   type TimeToEventOptions,
 } from "./analyse-time-to-event.js";
+export { type EvaluationCohort, evaluationCohort } from "./cohort.js";
 export {
   COVARIATE_NAMES,
   type ConfigIssue,
@@ -46,5 +47,11 @@ export type {
 } from "./result.js";
 export { RESULT_SCHEMA_VERSION } from "./result.js";
 export { EvaluationResultSchema, evaluationResultJsonSchema } from "./result-schema.js";
+export {
+  type EvaluateOptions,
+  type EvaluateOutput,
+  EvaluationConfigError,
+  evaluate,
+} from "./run.js";
 export { evaluationSchemaFiles } from "./schemas.js";
 export { comparabilitySection, groupLabel, toReportInput } from "./to-report.js";

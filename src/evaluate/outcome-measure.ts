@@ -8,8 +8,8 @@
  */
 import { differenceInDifferences } from "../compare/did.js";
 import {
-  type EffectMeasure,
   type EffectResult as CompareEffect,
+  type EffectMeasure,
   estimateEffect,
   type Outcome,
 } from "../compare/effects.js";
@@ -603,11 +603,10 @@ export function evaluateMeasureOutcome(
       const g = cohort.group[p] as string;
       const key = `${g}\u0000${tr.time[k]}`;
       let c = cells.get(key);
-      if (!c)
-        cells.set(
-          key,
-          (c = { g, time: tr.time[k] as number, label: tr.timeLabel[k] as string, y: [], w: [] }),
-        );
+      if (!c) {
+        c = { g, time: tr.time[k] as number, label: tr.timeLabel[k] as string, y: [], w: [] };
+        cells.set(key, c);
+      }
       c.y.push(tr.value[k] as number);
       c.w.push(cohort.weights[p] as number);
     }

@@ -48,6 +48,37 @@ describe("prss", () => {
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/not valid JSON/);
   });
+  it("evaluate: reads YAML configs, and points at the line of broken YAML", async () => {
+    const cfg = join(tmp, "rct.yaml");
+    writeFileSync(
+      cfg,
+      [
+        "# randomized re-entry example",
+        `data: ${join(process.cwd(), "examples/synthetic-rct")}`,
+        "design:",
+        "  kind: randomized",
+        "outcomes:",
+        "  - measure: edUtilization",
+        "    windowDays: 180",
+        "",
+      ].join("\n"),
+    );
+    const r = await run(["evaluate", cfg, "--out", join(tmp, "yaml-out"), "--no-png", "--json"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out) as { outcomes: { id: string }[] };
+    expect(result.outcomes.map((o) => o.id)).toEqual(["ed-utilization"]);
+    const broken = join(tmp, "broken.yml");
+    writeFileSync(broken, "data: x\n  design: : [\n");
+    const b = await run(["evaluate", broken]);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/not valid YAML: .*line 1/);
+    const wrong = join(tmp, "wrong.yaml");
+    writeFileSync(wrong, "data: x\ndesign: {kind: prePost}\noutcomes:\n  - measure: daysToMoud\n");
+    const w = await run(["evaluate", wrong]);
+    expect(w.code).toBe(2);
+    expect(w.err).toMatch(/outcomes\[0\]\.measure: .*no pre period/);
+  }, 60_000);
   it("evaluate: a missing data folder is a clear error", async () => {
     const cfg = join(tmp, "nodata.json");
     writeFileSync(
