@@ -14,9 +14,10 @@ import { eValue } from "../compare/evalue.js";
 import { type Warning, warning } from "../messages.js";
 import type { AtRiskRow, SurvivalChartInput, SurvivalCurve } from "../report/types.js";
 import { normalTwoSidedP } from "../stats/distributions/index.js";
-import { InvalidInputError } from "../stats/errors.js";
+import { InsufficientDataError, InvalidInputError } from "../stats/errors.js";
 import { waldCi, zCritical } from "../stats/inference/index.js";
-import { coxPH } from "../stats/survival/cox.js";
+import { type CoxPHResult, coxPH } from "../stats/survival/cox.js";
+import { coxZph } from "../stats/survival/cox-zph.js";
 import { cumulativeIncidence } from "../stats/survival/cumulative-incidence.js";
 import { kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
@@ -194,11 +195,13 @@ export function analyseTimeToEvent(data: TimeToEventData, options: TimeToEventOp
   const ref = groups.find((g) => g.group === options.referenceGroup);
   if (cmp && ref && weights) {
     effects.push(...adjustedCifContrasts(time, status, data.group, weights, cluster, options));
-    effects.push(causeSpecificHazardRatio(time, eventOnly, data.group, options, warnings, weights, cluster));
+    effects.push(
+      causeSpecificHazardRatio(time, eventOnly, data.group, options, warnings, weights, cluster, tests),
+    );
   } else if (cmp && ref) {
     const k = times.indexOf(options.contrastDay);
     effects.push(...cifContrasts(cmp.cumulativeIncidence[k], ref.cumulativeIncidence[k], options));
-    effects.push(causeSpecificHazardRatio(time, eventOnly, data.group, options, warnings));
+    effects.push(causeSpecificHazardRatio(time, eventOnly, data.group, options, warnings, null, null, tests));
     const lr = logRankTest({ time, status: eventOnly, group: data.group });
     tests.push({
       label: "Log-rank test (cause-specific: competing event censored)",
@@ -440,6 +443,7 @@ function causeSpecificHazardRatio(
   warnings: Warning[],
   weights: Float64Array | null = null,
   cluster: Int32Array | null = null,
+  tests: TestSummary[] | null = null,
 ): EffectResult {
   const x = new Float64Array(time.length);
   for (let i = 0; i < x.length; i++) x[i] = group[i] === options.comparisonGroup ? 1 : 0;
@@ -455,6 +459,7 @@ function causeSpecificHazardRatio(
     { confLevel: options.confLevel, ...(weights ? { robust: true } : {}) },
   );
   warnings.push(...fit.warnings);
+  if (tests) proportionalHazardsTest(fit, tests, warnings);
   const term = fit.terms[0];
   const hr = term?.hazardRatio ?? null;
   const lower = term?.hazardRatioCi.lower ?? null;
@@ -473,6 +478,32 @@ function causeSpecificHazardRatio(
       : `${fit.method}; competing event censored`,
     eValue: eValueOf("HR", hr, lower, upper, false),
   };
+}
+
+/**
+ * Grambsch–Therneau test of proportional hazards for the arm term (R `cox.zph(fit)`, KM time scale);
+ * p < 0.05 adds NON_PROPORTIONAL_HAZARDS, which the limitations turn into a sentence. Skipped (no test
+ * row) when the fit has no events or the test is not computable.
+ */
+function proportionalHazardsTest(fit: CoxPHResult, tests: TestSummary[], warnings: Warning[]): void {
+  let zph: ReturnType<typeof coxZph>;
+  try {
+    zph = coxZph(fit, { transform: "km" });
+  } catch (error) {
+    if (error instanceof InvalidInputError || error instanceof InsufficientDataError) return;
+    throw error;
+  }
+  const row = zph.global;
+  tests.push({
+    label: "Proportional hazards (Grambsch–Therneau)",
+    statistic: row.statistic,
+    df: row.df,
+    pValue: row.pValue,
+    method: `${zph.method}: scaled Schoenfeld residuals against the Kaplan–Meier time scale (R cox.zph)`,
+  });
+  if (row.pValue !== null && row.pValue < 0.05) {
+    warnings.push(warning("NON_PROPORTIONAL_HAZARDS", `p = ${row.pValue.toPrecision(2)}`));
+  }
 }
 
 /** Times at which numbers at risk are shown beneath a chart: 0 and even steps up to the horizon. */

@@ -69,6 +69,12 @@ export function limitationsOf(config: EvaluationConfig, outcomes: readonly Outco
         out.push(`${o.title}: the ${g.group} group has few events, so its estimates are imprecise.`);
       }
     }
+    if (o.warnings.some((w) => w.code === "NON_PROPORTIONAL_HAZARDS")) {
+      const t = o.tests.find((x) => x.label.startsWith("Proportional hazards"));
+      out.push(
+        `${o.title}: the hazards are not proportional (Grambsch–Therneau test p = ${t?.pValue === null || t === undefined ? "n/a" : t.pValue < 0.001 ? "< 0.001" : t.pValue.toFixed(3)}): the peer-support group's advantage changes over follow-up, so the hazard ratio is only an average. Read the curves and the differences at fixed days instead.`,
+      );
+    }
     if (o.kind === "timeToEvent" && o.groups.some((g) => g.nCompeting > 0)) {
       out.push(
         `${o.title}: deaths are a competing event. Cumulative incidence accounts for them; the Kaplan–Meier curve and the hazard ratio treat deaths as censoring (cause-specific).`,

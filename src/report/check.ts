@@ -1,7 +1,8 @@
 /** Checks of a report's input that the renderers do not enforce: coded warnings for the caller. */
 import { type Warning, warning } from "../messages.js";
-import { cellIds, cellStatus, planReportSuppression } from "./suppress.js";
-import type { ReportInput } from "./types.js";
+import { hiddenPointCount } from "./charts/points.js";
+import { cellIds, cellStatus, isSmallCount, planReportSuppression } from "./suppress.js";
+import type { ChartInput, ReportInput, SmallCellPolicy } from "./types.js";
 
 /** Causal wording that a non-causal design should avoid. */
 const CAUSAL_WORDS =
@@ -32,11 +33,25 @@ function findRowLevelData(value: unknown, path: string, depth: number): string |
   return undefined;
 }
 
+/** Points of a chart left out because their n is a small count (estimates, trajectories, forest rows). */
+function hiddenChartPoints(chart: ChartInput, policy: SmallCellPolicy): number {
+  switch (chart.kind) {
+    case "estimates":
+    case "trajectory":
+      return hiddenPointCount(chart.points, policy);
+    case "forest":
+      return chart.rows.filter((r) => r.n !== undefined && isSmallCount(r.n, policy)).length;
+    default:
+      return 0;
+  }
+}
+
 /**
  * Coded warnings about a report's input: SUPPRESSION_OFF when small-cell suppression is switched
- * off; CELLS_SUPPRESSED with the number of hidden counts; HIDDEN_COUNT_IN_EFFECT when an outcome
+ * off; CELLS_SUPPRESSED with the number of hidden counts (tables, flow, subgroup sections) and of
+ * chart points left out for a small n (detail `chartPoints`, when any); HIDDEN_COUNT_IN_EFFECT when an outcome
  * with a hidden group size or event count also shows comparisons; CAUSAL_WORDING when a non-causal design's
- * sentences, titles or comparison labels use causal wording (a word list, so it can over-warn);
+ * sentences, titles, comparison labels, chart titles or notes use causal wording (a word list, so it can over-warn);
  * MANIFEST_ROW_DATA when the manifest holds identifier keys or long arrays of records.
  */
 export function checkReportInput(input: ReportInput): Warning[] {
@@ -46,8 +61,25 @@ export function checkReportInput(input: ReportInput): Warning[] {
     out.push(
       warning("SUPPRESSION_OFF", `threshold ${plan.policy.threshold}`, { threshold: plan.policy.threshold }),
     );
-  } else if (plan.hidden > 0) {
-    out.push(warning("CELLS_SUPPRESSED", `${plan.hidden} counts hidden`, { hidden: plan.hidden }));
+  } else {
+    const charts: ChartInput[] = [
+      ...(input.comparability?.charts ?? []).map((x) => x.chart),
+      ...input.outcomes.flatMap((o) => [
+        ...(o.chart === undefined ? [] : [o.chart]),
+        ...(o.extraCharts ?? []).map((x) => x.chart),
+      ]),
+    ];
+    let points = 0;
+    for (const c of charts) points += hiddenChartPoints(c, plan.policy);
+    if (plan.hidden > 0 || points > 0) {
+      out.push(
+        warning(
+          "CELLS_SUPPRESSED",
+          `${plan.hidden} counts hidden${points > 0 ? `; ${points} chart points left out` : ""}`,
+          { hidden: plan.hidden, ...(points > 0 ? { chartPoints: points } : {}) },
+        ),
+      );
+    }
   }
   if (plan.policy.suppressed) {
     input.outcomes.forEach((o, k) => {
@@ -66,6 +98,9 @@ export function checkReportInput(input: ReportInput): Warning[] {
       texts.push({ where: `outcome "${o.id}" title`, text: o.title });
       if (o.sentence !== undefined) texts.push({ where: `outcome "${o.id}" sentence`, text: o.sentence });
       for (const e of o.effects) texts.push({ where: `outcome "${o.id}" comparison`, text: e.label });
+      for (const x of o.extraCharts ?? [])
+        texts.push({ where: `outcome "${o.id}" chart "${x.id}" title`, text: x.title });
+      for (const note of o.notes ?? []) texts.push({ where: `outcome "${o.id}" note`, text: note });
     }
     if (input.comparability)
       texts.push({ where: "comparability sentence", text: input.comparability.sentence });

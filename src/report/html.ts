@@ -13,6 +13,8 @@ import {
   type CountText,
   type OutcomeText,
   type ReportModel,
+  reportCharts,
+  type SubgroupText,
 } from "./model.js";
 import type { ReportInput } from "./types.js";
 
@@ -91,6 +93,10 @@ table.table1 th.level { padding-left: 1.4rem; font-weight: 400; }
 table.table1 tr.imbalanced td.smd-after { color: #b3261e; font-weight: 700; }
 table.comparability-arms, table.comparability-counts { width: auto; min-width: 60%; }
 p.note { color: var(--muted); font-size: .9rem; }
+ul.notes { color: var(--muted); font-size: .9rem; padding-left: 1.2rem; }
+table.subgroups { width: auto; min-width: 70%; }
+table.subgroups tr.overall th, table.subgroups tr.overall td { font-weight: 600; border-top: 2px solid #b5b5bd; }
+table.subgroups tfoot td { font-weight: 600; border-bottom: none; }
 dl.methods { display: grid; grid-template-columns: minmax(10rem, 18rem) 1fr; gap: .3rem 1rem; font-size: .95rem; }
 dl.methods dt { font-weight: 600; }
 dl.methods dd { margin: 0; }
@@ -289,6 +295,31 @@ function comparabilityHtml(m: ReportModel): string {
   return parts.join("\n");
 }
 
+function subgroupHtml(sg: SubgroupText, id: string, ci: string): string {
+  const rows = sg.rows.map((r) => {
+    const est = r.effectHidden
+      ? `<td class="estimate hidden-estimate">${e(r.effect)}</td>`
+      : `<td class="estimate">${e(r.effect)}</td>`;
+    return `<tr><th scope="row">${e(r.level)}</th>${countHtml(r.n, "td")}${countHtml(r.nTreated, "td")}${countHtml(r.nControl, "td")}${est}</tr>`;
+  });
+  if (sg.overall !== undefined) {
+    rows.push(
+      `<tr class="overall"><th scope="row">Overall</th><td class="num"></td><td class="num"></td><td class="num"></td><td class="estimate">${e(sg.overall)}</td></tr>`,
+    );
+  }
+  const missing =
+    sg.missing === undefined
+      ? ""
+      : ` Not included: ${countHtml(sg.missing, "span")} without a value of ${e(sg.variable)}.`;
+  const parts = [
+    `<h3>${e(sg.heading)}</h3>`,
+    `<div class="table-scroll"><table class="subgroups"><thead><tr><th scope="col">${e(sg.variable)}</th><th scope="col" class="num">N</th><th scope="col" class="num">N treated</th><th scope="col" class="num">N control</th><th scope="col">${e(sg.effectLabel)} (${e(ci)})</th></tr></thead><tbody>${rows.join("")}</tbody><tfoot><tr class="interaction"><td colspan="5">${e(sg.interaction)}</td></tr></tfoot></table></div>`,
+    `<p class="note">Interaction test: ${e(sg.interactionMethod)}.${missing}</p>`,
+  ];
+  if (sg.chart !== undefined) parts.push(chartFigureHtml(id, sg.chart));
+  return parts.join("\n");
+}
+
 function outcomeHtml(o: OutcomeText, k: number, ci: string): string {
   const parts = [`<section id="outcome-${k + 1}" class="outcome"><h2>${e(o.title)}</h2>`];
   if (o.sentence !== undefined) parts.push(`<p class="sentence">${e(o.sentence)}</p>`);
@@ -320,6 +351,14 @@ function outcomeHtml(o: OutcomeText, k: number, ci: string): string {
     );
   }
   if (o.chart !== undefined) parts.push(chartFigureHtml(`chart-${k + 1}`, o.chart));
+  o.extraCharts.forEach((chart, i) => {
+    parts.push(chartFigureHtml(`chart-${k + 1}-extra-${i + 1}`, chart, chart.title));
+  });
+  o.subgroups.forEach((sg, i) => {
+    parts.push(subgroupHtml(sg, `chart-${k + 1}-subgroup-${i + 1}`, ci));
+  });
+  if (o.notes.length > 0)
+    parts.push(`<ul class="notes">${o.notes.map((x) => `<li>${e(x)}</li>`).join("")}</ul>`);
   parts.push("</section>");
   return parts.join("\n");
 }
@@ -359,8 +398,7 @@ export function renderReportHtml(input: ReportInput, scripts: VegaScripts): stri
     ...m.outcomes.map((o, k) => outcomeHtml(o, k, m.ciLabel)),
     tailHtml(m),
   ].join("\n");
-  const hasCharts =
-    m.outcomes.some((o) => o.chart !== undefined) || (m.comparability?.charts.length ?? 0) > 0;
+  const hasCharts = reportCharts(m).length > 0;
   const libs = hasCharts
     ? [scripts.vega, scripts.vegaLite, scripts.vegaEmbed]
         .map((s) => `<script>${scriptSafe(s)}</script>`)

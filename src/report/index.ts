@@ -37,8 +37,14 @@ export {
   type FlowStepText,
   type GroupRowText,
   HIDDEN_ESTIMATE,
+  interactionText,
   type OutcomeText,
+  OVERALL_LABEL,
   type ReportModel,
+  reportCharts,
+  type SubgroupRowText,
+  type SubgroupText,
+  type TitledChartText,
 } from "./model.js";
 export {
   type AdditiveRelation,
@@ -49,6 +55,8 @@ export {
   isSmallCount,
   planReportSuppression,
   resolveSmallCellPolicy,
+  type SubgroupColumn,
+  type SuppressCellsOptions,
   type SuppressionPlan,
   suppressCells,
 } from "./suppress.js";

@@ -9,6 +9,7 @@ import {
   type ComparabilityText,
   type CountText,
   type OutcomeText,
+  type SubgroupText,
 } from "./model.js";
 import type { ReportInput } from "./types.js";
 
@@ -26,6 +27,47 @@ function table(
 
 function count(c: CountText): string {
   return md(c.text);
+}
+
+function chartLinks(label: string, fileName: string): string {
+  return `${label}: [SVG](charts/${fileName}.svg) · [PNG](charts/${fileName}.png)`;
+}
+
+function subgroupMd(sg: SubgroupText, ci: string): string[] {
+  const rows = sg.rows.map((r) => [
+    md(r.level),
+    count(r.n),
+    count(r.nTreated),
+    count(r.nControl),
+    r.effectHidden ? `*${md(r.effect)}*` : md(r.effect),
+  ]);
+  if (sg.overall !== undefined) rows.push(["**Overall**", "", "", "", `**${md(sg.overall)}**`]);
+  rows.push([`*${md(sg.interaction)}*`, "", "", "", ""]);
+  const missing =
+    sg.missing === undefined
+      ? ""
+      : ` Not included: ${count(sg.missing)} without a value of ${md(sg.variable)}.`;
+  const out = [
+    `### ${md(sg.heading)}`,
+    "",
+    table(
+      [md(sg.variable), "N", "N treated", "N control", `${md(sg.effectLabel)} (${ci})`],
+      ["l", "r", "r", "r", "l"],
+      rows,
+    ),
+    "",
+    `*Interaction test: ${md(sg.interactionMethod)}.${missing}*`,
+    "",
+  ];
+  if (sg.chart !== undefined) {
+    out.push(
+      `![${md(sg.chart.description)}](charts/${sg.chart.fileName}.svg)`,
+      "",
+      chartLinks("Forest plot", sg.chart.fileName),
+      "",
+    );
+  }
+  return out;
 }
 
 function outcomeMd(o: OutcomeText, ci: string): string {
@@ -57,13 +99,20 @@ function outcomeMd(o: OutcomeText, ci: string): string {
   }
   if (o.chart !== undefined) {
     const f = o.chart.fileName;
+    out.push(`![${md(o.chart.description)}](charts/${f}.svg)`, "", chartLinks("Chart", f), "");
+  }
+  for (const chart of o.extraCharts) {
     out.push(
-      `![${md(o.chart.description)}](charts/${f}.svg)`,
+      `### ${md(chart.title)}`,
       "",
-      `Chart: [SVG](charts/${f}.svg) · [PNG](charts/${f}.png)`,
+      `![${md(chart.description)}](charts/${chart.fileName}.svg)`,
+      "",
+      chartLinks("Chart", chart.fileName),
       "",
     );
   }
+  for (const sg of o.subgroups) out.push(...subgroupMd(sg, ci));
+  if (o.notes.length > 0) out.push(...o.notes.map((x) => `- ${para(x)}`), "");
   return out.join("\n");
 }
 
@@ -138,7 +187,7 @@ function comparabilityMd(c: ComparabilityText): string {
     out.push(
       `![${md(chart.description)}](charts/${chart.fileName}.svg)`,
       "",
-      `${md(chart.title)}: [SVG](charts/${chart.fileName}.svg) · [PNG](charts/${chart.fileName}.png)`,
+      chartLinks(md(chart.title), chart.fileName),
       "",
     );
   }

@@ -3,7 +3,14 @@
  * `markdown.ts` alike, so both show the same numbers with the same suppression.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { chartFileNames, chartSpec, slugify } from "./charts/index.js";
+import {
+  chartSpec,
+  hiddenPointCount,
+  notEstimablePointCount,
+  outcomeChartFileNames,
+  slugify,
+} from "./charts/index.js";
+import { hiddenPointsSentence } from "./charts/points.js";
 import {
   formatCount,
   formatEstimateCi,
@@ -22,7 +29,17 @@ import {
   planReportSuppression,
   type SuppressionPlan,
 } from "./suppress.js";
-import type { ChartInput, IssueSeverity, LoveChartInput, LoveRow, ReportInput } from "./types.js";
+import type {
+  ChartInput,
+  ForestChartInput,
+  ForestRow,
+  IssueSeverity,
+  LoveChartInput,
+  LoveRow,
+  ReportInput,
+  SmallCellPolicy,
+  SubgroupSection,
+} from "./types.js";
 
 /** A count ready for display. */
 export interface CountText {
@@ -61,6 +78,39 @@ export interface ChartText {
   readonly description: string;
 }
 
+/** A chart with a title of its own (extra charts, subgroup forest plots, comparability charts). */
+export type TitledChartText = ChartText & { readonly title: string };
+
+/** One level of a subgroup section, ready for display. */
+export interface SubgroupRowText {
+  readonly level: string;
+  readonly n: CountText;
+  readonly nTreated: CountText;
+  readonly nControl: CountText;
+  /** "0.31 (0.12 to 0.75)", or the hidden-estimate text. */
+  readonly effect: string;
+  /** True when one of the level's counts is a small count (so its effect is hidden too). */
+  readonly effectHidden: boolean;
+}
+
+/** A subgroup section, ready for display: table rows, overall effect, interaction test, forest plot. */
+export interface SubgroupText {
+  readonly variable: string;
+  /** "Subgroups by sex". */
+  readonly heading: string;
+  readonly effectLabel: string;
+  readonly rows: readonly SubgroupRowText[];
+  /** The overall effect with its CI, when given. */
+  readonly overall?: string;
+  /** "Interaction p = 0.31", "Interaction p < 0.001" or "Interaction p: not evaluable". */
+  readonly interaction: string;
+  readonly interactionMethod: string;
+  /** Units without a value of the variable (when more than zero). */
+  readonly missing?: CountText;
+  /** The forest plot (absent when no level can be drawn). */
+  readonly chart?: TitledChartText;
+}
+
 export interface OutcomeText {
   readonly id: string;
   readonly title: string;
@@ -70,6 +120,10 @@ export interface OutcomeText {
   readonly effectsHeading: string;
   readonly effects: readonly EffectRowText[];
   readonly chart?: ChartText;
+  /** Further charts of the outcome, with their titles (shown after the main chart). */
+  readonly extraCharts: readonly TitledChartText[];
+  readonly subgroups: readonly SubgroupText[];
+  readonly notes: readonly string[];
 }
 
 /** One arm's cell of a comparability row, ready for display. */
@@ -121,7 +175,7 @@ export interface ComparabilityText {
   readonly smdNote: string;
   readonly counts: readonly { readonly label: string; readonly n: CountText }[];
   readonly notes: readonly string[];
-  readonly charts: readonly (ChartText & { readonly title: string })[];
+  readonly charts: readonly TitledChartText[];
 }
 
 export interface ReportModel {
@@ -180,7 +234,7 @@ function joinAnd(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-function chartDescription(chart: ChartInput, ci: string): string {
+function chartDescription(chart: ChartInput, ci: string, policy: SmallCellPolicy): string {
   switch (chart.kind) {
     case "survival": {
       return (
@@ -192,9 +246,161 @@ function chartDescription(chart: ChartInput, ci: string): string {
       return `${chart.xLabel}: estimates (squares) with ${ci}s (lines); the dashed line marks no difference (${formatNumber(chart.nullValue, chart.nullValue % 1 === 0 ? 0 : 2)}).`;
     case "love":
       return `Love plot: ${lowerFirst(chart.xLabel)} of ${chart.rows.length} characteristic rows before (circles) and after (diamonds) adjustment; the dashed line marks the ${formatNumber(chart.threshold, 2)} balance threshold. Rows whose counts are hidden are left out.`;
+    case "estimates": {
+      const groups = unique(chart.points.map((p) => p.group));
+      const categories = unique(chart.points.flatMap((p) => (p.category === undefined ? [] : [p.category])));
+      const side = categories.length > 0 ? `, side by side for ${joinAnd(categories)}` : "";
+      return withHidden(
+        `${chart.valueLabel}: estimates (points) with ${ci}s (vertical lines) for ${joinAnd(groups)}${side}.`,
+        chart.points,
+        policy,
+      );
+    }
+    case "trajectory": {
+      const groups = unique(chart.points.map((p) => p.group));
+      const times = unique([...chart.points].sort((a, b) => a.time - b.time).map((p) => p.timeLabel));
+      return withHidden(
+        `${chart.yLabel} by ${lowerFirst(chart.xLabel)} for ${joinAnd(groups)}: means (points joined by lines) with ${ci}s (vertical lines) at ${joinAnd(times)}.`,
+        chart.points,
+        policy,
+      );
+    }
     case "vegaLite":
       return chart.description;
   }
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
+
+/** Appends how many points of a chart are hidden (small numbers) or not estimable. */
+function withHidden(
+  text: string,
+  points: readonly { readonly n: number; readonly estimate: number | null }[],
+  policy: SmallCellPolicy,
+): string {
+  const more = hiddenPointsSentence(
+    hiddenPointCount(points, policy),
+    policy.threshold,
+    notEstimablePointCount(points, policy),
+  );
+  return more === "" ? text : `${text} ${more}`;
+}
+
+/** "Interaction p = 0.31", "Interaction p < 0.001", "Interaction p: not evaluable". */
+export function interactionText(p: number | null): string {
+  if (p === null || Number.isNaN(p)) return "Interaction p: not evaluable";
+  const f = formatPValue(p);
+  return f.startsWith("<") || f.startsWith(">")
+    ? `Interaction p ${f.charAt(0)} ${f.slice(1)}`
+    : `Interaction p = ${f}`;
+}
+
+/** Label of the overall row of a subgroup table and forest plot. */
+export const OVERALL_LABEL = "Overall";
+
+function subgroupModel(
+  section: SubgroupSection,
+  k: number,
+  s: number,
+  plan: SuppressionPlan,
+  ci: string,
+  fileName: string | undefined,
+): SubgroupText {
+  const rows: SubgroupRowText[] = [];
+  const forestRows: ForestRow[] = [];
+  const log = section.nullValue === 1;
+  const drawable = (e: number | null, lo: number | null, hi: number | null) =>
+    [e, lo, hi].every((v) => v !== null && Number.isFinite(v) && (!log || v > 0));
+  let hiddenLevels = 0;
+  let notEstimable = 0;
+  section.rows.forEach((row, r) => {
+    const n = countText(plan, cellIds.subgroupCount(k, s, r, "n"), row.n);
+    const nTreated = countText(plan, cellIds.subgroupCount(k, s, r, "treated"), row.nTreated);
+    const nControl = countText(plan, cellIds.subgroupCount(k, s, r, "control"), row.nControl);
+    const effectHidden = [n, nTreated, nControl].some((c) => c.status === "primary");
+    rows.push({
+      level: row.level,
+      n,
+      nTreated,
+      nControl,
+      effect: effectHidden
+        ? HIDDEN_ESTIMATE
+        : formatEstimateCi(row.estimate, row.lower, row.upper, section.style),
+      effectHidden,
+    });
+    if (effectHidden) hiddenLevels++;
+    else if (!drawable(row.estimate, row.lower, row.upper)) notEstimable++;
+    else {
+      forestRows.push({
+        label: row.level,
+        estimate: row.estimate as number,
+        lower: row.lower as number,
+        upper: row.upper as number,
+        n: row.n,
+      });
+    }
+  });
+  const o = section.overall;
+  if (o !== undefined && drawable(o.estimate, o.lower, o.upper)) {
+    forestRows.push({
+      label: OVERALL_LABEL,
+      estimate: o.estimate as number,
+      lower: o.lower as number,
+      upper: o.upper as number,
+      overall: true,
+    });
+  }
+  const interaction = interactionText(section.interactionP);
+  const heading = `Subgroups by ${lowerFirst(section.variable)}`;
+  let chart: TitledChartText | undefined;
+  if (fileName !== undefined && forestRows.some((r) => r.overall !== true)) {
+    const forest: ForestChartInput = {
+      kind: "forest",
+      xLabel: log ? `${section.effectLabel} (log scale)` : section.effectLabel,
+      nullValue: section.nullValue,
+      logScale: log,
+      rows: forestRows,
+      ...(section.style === undefined ? {} : { style: section.style }),
+    };
+    const plural = (m: number, what: string) =>
+      `${m} ${m === 1 ? "level" : "levels"} ${what} ${m === 1 ? "is" : "are"} left out.`;
+    const description = [
+      `${section.effectLabel} by ${lowerFirst(section.variable)}: the estimate in each level (squares)${o === undefined ? "" : " and overall (diamond)"} with ${ci}s (lines); the dashed line marks no difference (${section.nullValue}).`,
+      `${interaction} (${section.interactionMethod}).`,
+      hiddenLevels > 0 ? plural(hiddenLevels, "whose counts are hidden (small numbers)") : "",
+      notEstimable > 0 ? plural(notEstimable, "without an estimate") : "",
+    ]
+      .filter((x) => x !== "")
+      .join(" ");
+    chart = {
+      fileName,
+      title: `${section.effectLabel} by ${lowerFirst(section.variable)}`,
+      description,
+      spec: chartSpec(forest, {
+        smallCell: plan.policy,
+        hiddenValues: plan.complementaryValues,
+        description,
+        ciLabel: ci,
+      }),
+    };
+  }
+  const missing =
+    section.nMissing !== undefined && section.nMissing > 0
+      ? countText(plan, cellIds.subgroupMissing(k, s), section.nMissing)
+      : undefined;
+  return {
+    variable: section.variable,
+    heading,
+    effectLabel: section.effectLabel,
+    rows,
+    ...(o === undefined ? {} : { overall: formatEstimateCi(o.estimate, o.lower, o.upper, section.style) }),
+    interaction,
+    interactionMethod: section.interactionMethod,
+    ...(missing === undefined ? {} : { missing }),
+    ...(chart === undefined ? {} : { chart }),
+  };
 }
 
 /** Hidden text of a comparability value whose count is hidden. */
@@ -287,10 +493,12 @@ function comparabilityModel(
     { id: "love-plot", title: "Balance before and after adjustment (Love plot)", chart: love as ChartInput },
     ...c.charts,
   ];
+  const used = new Set(usedNames);
   const charts = all.map((x) => {
     let fileName = `comparability-${slugify(x.id)}`;
-    for (let k = 2; usedNames.has(fileName); k++) fileName = `comparability-${slugify(x.id)}-${k}`;
-    const description = chartDescription(x.chart, ci);
+    for (let k = 2; used.has(fileName); k++) fileName = `comparability-${slugify(x.id)}-${k}`;
+    used.add(fileName);
+    const description = chartDescription(x.chart, ci, plan.policy);
     return {
       fileName,
       title: x.title,
@@ -299,6 +507,7 @@ function comparabilityModel(
         smallCell: plan.policy,
         hiddenValues: plan.complementaryValues,
         description,
+        ciLabel: ci,
       }),
     };
   });
@@ -320,6 +529,22 @@ function comparabilityModel(
   };
 }
 
+/**
+ * Every chart of a report model, in page order: the comparability charts, then per outcome its main
+ * chart, its extra charts and its subgroup forest plots. The folder writer saves each as
+ * charts/<fileName>.svg and .png.
+ */
+export function reportCharts(model: ReportModel): ChartText[] {
+  return [
+    ...(model.comparability?.charts ?? []),
+    ...model.outcomes.flatMap((o) => [
+      ...(o.chart === undefined ? [] : [o.chart]),
+      ...o.extraCharts,
+      ...o.subgroups.flatMap((s) => (s.chart === undefined ? [] : [s.chart])),
+    ]),
+  ];
+}
+
 /** Confidence level as a label, e.g. 0.95 → "95% CI". */
 export function ciLabel(level: number): string {
   const pct = level * 100;
@@ -335,7 +560,20 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const ci = ciLabel(input.ciLevel ?? 0.95);
   const plan = planReportSuppression(input);
   const notice = designNotice(input.design);
-  const fileNames = chartFileNames(input.outcomes);
+  const fileNames = outcomeChartFileNames(input.outcomes);
+  const makeChart = (chart: ChartInput, fileName: string): ChartText => {
+    const description = chartDescription(chart, ci, plan.policy);
+    return {
+      fileName,
+      description,
+      spec: chartSpec(chart, {
+        smallCell: plan.policy,
+        hiddenValues: plan.complementaryValues,
+        description,
+        ciLabel: ci,
+      }),
+    };
+  };
 
   const flow: FlowStepText[] = input.flow.map((step, i) => ({
     label: step.label,
@@ -368,20 +606,16 @@ export function buildReportModel(input: ReportInput): ReportModel {
       pValue: e.pValue === undefined ? "" : formatPValue(e.pValue),
       method: e.method,
     }));
-    const fileName = fileNames[k];
-    let chart: ChartText | undefined;
-    if (o.chart !== undefined && fileName !== undefined) {
-      const description = chartDescription(o.chart, ci);
-      chart = {
-        fileName,
-        description,
-        spec: chartSpec(o.chart, {
-          smallCell: plan.policy,
-          hiddenValues: plan.complementaryValues,
-          description,
-        }),
-      };
-    }
+    const names = fileNames[k];
+    const fileName = names?.main;
+    const chart = o.chart !== undefined && fileName !== undefined ? makeChart(o.chart, fileName) : undefined;
+    const extraCharts: TitledChartText[] = (o.extraCharts ?? []).flatMap((x, i) => {
+      const name = names?.extra[i];
+      return name === undefined ? [] : [{ ...makeChart(x.chart, name), title: x.title }];
+    });
+    const subgroups = (o.subgroups ?? []).map((section, s) =>
+      subgroupModel(section, k, s, plan, ci, names?.subgroups[s]),
+    );
     return {
       id: o.id,
       title: o.title,
@@ -391,6 +625,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
       effectsHeading: effectsHeading(input.design),
       effects,
       ...(chart === undefined ? {} : { chart }),
+      extraCharts,
+      subgroups,
+      notes: [...(o.notes ?? [])],
     };
   });
 
@@ -398,7 +635,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
     input,
     plan,
     ci,
-    new Set(fileNames.filter((f): f is string => f !== undefined)),
+    new Set(
+      fileNames.flatMap((f) => [...(f.main === undefined ? [] : [f.main]), ...f.extra, ...f.subgroups]),
+    ),
   );
 
   return {

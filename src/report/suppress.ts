@@ -11,6 +11,11 @@
  * different tables are the same quantity, so it assumes they are). This is the cell-suppression rule of the CMS cell-size suppression policy (counts
  * 1–10 hidden, no back-calculation from totals); it is a heuristic for additive relations, not an
  * optimal linear-programming suppression.
+ *
+ * Subgroup tables add two constraints: a level's n, n treated and n control are hidden together when
+ * one of them is small (`linked`), and each column's total over the levels is treated as public
+ * (`fixed`: never hidden, never chosen as the complement), so a column with one hidden level gets a
+ * second one.
  */
 import type { ReportInput, SmallCellPolicy } from "./types.js";
 
@@ -39,19 +44,48 @@ export interface AdditiveRelation {
   readonly parts: readonly string[];
 }
 
+/** Further constraints of `suppressCells`. */
+export interface SuppressCellsOptions {
+  /**
+   * Cells that are public anyway (e.g. a total shown elsewhere, or one a reader can add up): always
+   * "shown", never picked as a complement, never hidden by the same-number rule.
+   */
+  readonly fixed?: ReadonlySet<string>;
+  /**
+   * Groups of cells that are hidden together: when one cell of a group is hidden by primary
+   * suppression, the others are hidden as complements (e.g. a subgroup row's n, n treated and n control).
+   */
+  readonly linked?: readonly (readonly string[])[];
+}
+
 /**
  * Primary and complementary suppression of a set of counts linked by additive relations.
  * Returns the status of every cell in `values`. Relations that name unknown cells are ignored.
  * Deterministic: ties go to the cell that comes first in the relation (parts before the total).
+ * A relation whose only shown cells are `fixed` cannot be protected and is left as it is.
  */
 export function suppressCells(
   values: ReadonlyMap<string, number>,
   relations: readonly AdditiveRelation[],
   policy: SmallCellPolicy,
+  options: SuppressCellsOptions = {},
 ): Map<string, CellStatus> {
+  const fixed = options.fixed ?? new Set<string>();
   const status = new Map<string, CellStatus>();
-  for (const [id, n] of values) status.set(id, isSmallCount(n, policy) ? "primary" : "shown");
+  for (const [id, n] of values)
+    status.set(id, !fixed.has(id) && isSmallCount(n, policy) ? "primary" : "shown");
   if (!policy.suppressed) return status;
+  const hide = (id: string) => {
+    status.set(id, "complementary");
+    // The same number shown elsewhere would give the hidden one away: hide it everywhere.
+    const v = values.get(id);
+    for (const [other, n] of values)
+      if (n === v && status.get(other) === "shown" && !fixed.has(other)) status.set(other, "complementary");
+  };
+  for (const group of options.linked ?? []) {
+    if (!group.some((id) => status.get(id) === "primary")) continue;
+    for (const id of group) if (status.get(id) === "shown" && !fixed.has(id)) hide(id);
+  }
   const usable = relations.filter((r) => values.has(r.total) && r.parts.every((p) => values.has(p)));
   let changed = true;
   while (changed) {
@@ -60,13 +94,9 @@ export function suppressCells(
       const cells = [r.total, ...r.parts];
       const hidden = cells.filter((id) => status.get(id) !== "shown");
       if (hidden.length !== 1) continue;
-      const pick = pickComplement(r, usable, values, status);
+      const pick = pickComplement(r, usable, values, status, fixed);
       if (pick === undefined) continue;
-      status.set(pick, "complementary");
-      // The same number shown elsewhere would give the hidden one away: hide it everywhere.
-      const v = values.get(pick);
-      for (const [id, n] of values)
-        if (n === v && status.get(id) === "shown") status.set(id, "complementary");
+      hide(pick);
       changed = true;
     }
   }
@@ -83,11 +113,12 @@ function pickComplement(
   relations: readonly AdditiveRelation[],
   values: ReadonlyMap<string, number>,
   status: ReadonlyMap<string, CellStatus>,
+  fixed: ReadonlySet<string>,
 ): string | undefined {
   let best: string | undefined;
   let bestKey: readonly number[] = [];
   for (const id of [...r.parts, r.total]) {
-    if (status.get(id) !== "shown") continue;
+    if (status.get(id) !== "shown" || fixed.has(id)) continue;
     let cost = 0;
     for (const q of relations) {
       if (q === r) continue;
@@ -126,7 +157,18 @@ export const cellIds = {
   comparabilityCell: (row: number, sample: "before" | "after", arm: "treated" | "control") =>
     `comparability/row/${row}/${sample}/${arm}`,
   comparabilityCount: (k: number) => `comparability/count/${k}`,
+  /** A count of one level of a subgroup section: n, n treated or n control. */
+  subgroupCount: (outcome: number, section: number, row: number, column: SubgroupColumn) =>
+    `outcome/${outcome}/subgroup/${section}/row/${row}/${column}`,
+  /** Units without a value of the subgroup variable. */
+  subgroupMissing: (outcome: number, section: number) => `outcome/${outcome}/subgroup/${section}/missing`,
+  /** The (public, never displayed) column total of a subgroup section, a `fixed` cell. */
+  subgroupTotal: (outcome: number, section: number, column: SubgroupColumn) =>
+    `outcome/${outcome}/subgroup/${section}/total/${column}`,
 } as const;
+
+/** The count columns of a subgroup section. */
+export type SubgroupColumn = "n" | "treated" | "control";
 
 /** Every count of a report, with its suppression status and display string. */
 export interface SuppressionPlan {
@@ -149,8 +191,9 @@ function sum(xs: readonly number[]): number {
  * - flow: step n = its exclusions + the next step's n (when the numbers add up exactly);
  * - files: read = accepted + rejected (when they add up);
  * - each outcome: the last flow step's n = the groups' n (when they add up);
- * - comparability (matched and weighted designs): see `addComparabilityCells`.
- * Numbers at risk in charts are suppressed (primary only) by the chart builders.
+ * - comparability (matched and weighted designs): see `addComparabilityCells`;
+ * - subgroup sections: see `addSubgroupCells`.
+ * Numbers at risk and the n of chart points are suppressed (primary only) by the chart builders.
  */
 export function planReportSuppression(input: ReportInput): SuppressionPlan {
   const policy = resolveSmallCellPolicy(input.smallCell);
@@ -207,11 +250,15 @@ export function planReportSuppression(input: ReportInput): SuppressionPlan {
   });
 
   if (input.comparability) addComparabilityCells(input, values, relations);
+  const fixed = new Set<string>();
+  const linked: string[][] = [];
+  addSubgroupCells(input, values, relations, fixed, linked);
 
-  const status = suppressCells(values, relations, policy);
+  const status = suppressCells(values, relations, policy, { fixed, linked });
   let hidden = 0;
   const complementaryValues = new Set<number>();
   for (const [id, s] of status) {
+    if (fixed.has(id)) continue;
     if (s !== "shown") hidden++;
     if (s === "complementary") complementaryValues.add(values.get(id) ?? 0);
   }
@@ -275,6 +322,57 @@ function addComparabilityCells(
       break;
     }
   }
+}
+
+/**
+ * Subgroup sections of each outcome. Per level: n = n treated + n control (when they add up), and the
+ * three counts are linked (one small count hides the level's three counts). Per column: the sum over
+ * the levels (+ units with a missing value, for n) is treated as public — it is the analysed total,
+ * or an arm's size, shown elsewhere in the report — so it is a `fixed` cell that forces a second hidden
+ * level in a column with one. The per-arm columns are related only when no unit is missing (the
+ * missing units are not split by arm, so otherwise an arm's total does not give a level away).
+ */
+function addSubgroupCells(
+  input: ReportInput,
+  values: Map<string, number>,
+  relations: AdditiveRelation[],
+  fixed: Set<string>,
+  linked: string[][],
+): void {
+  const columns = ["n", "treated", "control"] as const;
+  input.outcomes.forEach((outcome, k) => {
+    (outcome.subgroups ?? []).forEach((section, s) => {
+      section.rows.forEach((row, r) => {
+        const ids = columns.map((c) => cellIds.subgroupCount(k, s, r, c));
+        values.set(ids[0] as string, row.n);
+        values.set(ids[1] as string, row.nTreated);
+        values.set(ids[2] as string, row.nControl);
+        linked.push(ids);
+        if (row.nTreated + row.nControl === row.n)
+          relations.push({ total: ids[0] as string, parts: ids.slice(1) });
+      });
+      if (section.rows.length === 0) return;
+      const missing = section.nMissing ?? 0;
+      if (section.nMissing !== undefined) values.set(cellIds.subgroupMissing(k, s), section.nMissing);
+      for (const column of columns) {
+        if (column !== "n" && missing > 0) continue;
+        const total = cellIds.subgroupTotal(k, s, column);
+        const parts = section.rows.map((_, r) => cellIds.subgroupCount(k, s, r, column));
+        let value = sum(
+          section.rows.map((row) =>
+            column === "n" ? row.n : column === "treated" ? row.nTreated : row.nControl,
+          ),
+        );
+        if (column === "n" && section.nMissing !== undefined) {
+          parts.push(cellIds.subgroupMissing(k, s));
+          value += section.nMissing;
+        }
+        values.set(total, value);
+        fixed.add(total);
+        relations.push({ total, parts });
+      }
+    });
+  });
 }
 
 /** Status of one cell of a plan ("shown" for an id the plan does not know). */

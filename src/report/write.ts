@@ -2,7 +2,8 @@
  * Writes a report folder (Node only; the one report module with `node:` imports):
  *   report.html      self-contained page (vega, vega-lite, vega-embed inlined)
  *   report.md        Markdown summary
- *   charts/<name>.svg and charts/<name>.png, one pair per chart (comparability and outcomes)
+ *   charts/<name>.svg and charts/<name>.png, one pair per chart (comparability; per outcome its
+ *                    chart, extra charts and subgroup forest plots)
  *   results.json     the caller's result object, when given
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -12,7 +13,7 @@ import type { Warning } from "../messages.js";
 import { checkReportInput } from "./check.js";
 import { renderReportHtml, type VegaScripts } from "./html.js";
 import { renderReportMarkdown } from "./markdown.js";
-import { buildReportModel } from "./model.js";
+import { buildReportModel, reportCharts } from "./model.js";
 import { specToSvg, svgToPng } from "./svg.js";
 import type { ReportInput } from "./types.js";
 
@@ -77,11 +78,7 @@ export async function writeReport(
   await put("report.md", renderReportMarkdown(input));
 
   const model = buildReportModel(input);
-  const charts = [
-    ...(model.comparability?.charts ?? []),
-    ...model.outcomes.flatMap((o) => (o.chart === undefined ? [] : [o.chart])),
-  ];
-  for (const chart of charts) {
+  for (const chart of reportCharts(model)) {
     const svg = await specToSvg(chart.spec);
     await put(`charts/${chart.fileName}.svg`, svg);
     if (options.png ?? true) await put(`charts/${chart.fileName}.png`, svgToPng(svg));

@@ -15,6 +15,7 @@ import type { EffectResult, MeasureOutcomeResult } from "../../src/evaluate/resu
 import { loadDataset } from "../../src/io/load-dataset.js";
 import { expectClose } from "../helpers/expect-close.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: the reference JSON is read by key paths, checked by the assertions
 const ref = JSON.parse(
   readFileSync("tests/reference/evaluate-measures/evaluate-measures.json", "utf8"),
 ) as Record<string, any>;

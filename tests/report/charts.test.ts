@@ -252,10 +252,16 @@ describe("forestChartSpec", () => {
 });
 
 describe("chartSpec dispatcher and file names", () => {
-  it("builds every fixture chart", async () => {
-    for (const o of FIXTURE_REPORT.outcomes) {
-      if (o.chart === undefined) continue;
-      const spec = chartSpec(o.chart);
+  it("builds every fixture chart (main and extra charts)", async () => {
+    const charts = FIXTURE_REPORT.outcomes.flatMap((o) => [
+      ...(o.chart === undefined ? [] : [o.chart]),
+      ...(o.extraCharts ?? []).map((x) => x.chart),
+    ]);
+    expect(new Set(charts.map((c) => c.kind))).toEqual(
+      new Set(["survival", "forest", "estimates", "trajectory"]),
+    );
+    for (const chart of charts) {
+      const spec = chartSpec(chart);
       expect(compileChart(spec).warnings).toEqual([]);
       expect((await specToSvg(spec)).length).toBeGreaterThan(1000);
     }
@@ -285,7 +291,25 @@ describe.skipIf(ajvCtor === undefined)("Vega-Lite JSON schema (ajv; install ajv 
     const schema = require("vega-lite/vega-lite-schema.json");
     const Ajv = ajvCtor as NonNullable<typeof ajvCtor>;
     const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
-    const specs = [survivalChartSpec(SMALL), survivalChartSpec(survivalOf(0)), forestChartSpec(FOREST)];
+    const more = FIXTURE_REPORT.outcomes.flatMap((o) => [
+      ...(o.chart === undefined || o.chart.kind === "survival" ? [] : [chartSpec(o.chart)]),
+      ...(o.extraCharts ?? []).map((x) => chartSpec(x.chart)),
+    ]);
+    const specs = [
+      survivalChartSpec(SMALL),
+      survivalChartSpec(survivalOf(0)),
+      forestChartSpec(FOREST),
+      forestChartSpec({
+        ...FOREST,
+        style: { kind: "ratio" },
+        rows: [
+          { label: "A", estimate: 0.5, lower: 0.3, upper: 0.8, n: 40 },
+          { label: "Overall", estimate: 0.6, lower: 0.4, upper: 0.9, overall: true },
+        ],
+      }),
+      ...more,
+    ];
+    expect(more.length).toBe(4);
     for (const s of specs) expect(validate(s), JSON.stringify(validate.errors)).toBe(true);
   });
 });

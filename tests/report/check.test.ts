@@ -11,6 +11,19 @@ describe("checkReportInput", () => {
     const w = checkReportInput(FIXTURE_REPORT);
     expect(w.map((x) => x.code)).toEqual(["CELLS_SUPPRESSED", "HIDDEN_COUNT_IN_EFFECT"]);
     expect(w[1]?.detail).toEqual({ outcome: "ed-return" });
+    // the two chart points left out for a small n (retention at day 180, BARC-10 at 6 months)
+    expect(w[0]?.detail).toMatchObject({ chartPoints: 2 });
+    expect(w[0]?.message).toContain("2 chart points left out");
+  });
+  it("counts hidden subgroup counts among the hidden cells", () => {
+    const without = {
+      ...FIXTURE_REPORT,
+      outcomes: FIXTURE_REPORT.outcomes.map(({ subgroups: _s, ...o }) => o),
+    };
+    const hidden = (input: ReportInput) =>
+      (checkReportInput(input).find((x) => x.code === "CELLS_SUPPRESSED")?.detail?.hidden as number) ?? 0;
+    // Sex: Female's 3 counts and the other level's 3 counts
+    expect(hidden(FIXTURE_REPORT) - hidden(without)).toBe(6);
   });
   it("warns when suppression is off", () => {
     expect(codes({ ...FIXTURE_REPORT, smallCell: { suppressed: false } })).toEqual(["SUPPRESSION_OFF"]);
@@ -30,6 +43,17 @@ describe("checkReportInput", () => {
       design: { ...FIXTURE_REPORT.design, causalLanguageAllowed: true },
     };
     expect(codes(randomized)).not.toContain("CAUSAL_WORDING");
+  });
+  it("reads notes and extra chart titles for causal wording too", () => {
+    const outcomes = FIXTURE_REPORT.outcomes.map((o) =>
+      o.id === "recovery-capital" ? { ...o, notes: ["Peer support improved recovery capital."] } : o,
+    );
+    expect(
+      checkReportInput({ ...FIXTURE_REPORT, outcomes }).find((x) => x.code === "CAUSAL_WORDING")?.detail,
+    ).toEqual({
+      where: 'outcome "recovery-capital" note',
+      word: "improved",
+    });
   });
   it("flags row-level data in the manifest", () => {
     const rows = Array.from({ length: 150 }, (_, i) => ({ id: i }));

@@ -3,7 +3,10 @@
  * visit vs usual care, with two outcomes. Survival curves come from a small seeded simulation
  * (Kaplan–Meier, Greenwood variance, log-log CI), so that the curves, numbers at risk and group
  * estimates agree with each other. These are display fixtures, not reference values.
- * Several counts are deliberately 1–10 so that suppression has something to hide.
+ * Several counts are deliberately 1–10 so that suppression has something to hide: in the flow, data
+ * quality, estimates and at-risk table, one point of the retention estimates chart (usual care at
+ * day 180, n = 7), one point of the recovery-capital trajectory (usual care at 6 months, n = 9) and
+ * one level of the retention subgroup section ("Another gender identity", 4 people in peer support).
  */
 import type { AtRiskRow, GroupEstimate, ReportInput, SurvivalCurve } from "../../src/report/types.js";
 
@@ -265,6 +268,191 @@ export const FIXTURE_REPORT: ReportInput = {
           { label: "Age 35 and over", estimate: 0.24, lower: 0.08, upper: 0.7 },
         ],
       },
+      subgroups: [
+        {
+          variable: "Housing status",
+          effectLabel: "Risk ratio",
+          style: { kind: "ratio" },
+          nullValue: 1,
+          rows: [
+            {
+              level: "Housed",
+              n: 520,
+              nTreated: 270,
+              nControl: 250,
+              estimate: 0.3,
+              lower: 0.12,
+              upper: 0.75,
+            },
+            {
+              level: "Unhoused",
+              n: 267,
+              nTreated: 135,
+              nControl: 132,
+              estimate: 0.22,
+              lower: 0.07,
+              upper: 0.66,
+            },
+          ],
+          overall: { estimate: 0.27, lower: 0.13, upper: 0.57 },
+          interactionP: 0.64,
+          interactionMethod: "Wald χ² test of the arm × housing status terms, robust variance",
+          nMissing: 14,
+        },
+      ],
+    },
+    {
+      id: "moud-retention",
+      title: "Retention in MOUD treatment",
+      sentence:
+        "Among people who started MOUD, more of those in the peer recovery support group were still in treatment at day 180.",
+      groupEstimates: [
+        {
+          group: PEER,
+          n: 160,
+          estimate: 0.51,
+          lower: 0.43,
+          upper: 0.59,
+          label: "Retained at day 180",
+          style: { kind: "percent" },
+        },
+        {
+          group: USUAL,
+          n: 142,
+          estimate: 0.38,
+          lower: 0.3,
+          upper: 0.46,
+          label: "Retained at day 180",
+          style: { kind: "percent" },
+        },
+      ],
+      effects: [
+        {
+          label: "Risk difference at day 180",
+          estimate: 0.13,
+          lower: 0.02,
+          upper: 0.24,
+          pValue: 0.021,
+          method: "Difference of proportions, Newcombe hybrid score interval",
+          style: { kind: "percentagePoints" },
+        },
+      ],
+      chart: {
+        kind: "estimates",
+        valueLabel: "Retained in treatment",
+        style: { kind: "percent" },
+        points: [
+          { group: PEER, category: "Day 90", n: 160, estimate: 0.66, lower: 0.58, upper: 0.73 },
+          { group: USUAL, category: "Day 90", n: 142, estimate: 0.54, lower: 0.46, upper: 0.62 },
+          { group: PEER, category: "Day 180", n: 131, estimate: 0.51, lower: 0.42, upper: 0.6 },
+          { group: USUAL, category: "Day 180", n: 7, estimate: 0.29, lower: 0.08, upper: 0.64 },
+        ],
+      },
+      subgroups: [
+        {
+          variable: "Sex",
+          effectLabel: "Risk difference",
+          style: { kind: "percentagePoints" },
+          nullValue: 0,
+          rows: [
+            {
+              level: "Female",
+              n: 120,
+              nTreated: 64,
+              nControl: 56,
+              estimate: 0.15,
+              lower: -0.02,
+              upper: 0.32,
+            },
+            { level: "Male", n: 163, nTreated: 92, nControl: 71, estimate: 0.11, lower: -0.03, upper: 0.25 },
+            {
+              level: "Another gender identity",
+              n: 19,
+              nTreated: 4,
+              nControl: 15,
+              estimate: 0.36,
+              lower: -0.12,
+              upper: 0.84,
+            },
+          ],
+          overall: { estimate: 0.13, lower: 0.02, upper: 0.24 },
+          interactionP: 0.74,
+          interactionMethod: "Wald χ² test of the arm × sex terms (2 df), robust variance",
+        },
+      ],
+      notes: ["Analysed among the people who started MOUD within 90 days of the ED visit."],
+    },
+    {
+      id: "recovery-capital",
+      title: "Recovery capital (BARC-10) over 12 months",
+      sentence:
+        "Recovery capital rose in both groups over the year, somewhat more in the peer recovery support group.",
+      groupEstimates: [
+        {
+          group: PEER,
+          n: 96,
+          estimate: 4.1,
+          lower: 2.9,
+          upper: 5.3,
+          label: "Mean change in BARC-10, intake to 12 months",
+          style: { kind: "decimal", digits: 1 },
+        },
+        {
+          group: USUAL,
+          n: 88,
+          estimate: 2.2,
+          lower: 1.0,
+          upper: 3.4,
+          label: "Mean change in BARC-10, intake to 12 months",
+          style: { kind: "decimal", digits: 1 },
+        },
+      ],
+      effects: [
+        {
+          label: "Difference in mean change at 12 months",
+          estimate: 1.9,
+          lower: 0.2,
+          upper: 3.6,
+          pValue: 0.029,
+          method: "Linear mixed model (random intercept per person), Kenward–Roger df",
+          style: { kind: "decimal", digits: 1 },
+        },
+      ],
+      chart: {
+        kind: "trajectory",
+        xLabel: "Months since intake",
+        yLabel: "Mean BARC-10 score",
+        points: [
+          { group: PEER, time: 0, timeLabel: "Intake", n: 130, estimate: 38.2, lower: 36.9, upper: 39.5 },
+          { group: PEER, time: 3, timeLabel: "3 months", n: 112, estimate: 40.1, lower: 38.7, upper: 41.5 },
+          { group: PEER, time: 6, timeLabel: "6 months", n: 104, estimate: 41.3, lower: 39.8, upper: 42.8 },
+          { group: PEER, time: 12, timeLabel: "12 months", n: 96, estimate: 42.4, lower: 40.8, upper: 44.0 },
+          { group: USUAL, time: 0, timeLabel: "Intake", n: 121, estimate: 37.9, lower: 36.5, upper: 39.3 },
+          { group: USUAL, time: 3, timeLabel: "3 months", n: 99, estimate: 38.8, lower: 37.3, upper: 40.3 },
+          { group: USUAL, time: 6, timeLabel: "6 months", n: 9, estimate: 36.1, lower: 31.0, upper: 41.2 },
+          { group: USUAL, time: 12, timeLabel: "12 months", n: 88, estimate: 40.1, lower: 38.4, upper: 41.8 },
+        ],
+      },
+      extraCharts: [
+        {
+          id: "change",
+          title: "Change from intake to 12 months",
+          chart: {
+            kind: "estimates",
+            valueLabel: "Mean change in BARC-10",
+            style: { kind: "decimal", digits: 1 },
+            zero: true,
+            points: [
+              { group: PEER, n: 96, estimate: 4.1, lower: 2.9, upper: 5.3 },
+              { group: USUAL, n: 88, estimate: 2.2, lower: 1.0, upper: 3.4 },
+            ],
+          },
+        },
+      ],
+      notes: [
+        "Analysed in its own eligible sample: people with a BARC-10 at intake and at least one later assessment.",
+        "BARC-10 scores range from 10 to 60; higher scores mean more recovery capital.",
+      ],
     },
   ],
   methods: [

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { escapeHtml, jsonForScript, scriptSafe } from "../../src/report/escape.js";
 import { REPORT_CSP, renderReportHtml, type VegaScripts } from "../../src/report/html.js";
 import { DESCRIPTIVE_BANNER } from "../../src/report/labels.js";
+import { interactionText } from "../../src/report/model.js";
 import type { ReportInput } from "../../src/report/types.js";
 import { loadVegaScripts } from "../../src/report/write.js";
 import { FIXTURE_DESCRIPTIVE, FIXTURE_REPORT } from "./fixtures.js";
@@ -71,8 +72,8 @@ describe("renderReportHtml", () => {
     const opens = (html.match(/<script\b/g) ?? []).length;
     const closes = (html.match(/<\/script/gi) ?? []).length;
     expect(closes).toBe(opens);
-    // 3 libraries + 2 chart specs + the embed script
-    expect(opens).toBe(6);
+    // 3 libraries + 7 chart specs + the embed script
+    expect(opens).toBe(11);
     expect(html).toContain(scripts.vegaEmbed.slice(0, 200));
     expect(html).toContain('vegaEmbed(el, spec, { renderer: "svg", actions: false, ast: true })');
     expect(html).toContain('body.setAttribute("data-rendered", "yes")');
@@ -182,7 +183,7 @@ describe("renderReportHtml", () => {
     const page = renderReportHtml(input, scripts);
     expect(markupOnly(page)).not.toContain("<img");
     expect(page.includes("<script>alert(1)")).toBe(false);
-    expect((page.match(/<script\b/g) ?? []).length).toBe(6);
+    expect((page.match(/<script\b/g) ?? []).length).toBe(11);
     expect(page).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
     // the chart spec survives intact through the escaped JSON
     const json =
@@ -193,12 +194,117 @@ describe("renderReportHtml", () => {
 
   it("leaves the libraries out when there is no chart, and still sets the render flag", () => {
     const page = renderReportHtml(
-      { ...FIXTURE_REPORT, outcomes: FIXTURE_REPORT.outcomes.map(({ chart: _chart, ...o }) => o) },
+      {
+        ...FIXTURE_REPORT,
+        outcomes: FIXTURE_REPORT.outcomes.map(
+          ({ chart: _chart, extraCharts: _extra, subgroups: _subgroups, ...o }) => o,
+        ),
+      },
       scripts,
     );
     expect(page.length).toBeLessThan(60_000);
     expect((page.match(/<script\b/g) ?? []).length).toBe(1);
     expect(page).toContain('if (charts.length === 0) { body.setAttribute("data-rendered", "yes"); return; }');
+  });
+
+  it("renders a subgroup table per section: counts suppressed, overall row, interaction p and method", () => {
+    const table = (variable: string) =>
+      new RegExp(
+        `<table class="subgroups"><thead><tr><th scope="col">${variable}</th>[\\s\\S]*?</table>`,
+      ).exec(html)?.[0] ?? "";
+    const sex = table("Sex");
+    expect(sex).toContain(
+      '<th scope="col" class="num">N</th><th scope="col" class="num">N treated</th><th scope="col" class="num">N control</th><th scope="col">Risk difference (95% CI)</th>',
+    );
+    expect(sex).toContain(
+      '<tr><th scope="row">Male</th><td class="num count" data-status="shown">163</td><td class="num count" data-status="shown">92</td><td class="num count" data-status="shown">71</td><td class="estimate">11.0 pp (-3.0 pp to 25.0 pp)</td></tr>',
+    );
+    // the level with 4 people in peer support: every count and the effect hidden
+    const another = /<tr><th scope="row">Another gender identity<\/th>.*?<\/tr>/.exec(sex)?.[0] ?? "";
+    expect(countTexts(another)).toEqual(["†", "≤10", "†"]);
+    expect(another).toContain('<td class="estimate hidden-estimate">hidden (small numbers)</td>');
+    expect(another).not.toContain("36.0 pp");
+    // Female's counts are hidden too (a column total would give the small level away); its effect is shown
+    const female = /<tr><th scope="row">Female<\/th>.*?<\/tr>/.exec(sex)?.[0] ?? "";
+    expect(countTexts(female)).toEqual(["†", "†", "†"]);
+    expect(female).toContain("15.0 pp (-2.0 pp to 32.0 pp)");
+    expect(sex).toContain(
+      '<tr class="overall"><th scope="row">Overall</th><td class="num"></td><td class="num"></td><td class="num"></td><td class="estimate">13.0 pp (2.0 pp to 24.0 pp)</td></tr>',
+    );
+    expect(sex).toContain(
+      '<tfoot><tr class="interaction"><td colspan="5">Interaction p = 0.74</td></tr></tfoot>',
+    );
+    expect(html).toContain(
+      '<p class="note">Interaction test: Wald χ² test of the arm × sex terms (2 df), robust variance.</p>',
+    );
+    expect(html).toContain("<h3>Subgroups by sex</h3>");
+    const housing = table("Housing status");
+    expect(housing).toContain("Interaction p = 0.64");
+    expect(housing).toContain("0.22 (0.070 to 0.66)");
+    expect(html).toContain(
+      'Not included: <span class="count" data-status="shown">14</span> without a value of Housing status.</p>',
+    );
+  });
+
+  it("words the interaction p-value like every other p-value", () => {
+    expect(interactionText(0.74)).toBe("Interaction p = 0.74");
+    expect(interactionText(0.0004)).toBe("Interaction p < 0.001");
+    expect(interactionText(0.995)).toBe("Interaction p > 0.99");
+    expect(interactionText(null)).toBe("Interaction p: not evaluable");
+  });
+
+  it("draws each subgroup section's forest plot, leaving the hidden level out", () => {
+    const json =
+      /<script type="application\/json" id="chart-3-subgroup-1-spec">([\s\S]*?)<\/script>/.exec(html)?.[1] ??
+      "";
+    const spec = JSON.parse(json);
+    expect(spec.layer[1].data.values.map((r: { label: string }) => r.label)).toEqual([
+      "Female",
+      "Male",
+      "Overall",
+    ]);
+    expect(json).not.toContain("Another gender identity");
+    // Female's n is hidden in the table, so its tooltip shows the mark instead of the number
+    expect(spec.layer[2].data.values.map((r: { n: string }) => r.n)).toEqual(["†", "163"]);
+    expect(spec.description).toContain("Interaction p = 0.74");
+    expect(spec.description).toContain("1 level whose counts are hidden (small numbers) is left out.");
+    expect(html).toContain("<code>charts/moud-retention-subgroup-sex.svg</code>");
+    const housing = JSON.parse(
+      /<script type="application\/json" id="chart-2-subgroup-1-spec">([\s\S]*?)<\/script>/.exec(html)?.[1] ??
+        "{}",
+    );
+    expect(housing.layer[0].encoding.x.scale.type).toBe("log");
+  });
+
+  it("keeps small n out of the estimates and trajectory chart data", () => {
+    const spec = (id: string) =>
+      JSON.parse(
+        new RegExp(`<script type="application/json" id="${id}-spec">([\\s\\S]*?)</script>`).exec(html)?.[1] ??
+          "{}",
+      );
+    const estimates = spec("chart-3");
+    expect(estimates.datasets.estimates.map((r: { n: string }) => r.n)).toEqual(["160", "142", "131"]);
+    expect(estimates.description).toContain("1 point based on 1 to 10 people is not shown");
+    const trajectory = spec("chart-4");
+    const ns: string[] = trajectory.datasets.means.map((r: { n: string }) => r.n);
+    expect(ns).toHaveLength(7);
+    expect(ns.filter(isSmallNumber)).toEqual([]);
+    expect(JSON.stringify(trajectory.datasets)).not.toContain("36.1");
+  });
+
+  it("shows extra charts with their titles after the main chart, and the notes", () => {
+    const section = /<section id="outcome-4"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+    const main = section.indexOf('id="chart-4"');
+    const extra = section.indexOf(
+      '<figure><h3>Change from intake to 12 months</h3><div class="chart" id="chart-4-extra-1"',
+    );
+    expect(main).toBeGreaterThan(0);
+    expect(extra).toBeGreaterThan(main);
+    expect(section).toContain("<code>charts/recovery-capital-change.svg</code>");
+    expect(section).toContain(
+      '<ul class="notes"><li>Analysed in its own eligible sample: people with a BARC-10 at intake and at least one later assessment.</li><li>BARC-10 scores range from 10 to 60; higher scores mean more recovery capital.</li></ul>',
+    );
+    expect(section.indexOf('<ul class="notes">')).toBeGreaterThan(extra);
   });
 
   it("stays under 1.5 MB for the fixture report", () => {

@@ -73,6 +73,50 @@ describe("renderReportMarkdown", () => {
     expect(md).toContain("Chart: [SVG](charts/ed-return.svg) · [PNG](charts/ed-return.png)");
   });
 
+  it("writes each subgroup section as a table ending with the overall row and the interaction p", () => {
+    expect(md).toContain(
+      [
+        "### Subgroups by sex",
+        "",
+        "| Sex | N | N treated | N control | Risk difference (95% CI) |",
+        "| --- | ---: | ---: | ---: | --- |",
+        "| Female | † | † | † | 15.0 pp (-2.0 pp to 32.0 pp) |",
+        "| Male | 163 | 92 | 71 | 11.0 pp (-3.0 pp to 25.0 pp) |",
+        "| Another gender identity | † | ≤10 | † | *hidden (small numbers)* |",
+        "| **Overall** |  |  |  | **13.0 pp (2.0 pp to 24.0 pp)** |",
+        "| *Interaction p = 0.74* |  |  |  |  |",
+        "",
+        "*Interaction test: Wald χ² test of the arm × sex terms (2 df), robust variance.*",
+      ].join("\n"),
+    );
+    expect(md).toContain(
+      "*Interaction test: Wald χ² test of the arm × housing status terms, robust variance. Not included: 14 without a value of Housing status.*",
+    );
+    expect(md).toContain(
+      "Forest plot: [SVG](charts/moud-retention-subgroup-sex.svg) · [PNG](charts/moud-retention-subgroup-sex.png)",
+    );
+    expect(md).toContain("](charts/ed-return-subgroup-housing-status.svg)");
+  });
+
+  it("links the extra charts under their titles, and lists the notes", () => {
+    expect(md).toContain(
+      "### Change from intake to 12 months\n\n![Mean change in BARC-10: estimates (points) with 95% CIs (vertical lines) for Peer recovery support and Usual care.](charts/recovery-capital-change.svg)\n\nChart: [SVG](charts/recovery-capital-change.svg) · [PNG](charts/recovery-capital-change.png)",
+    );
+    expect(md).toContain("Chart: [SVG](charts/moud-retention.svg) · [PNG](charts/moud-retention.png)");
+    expect(md).toContain("Chart: [SVG](charts/recovery-capital.svg) · [PNG](charts/recovery-capital.png)");
+    expect(md).toContain(
+      "- Analysed in its own eligible sample: people with a BARC-10 at intake and at least one later assessment.\n- BARC-10 scores range from 10 to 60; higher scores mean more recovery capital.\n",
+    );
+    expect(md).toContain("- Analysed among the people who started MOUD within 90 days of the ED visit.");
+    // the hidden chart points are counted in the chart descriptions
+    expect(md).toContain(
+      "1 point based on 1 to 10 people is not shown (small numbers).](charts/moud-retention.svg)",
+    );
+    expect(md).toContain(
+      "1 point based on 1 to 10 people is not shown (small numbers).](charts/recovery-capital.svg)",
+    );
+  });
+
   it("puts the manifest in a collapsed JSON block that its content cannot close", () => {
     expect(md).toContain(
       '<details><summary>Inputs, versions and resolved options (JSON)</summary>\n\n```json\n{\n  "package"',

@@ -176,6 +176,58 @@ describe("complementary suppression", () => {
   });
 });
 
+describe("fixed and linked cells", () => {
+  it("hides a linked group together and never hides or picks a fixed (public) total", () => {
+    // A subgroup level: n 19 = 4 treated + 15 control, linked; the treated column's public total
+    // 68 = 4 + 64. The 4 is primary; its row-mates are hidden with it; the column then has one
+    // hidden part and a fixed total, so the other part (64) is hidden.
+    const values = new Map([
+      ["n", 19],
+      ["t", 4],
+      ["c", 15],
+      ["t2", 64],
+      ["T", 68],
+    ]);
+    const relations: AdditiveRelation[] = [
+      { total: "n", parts: ["t", "c"] },
+      { total: "T", parts: ["t", "t2"] },
+    ];
+    const status = suppressCells(values, relations, ON, { fixed: new Set(["T"]), linked: [["n", "t", "c"]] });
+    expect(Object.fromEntries(status)).toEqual({
+      n: "complementary",
+      t: "primary",
+      c: "complementary",
+      t2: "complementary",
+      T: "shown",
+    });
+  });
+  it("leaves a relation alone when its only shown cell is fixed, and never hides a fixed small value", () => {
+    const status = suppressCells(
+      new Map([
+        ["T", 5],
+        ["x", 5],
+      ]),
+      [{ total: "T", parts: ["x"] }],
+      ON,
+      { fixed: new Set(["T"]) },
+    );
+    expect(Object.fromEntries(status)).toEqual({ T: "shown", x: "primary" });
+  });
+  it("a linked group without a primary cell is left as it is", () => {
+    const status = suppressCells(
+      new Map([
+        ["a", 40],
+        ["b", 20],
+        ["c", 20],
+      ]),
+      [{ total: "a", parts: ["b", "c"] }],
+      ON,
+      { linked: [["a", "b", "c"]] },
+    );
+    expect([...status.values()].every((x) => x === "shown")).toBe(true);
+  });
+});
+
 describe("planReportSuppression on the fixture report", () => {
   const plan = planReportSuppression(FIXTURE_REPORT);
   it("hides every small count of the flow, files, issues and groups", () => {
@@ -195,6 +247,28 @@ describe("planReportSuppression on the fixture report", () => {
     expect(cellStatus(plan, cellIds.file(0, "accepted"))).toBe("complementary");
     expect(cellStatus(plan, cellIds.flow(0))).toBe("complementary");
     expect(plan.complementaryValues.has(1236)).toBe(true);
+  });
+  it("subgroups: a level with a small per-arm count hides its three counts, and the columns get a second hidden level", () => {
+    // Retention by sex (outcome 2): Female 120 = 64 + 56, Male 163 = 92 + 71, Another 19 = 4 + 15;
+    // column totals 302, 160, 142 are public. 4 is primary → 19 and 15 hidden with it (linked). Each
+    // column then has one hidden level; the n column picks Female's 120 (smaller than 163), which
+    // leaves the Female row with one hidden cell, so the treated and control columns pick Female's 64
+    // and 56 (no new single-hidden relation). Male stays shown.
+    const id = (row: number, col: "n" | "treated" | "control") => cellIds.subgroupCount(2, 0, row, col);
+    expect(cellStatus(plan, id(2, "treated"))).toBe("primary");
+    expect(cellStatus(plan, id(2, "n"))).toBe("complementary");
+    expect(cellStatus(plan, id(2, "control"))).toBe("complementary");
+    for (const col of ["n", "treated", "control"] as const) {
+      expect(cellStatus(plan, id(0, col))).toBe("complementary");
+      expect(cellStatus(plan, id(1, col))).toBe("shown");
+      // the public totals are never hidden
+      expect(cellStatus(plan, cellIds.subgroupTotal(2, 0, col))).toBe("shown");
+    }
+    // Housing status (outcome 1): nothing small, nothing hidden; 14 with a missing value shown
+    for (const row of [0, 1])
+      for (const col of ["n", "treated", "control"] as const)
+        expect(cellStatus(plan, cellIds.subgroupCount(1, 0, row, col))).toBe("shown");
+    expect(cellStatus(plan, cellIds.subgroupMissing(1, 0))).toBe("shown");
   });
   it("shows everything when suppression is off", () => {
     const off: ReportInput = { ...FIXTURE_REPORT, smallCell: { suppressed: false } };

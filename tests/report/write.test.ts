@@ -20,9 +20,37 @@ describe("writeReport", () => {
       "charts/days-to-moud.png",
       "charts/ed-return.svg",
       "charts/ed-return.png",
+      "charts/ed-return-subgroup-housing-status.svg",
+      "charts/ed-return-subgroup-housing-status.png",
+      "charts/moud-retention.svg",
+      "charts/moud-retention.png",
+      "charts/moud-retention-subgroup-sex.svg",
+      "charts/moud-retention-subgroup-sex.png",
+      "charts/recovery-capital.svg",
+      "charts/recovery-capital.png",
+      "charts/recovery-capital-change.svg",
+      "charts/recovery-capital-change.png",
       "results.json",
     ]);
+    // every chart the HTML and the Markdown name is written, and nothing else
+    const md = readFileSync(join(dir, "report.md"), "utf8");
     const html = readFileSync(join(dir, "report.html"), "utf8");
+    const linked = new Set([...md.matchAll(/\(charts\/([^)]+)\)/g)].map((m) => `charts/${m[1]}`));
+    const named = new Set(
+      [...html.matchAll(/<code>charts\/([^<]+)\.svg<\/code>/g)].map((m) => `charts/${m[1]}`),
+    );
+    const charts = out.files.filter((f) => f.startsWith("charts/"));
+    expect([...linked].sort()).toEqual([...charts].sort());
+    expect([...named].sort()).toEqual(
+      charts
+        .filter((f) => f.endsWith(".svg"))
+        .map((f) => f.slice(0, -4))
+        .sort(),
+    );
+    for (const f of charts.filter((c) => c.endsWith(".svg")))
+      expect(readFileSync(join(dir, f), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    for (const f of charts.filter((c) => c.endsWith(".png")))
+      expect([...readFileSync(join(dir, f)).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
     expect(out.htmlBytes).toBe(Buffer.byteLength(html, "utf8"));
     expect(readFileSync(join(dir, "report.md"), "utf8")).toContain("charts/days-to-moud.svg");
     expect(readFileSync(join(dir, "charts/days-to-moud.svg"), "utf8")).toMatch(

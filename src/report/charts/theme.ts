@@ -28,7 +28,7 @@ export const CHART_CONFIG: Config = {
     titleColor: "#222222",
     gridColor: "#e6e6e6",
   },
-  legend: { labelFontSize: 13, titleFontSize: 13, symbolStrokeWidth: 3 },
+  legend: { labelFontSize: 13, titleFontSize: 13, symbolStrokeWidth: 3, labelLimit: 320 },
   title: { fontSize: 14, fontWeight: "normal", anchor: "start", color: "#222222" },
 };
 

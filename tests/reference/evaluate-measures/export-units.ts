@@ -20,11 +20,11 @@ const out = process.argv[2];
 if (!out) throw new Error("usage: export-units.ts OUT_DIR");
 mkdirSync(out, { recursive: true });
 
-function csv(table: { columnNames(): string[]; objects(): Record<string, unknown>[] }): string {
+function csv(table: { columnNames(): string[]; objects(): object[] }): string {
   const cols = table.columnNames();
-  const rows = table
-    .objects()
-    .map((r) => cols.map((c) => (r[c] === null || r[c] === undefined ? "NA" : String(r[c]))).join(","));
+  const rows = (table.objects() as Record<string, unknown>[]).map((r) =>
+    cols.map((c) => (r[c] === null || r[c] === undefined ? "NA" : String(r[c]))).join(","),
+  );
   return `${cols.join(",")}\n${rows.join("\n")}\n`;
 }
 
