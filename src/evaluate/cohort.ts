@@ -11,7 +11,7 @@ import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, FlowStep } from "../report/types.js";
 import { type Adjustment, adjustDesign, levelLabel } from "./adjust.js";
 import type { CovariateName, EvaluationConfig, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
-import { COVARIATE_CATALOGUE, computeCovariates } from "./covariates.js";
+import { COVARIATE_CATALOGUE, computeCovariates, MISSING_LEVEL } from "./covariates.js";
 
 export const GROUP_PEER = "PEER";
 export const GROUP_COMPARISON = "COMPARISON";
@@ -46,6 +46,35 @@ export interface EvaluationCohort {
   /** Participant flow from persons to the analysed cohort. */
   readonly flow: readonly FlowStep[];
   readonly warnings: readonly Warning[];
+}
+
+/**
+ * The subgroup variables (pre-index code covariates, `src/evaluate/covariates.ts`) of the given units:
+ * level code per unit (−1 = missing) and level labels from the data dictionary.
+ */
+export function subgroupColumns(
+  dataset: Dataset,
+  units: {
+    readonly personId: readonly string[];
+    readonly indexId: readonly string[];
+    readonly indexDay: ArrayLike<number>;
+  },
+  names: readonly CovariateName[],
+): CohortSubgroup[] {
+  const out: CohortSubgroup[] = [];
+  if (names.length === 0) return out;
+  for (const v of computeCovariates(dataset, units, names)) {
+    if (v.kind !== "code") continue;
+    const missing = v.levels.indexOf(MISSING_LEVEL);
+    out.push({
+      name: v.name,
+      label: COVARIATE_CATALOGUE[v.name].label,
+      codes: Int32Array.from(v.codes, (c) => (c === missing ? -1 : c)),
+      levels: v.levels,
+      levelLabels: v.levels.map((l) => levelLabel(v.name, l)),
+    });
+  }
+  return out;
 }
 
 function column<T>(table: NonNullable<Dataset[keyof Dataset]>, name: string): ArrayLike<T> | null {
@@ -221,22 +250,7 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
     warnings.push(...adjustment.warnings);
   }
 
-  const subgroups: CohortSubgroup[] = [];
-  if (config.subgroups.length > 0 && n > 0) {
-    const values = computeCovariates(dataset, units, config.subgroups);
-    for (const v of values) {
-      if (v.kind !== "code") continue;
-      const missing = v.levels.indexOf("(missing)");
-      const codes = Int32Array.from(v.codes, (c) => (c === missing ? -1 : c));
-      subgroups.push({
-        name: v.name,
-        label: COVARIATE_CATALOGUE[v.name].label,
-        codes,
-        levels: v.levels,
-        levelLabels: v.levels.map((l) => levelLabel(v.name, l)),
-      });
-    }
-  }
+  const subgroups = n > 0 ? subgroupColumns(dataset, units, config.subgroups) : [];
 
   const considered = first.size;
   const exclusions: FlowExclusion[] = [

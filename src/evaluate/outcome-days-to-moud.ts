@@ -9,8 +9,10 @@ import type { FlowStep } from "../report/types.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { type Adjustment, adjustDesign } from "./adjust.js";
 import { analyseTimeToEvent } from "./analyse-time-to-event.js";
+import { subgroupColumns } from "./cohort.js";
 import type { EvaluationConfig, OutcomeConfig } from "./config.js";
-import type { TimeToEventOutcomeResult } from "./result.js";
+import type { SubgroupResultSummary, TimeToEventOutcomeResult } from "./result.js";
+import { subgroupSummary } from "./subgroup-summary.js";
 
 const REASON_LABELS: Record<Exclude<DaysToMoudReason, "INCLUDED">, string> = {
   EXCLUDED_CONTINUING_MOUD: "Already on MOUD at the index event (continuing treatment)",
@@ -103,8 +105,10 @@ export function evaluateDaysToMoud(
   const weights: number[] = [];
   const cluster: number[] = [];
   let censoredEarly = 0;
+  const analysedK: number[] = [];
   eligible.forEach((k, e) => {
     if (adjustment && !((adjustment.weights[e] as number) > 0)) return;
+    analysedK.push(k);
     time.push(u.time[k] as number);
     event.push(u.event[k] as number);
     group.push(descriptive ? GROUP_ALL : (u.arm[k] as string));
@@ -151,6 +155,40 @@ export function evaluateDaysToMoud(
         : {}),
     },
   );
+
+  // Subgroups: the hazard ratio within each level of a pre-index covariate, with the interaction test.
+  const subgroups: SubgroupResultSummary[] = [];
+  const hr = analysis.effects.find((x) => x.label.startsWith("Cause-specific hazard ratio"));
+  if (!descriptive && config.subgroups.length > 0 && hr && analysed > 0) {
+    const units = {
+      personId: analysedK.map((k) => u.personId[k] as string),
+      indexId: analysedK.map((k) => u.indexId[k] as string),
+      indexDay: Int32Array.from(analysedK, (k) => u.indexDay[k] as number),
+    };
+    const input = {
+      treat: Uint8Array.from(group, (g) => (g === GROUP_PEER ? 1 : 0)),
+      outcome: {
+        type: "timeToEvent" as const,
+        time: Float64Array.from(time),
+        status: Float64Array.from(event, (v) => (v === 1 ? 1 : 0)),
+        horizon: outcome.horizonDays,
+      },
+      ...(adjustment ? { weights: Float64Array.from(weights) } : {}),
+      ...(adjustment?.cluster ? { cluster } : {}),
+    };
+    for (const sg of subgroupColumns(dataset, units, config.subgroups)) {
+      subgroups.push(
+        subgroupSummary(
+          input,
+          { confLevel: config.confLevel },
+          sg,
+          sg.codes,
+          { ratio: "Hazard ratio (cause-specific)", difference: "Risk difference" },
+          () => ({ estimate: hr.estimate, se: hr.se, lower: hr.lower, upper: hr.upper }),
+        ),
+      );
+    }
+  }
 
   const nPersons = dataset.persons.numRows();
   const considered = u.reason.length;
@@ -211,6 +249,7 @@ export function evaluateDaysToMoud(
     },
     flow,
     comparability: adjustment ? adjustment.comparability : null,
+    subgroups,
     warnings: [...warnings, ...(adjustment?.warnings ?? []), ...analysis.warnings],
   };
 }

@@ -14,7 +14,6 @@ import {
   type Outcome,
 } from "../compare/effects.js";
 import { pairedChange } from "../compare/paired.js";
-import { subgroupEffects } from "../compare/subgroups.js";
 import type { Dataset } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import type { EstimatePoint, FlowExclusion, FlowStep, TrajectoryPoint } from "../report/types.js";
@@ -33,6 +32,7 @@ import type {
   SubgroupResultSummary,
   TestSummary,
 } from "./result.js";
+import { subgroupSummary } from "./subgroup-summary.js";
 
 const NONE: IntervalValue = { estimate: null, se: null, lower: null, upper: null };
 
@@ -528,38 +528,17 @@ export function evaluateMeasureOutcome(
     }
     // Subgroups: the same estimator within each level, with the joint interaction test.
     for (const sg of cohort.subgroups) {
-      const labels = Array.from(a.cohortPos, (p) => {
-        const c = sg.codes[p] as number;
-        return c < 0 ? null : (sg.levelLabels[c] as string);
-      });
-      const r = subgroupEffects({ ...input, subgroup: labels }, { ...opts, name: sg.label });
-      const ratio = r.scale === "multiplicative";
-      const pickEffect = (x: CompareEffect) => (ratio ? x.relative : x.absolute);
-      const overall = ratio ? e.relative : e.absolute;
-      subgroups.push({
-        variable: sg.name,
-        label: sg.label,
-        effectLabel: ratio ? (mu.valueType === "rate" ? "Rate ratio" : "Risk ratio") : absLabel,
-        scale: ratio ? "ratio" : "difference",
-        levels: r.levels.map((l) => ({
-          level: String(l.level),
-          label: String(l.level),
-          n: l.n,
-          nTreated: l.nTreated,
-          nControl: l.nControl,
-          ...(l.effect ? iv(pickEffect(l.effect), ratio ? 1 : rateFactor) : NONE),
-        })),
-        overall: iv(overall, ratio ? 1 : rateFactor),
-        interaction: {
-          label: `Interaction: peer support × ${sg.label.toLowerCase()}`,
-          statistic: r.interaction.statistic,
-          df: r.interaction.df ?? null,
-          pValue: r.interaction.pValue,
-          method: r.method,
-        },
-        nMissing: r.nExcluded,
-        warnings: r.warnings,
-      });
+      subgroups.push(
+        subgroupSummary(
+          input,
+          opts,
+          sg,
+          Array.from(a.cohortPos, (p) => sg.codes[p] as number),
+          { ratio: mu.valueType === "rate" ? "Rate ratio" : "Risk ratio", difference: absLabel },
+          (scale) => iv(scale === "ratio" ? e.relative : e.absolute, scale === "ratio" ? 1 : rateFactor),
+          rateFactor,
+        ),
+      );
     }
   } else {
     analysis = "described";

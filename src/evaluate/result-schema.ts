@@ -225,6 +225,33 @@ const ComparabilitySchema = z
   })
   .strict();
 
+const IntervalSchema = z.object(IntervalShape).strict();
+
+const SubgroupSchema = z
+  .object({
+    variable: z.string(),
+    label: z.string(),
+    effectLabel: z.string(),
+    scale: z.enum(["difference", "ratio"]),
+    levels: z.array(
+      z
+        .object({
+          ...IntervalShape,
+          level: z.string(),
+          label: z.string(),
+          n: num,
+          nTreated: num,
+          nControl: num,
+        })
+        .strict(),
+    ),
+    overall: IntervalSchema,
+    interaction: TestSchema,
+    nMissing: num,
+    warnings: z.array(WarningSchema),
+  })
+  .strict();
+
 const TimeToEventOutcomeSchema = z
   .object({
     kind: z.literal("timeToEvent"),
@@ -243,11 +270,10 @@ const TimeToEventOutcomeSchema = z
     charts: z.object({ cumulativeIncidence: SurvivalChartSchema, kaplanMeier: SurvivalChartSchema }).strict(),
     flow: z.array(FlowStepSchema),
     comparability: ComparabilitySchema.nullable(),
+    subgroups: z.array(SubgroupSchema),
     warnings: z.array(WarningSchema),
   })
   .strict();
-
-const IntervalSchema = z.object(IntervalShape).strict();
 
 const EstimatesChartSchema = z
   .object({
@@ -326,32 +352,7 @@ const MeasureOutcomeSchema = z
     ),
     effects: z.array(EffectSchema),
     tests: z.array(TestSchema),
-    subgroups: z.array(
-      z
-        .object({
-          variable: z.string(),
-          label: z.string(),
-          effectLabel: z.string(),
-          scale: z.enum(["difference", "ratio"]),
-          levels: z.array(
-            z
-              .object({
-                ...IntervalShape,
-                level: z.string(),
-                label: z.string(),
-                n: num,
-                nTreated: num,
-                nControl: num,
-              })
-              .strict(),
-          ),
-          overall: IntervalSchema,
-          interaction: TestSchema,
-          nMissing: num,
-          warnings: z.array(WarningSchema),
-        })
-        .strict(),
-    ),
+    subgroups: z.array(SubgroupSchema),
     charts: z
       .object({ estimates: EstimatesChartSchema, trajectory: TrajectoryChartSchema.nullable() })
       .strict(),

@@ -99,6 +99,8 @@ export interface TimeToEventOutcomeResult {
   readonly flow: readonly FlowStep[];
   /** Matched and weighted designs: how comparable the analysed arms are (null otherwise). */
   readonly comparability: ComparabilityResult | null;
+  /** Hazard ratios within subgroups, with interaction tests (empty without `subgroups`). */
+  readonly subgroups: readonly SubgroupResultSummary[];
   readonly warnings: readonly Warning[];
 }
 

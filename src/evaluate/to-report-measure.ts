@@ -11,7 +11,12 @@ import type {
   SubgroupSection,
   ValueStyle,
 } from "../report/types.js";
-import type { EvaluationResult, IntervalValue, MeasureOutcomeResult } from "./result.js";
+import type {
+  EvaluationResult,
+  IntervalValue,
+  MeasureOutcomeResult,
+  SubgroupResultSummary,
+} from "./result.js";
 
 const GROUP_LABELS: Readonly<Record<string, string>> = {
   PEER: "Peer support",
@@ -117,6 +122,32 @@ function effectStyle(o: MeasureOutcomeResult, scale: "difference" | "ratio"): Va
   return o.valueType === "proportion" ? { kind: "percentagePoints" } : { kind: "decimal", digits: 2 };
 }
 
+/** Report sections of an outcome's subgroup analyses (one per variable). */
+export function subgroupSections(
+  subgroups: readonly SubgroupResultSummary[],
+  style: (scale: "difference" | "ratio") => ValueStyle,
+): SubgroupSection[] {
+  return subgroups.map((s) => ({
+    variable: s.label,
+    effectLabel: s.effectLabel,
+    style: style(s.scale),
+    nullValue: s.scale === "ratio" ? 1 : 0,
+    rows: s.levels.map((l) => ({
+      level: l.label,
+      n: l.n,
+      nTreated: l.nTreated,
+      nControl: l.nControl,
+      estimate: l.estimate,
+      lower: l.lower,
+      upper: l.upper,
+    })),
+    overall: { estimate: s.overall.estimate, lower: s.overall.lower, upper: s.overall.upper },
+    interactionP: s.interaction.pValue,
+    interactionMethod: s.interaction.method,
+    ...(s.nMissing > 0 ? { nMissing: s.nMissing } : {}),
+  }));
+}
+
 /** The report's outcome section of a measure outcome. */
 export function measureSection(o: MeasureOutcomeResult, result: EvaluationResult): OutcomeSection {
   const style = valueStyle(o);
@@ -165,25 +196,7 @@ export function measureSection(o: MeasureOutcomeResult, result: EvaluationResult
       method: t.method,
     });
   }
-  const subgroups: SubgroupSection[] = o.subgroups.map((s) => ({
-    variable: s.label,
-    effectLabel: s.effectLabel,
-    style: effectStyle(o, s.scale),
-    nullValue: s.scale === "ratio" ? 1 : 0,
-    rows: s.levels.map((l) => ({
-      level: l.label,
-      n: l.n,
-      nTreated: l.nTreated,
-      nControl: l.nControl,
-      estimate: l.estimate,
-      lower: l.lower,
-      upper: l.upper,
-    })),
-    overall: { estimate: s.overall.estimate, lower: s.overall.lower, upper: s.overall.upper },
-    interactionP: s.interaction.pValue,
-    interactionMethod: s.interaction.method,
-    ...(s.nMissing > 0 ? { nMissing: s.nMissing } : {}),
-  }));
+  const subgroups = subgroupSections(o.subgroups, (scale) => effectStyle(o, scale));
   const notes = [...o.notes];
   const c = o.comparability;
   if (c) {
@@ -198,12 +211,18 @@ export function measureSection(o: MeasureOutcomeResult, result: EvaluationResult
     sentence: measureSentence(o, result),
     groupEstimates,
     effects,
-    chart: { ...o.charts.estimates, points: o.charts.estimates.points.map(relabel) },
+    // Groups in code order (COMPARISON before PEER), as in the survival charts: one colour per group.
+    chart: {
+      ...o.charts.estimates,
+      points: [...o.charts.estimates.points]
+        .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
+        .map(relabel),
+    },
     ...(o.charts.trajectory
       ? {
           extraCharts: [
             {
-              id: `${o.id}-trajectory`,
+              id: "trajectory",
               title: `${o.title}: mean score by assessment`,
               chart: { ...o.charts.trajectory, points: o.charts.trajectory.points.map(relabel) },
             },

@@ -11,7 +11,7 @@ import type {
   ReportInput,
 } from "../report/types.js";
 import type { ComparabilityResult, EvaluationResult, TimeToEventOutcomeResult } from "./result.js";
-import { measureSection } from "./to-report-measure.js";
+import { measureSection, subgroupSections } from "./to-report-measure.js";
 
 const GROUP_LABELS: Readonly<Record<string, string>> = {
   PEER: "Peer support",
@@ -118,6 +118,13 @@ function timeToEventSections(o: TimeToEventOutcomeResult, result: EvaluationResu
       groupEstimates,
       effects,
       chart: relabelChart(o.charts.cumulativeIncidence),
+      ...(o.subgroups.length > 0
+        ? {
+            subgroups: subgroupSections(o.subgroups, (scale) =>
+              scale === "ratio" ? { kind: "ratio" } : { kind: "percentagePoints" },
+            ),
+          }
+        : {}),
     },
     {
       id: `${o.id}-kaplan-meier`,
