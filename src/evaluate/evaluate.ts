@@ -126,21 +126,28 @@ function methodsOf(config: EvaluationConfig, outcomes: readonly OutcomeResult[])
     },
     { label: "Seed", value: String(config.seed) },
   ];
+  const described = new Set<unknown>();
   for (const o of outcomes) {
     const c = o.comparability;
-    if (c) {
+    // Measure outcomes share the evaluation cohort's adjustment: describe each adjustment once.
+    if (c && !described.has(c)) {
+      described.add(c);
+      // Days to MOUD has its own eligible sample (new to MOUD); the other outcomes share the cohort's.
+      const both =
+        outcomes.some((x) => x.kind === "timeToEvent") && outcomes.some((x) => x.kind === "measure");
+      const prefix = !both ? "" : o.kind === "timeToEvent" ? `${o.title} sample — ` : "Evaluation cohort — ";
       items.push({
-        label: "Propensity score",
+        label: `${prefix}Propensity score`,
         value: `${c.propensity.method}; ${c.propensity.nTerms} terms${c.propensity.nAliased > 0 ? ` (${c.propensity.nAliased} aliased and dropped, as R)` : ""}`,
       });
-      items.push({ label: "Adjustment", value: c.method });
-      items.push({ label: "Estimand", value: `${c.estimand}: ${c.estimandDescription}` });
+      items.push({ label: `${prefix}Adjustment`, value: c.method });
+      items.push({ label: `${prefix}Estimand`, value: `${c.estimand}: ${c.estimandDescription}` });
       items.push({
-        label: "Covariates (measured before the index episode)",
+        label: `${prefix}Covariates (measured before the index episode)`,
         value: c.covariates.map((v) => `${v.label} [${v.definition}; missing: ${v.missingRule}]`).join("; "),
       });
       items.push({
-        label: "Balance",
+        label: `${prefix}Balance`,
         value: `${c.balance.convention} Threshold |SMD| < ${c.balance.threshold}.`,
       });
     }
