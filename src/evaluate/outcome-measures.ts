@@ -6,7 +6,7 @@
  * per-wave totals of the trajectory chart. Units left out by the measure are counted by reason.
  */
 import type { Dataset } from "../dictionary/load-result.js";
-import type { MeasureTables } from "../measures/core/data.js";
+import { MeasureData, type MeasureTables } from "../measures/core/data.js";
 import type { MeasureResult } from "../measures/core/result.js";
 import { edUtilization } from "../measures/ed-utilization.js";
 import { moudRetention } from "../measures/moud-retention.js";
@@ -118,13 +118,20 @@ function countNaN(a: Float64Array): number {
   return k;
 }
 
+/** One MeasureData (person index, sorted event caches) per loaded dataset, shared by every measure. */
+const measureDataOf = new WeakMap<Dataset, MeasureData>();
+
 /** Runs one measure outcome and returns its unit values. */
 export function measureUnits(
   dataset: Dataset,
   config: EvaluationConfig,
   outcome: MeasureOutcomeConfig,
 ): MeasureUnits {
-  const data = dataset as MeasureTables;
+  let data = measureDataOf.get(dataset);
+  if (!data) {
+    data = MeasureData.from(dataset as MeasureTables);
+    measureDataOf.set(dataset, data);
+  }
   switch (outcome.measure) {
     case "edUtilization": {
       const r = edUtilization(data, {
