@@ -309,7 +309,7 @@ export function differenceInDifferences(input: DidInput, options: DidOptions = {
     nClusters: lin.nClusters ?? 0,
     n: lin.n,
     nExcluded: lin.nExcluded,
-    method: `Difference-in-differences (two-way: group × post) with cluster-robust variance${w ? ", weighted" : ""}; event study by relative period`,
+    method: `Difference-in-differences (two-way: group × post) with cluster-robust variance${w ? ", weighted" : ""}${eventStudy ? "; event study by relative period" : ""}`,
     warnings,
   });
 }

@@ -318,10 +318,11 @@ export function adjustDesign(
   units: AdjustmentUnits,
   design: WeightedDesignConfig | MatchedDesignConfig,
   options: AdjustmentOptions,
+  precomputed?: readonly CovariateColumnValues[],
 ): Adjustment {
   const { treat } = units;
   const n = treat.length;
-  const values = computeCovariates(dataset, units, design.covariates);
+  const values = precomputed ?? computeCovariates(dataset, units, design.covariates);
   const prep = prepareCovariates(values, treat, design.numericMissing);
   const warnings: Warning[] = [];
   const threshold = design.balanceThreshold;

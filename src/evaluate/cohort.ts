@@ -2,16 +2,18 @@
  * The evaluation cohort of the measure outcomes (everything but days to MOUD, which keeps its own
  * eligibility: new to MOUD): one unit per person, anchored at the person's first index event of the
  * configured types that lies inside an observation period and not after a recorded death
- * (MEASURES.md §15.7), with the person's group (arm), the design's weights (matched or weighted:
- * computed once here, so that every outcome is analysed in the same adjusted sample) and the
- * subgroup variables (pre-index covariates). Every person left out is counted with the reason.
+ * (MEASURES.md §15.7), with the person's group (arm) and the
+ * subgroup variables (pre-index covariates). Every person left out is counted with the reason. The
+ * design's covariates are computed once here; the propensity score, weights or matches are fitted
+ * per outcome among the people that outcome is analysed on (`adjustFor`), so that each comparison is
+ * balanced among exactly the people compared.
  */
 import type { Dataset } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, FlowStep } from "../report/types.js";
 import { type Adjustment, adjustDesign, levelLabel } from "./adjust.js";
 import type { CovariateName, EvaluationConfig, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
-import { COVARIATE_CATALOGUE, computeCovariates, MISSING_LEVEL } from "./covariates.js";
+import { COVARIATE_CATALOGUE, computeCovariates, MISSING_LEVEL, subsetCovariates } from "./covariates.js";
 
 export const GROUP_PEER = "PEER";
 export const GROUP_COMPARISON = "COMPARISON";
@@ -35,13 +37,12 @@ export interface EvaluationCohort {
   readonly group: readonly string[];
   /** Cohort position of each person id. */
   readonly positionOf: ReadonlyMap<string, number>;
-  /** Design weight per person (1 without adjustment; 0 = left out by matching or trimming). */
-  readonly weights: Float64Array;
-  /** True when the weights come from a matched or weighted design. */
-  readonly weighted: boolean;
-  /** Matched set per person (−1 = none); null unless matched without replacement. */
-  readonly matchedSet: Int32Array | null;
-  readonly adjustment: Adjustment | null;
+  /**
+   * Matched, weighted and weighted DiD designs: fits the design (propensity score, weights or
+   * matches, balance) among the given cohort positions — the people an outcome is analysed on — from
+   * covariates computed once for the whole cohort. Null for other designs.
+   */
+  readonly adjustFor: ((positions: ArrayLike<number>) => Adjustment) | null;
   readonly subgroups: readonly CohortSubgroup[];
   /** Participant flow from persons to the analysed cohort. */
   readonly flow: readonly FlowStep[];
@@ -101,7 +102,7 @@ function adjustmentDesign(config: EvaluationConfig): WeightedDesignConfig | Matc
 /**
  * Builds the evaluation cohort: first qualifying index event per person (earliest date, ties by
  * index_id), its group, and — for matched, weighted and weighted difference-in-differences designs —
- * the propensity-score adjustment on the cohort's pre-index covariates.
+ * the design's pre-index covariates, from which each outcome's adjustment is fitted.
  */
 export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): EvaluationCohort {
   const warnings: Warning[] = [];
@@ -230,24 +231,29 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
 
   const units = { personId, indexId, indexDay };
   const adjustDesignCfg = adjustmentDesign(config);
-  let adjustment: Adjustment | null = null;
-  let weights: Float64Array = new Float64Array(n).fill(1);
-  let matchedSet: Int32Array | null = null;
-  if (adjustDesignCfg) {
-    adjustment = adjustDesign(
-      dataset,
-      { ...units, treat: Uint8Array.from(group, (g) => (g === GROUP_PEER ? 1 : 0)) },
-      adjustDesignCfg,
-      {
-        treatedGroup: GROUP_PEER,
-        controlGroup: GROUP_COMPARISON,
-        smallCellThreshold: config.smallCellThreshold,
-        seed: config.seed,
-      },
-    );
-    weights = adjustment.weights;
-    matchedSet = adjustment.cluster;
-    warnings.push(...adjustment.warnings);
+  let adjustFor: EvaluationCohort["adjustFor"] = null;
+  if (adjustDesignCfg && n > 0) {
+    const values = computeCovariates(dataset, units, adjustDesignCfg.covariates);
+    adjustFor = (positions) => {
+      const rows = Int32Array.from(positions);
+      return adjustDesign(
+        dataset,
+        {
+          personId: Array.from(rows, (r) => personId[r] as string),
+          indexId: Array.from(rows, (r) => indexId[r] as string),
+          indexDay: Int32Array.from(rows, (r) => indexDay[r] as number),
+          treat: Uint8Array.from(rows, (r) => (group[r] === GROUP_PEER ? 1 : 0)),
+        },
+        adjustDesignCfg,
+        {
+          treatedGroup: GROUP_PEER,
+          controlGroup: GROUP_COMPARISON,
+          smallCellThreshold: config.smallCellThreshold,
+          seed: config.seed,
+        },
+        subsetCovariates(values, rows),
+      );
+    };
   }
 
   const subgroups = n > 0 ? subgroupColumns(dataset, units, config.subgroups) : [];
@@ -261,7 +267,6 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
     { reason: "Arm other than PEER or COMPARISON", n: otherArm },
     { reason: "Not in the peer-support arm (pre/post of the peer arm)", n: notPeer },
   ].filter((e) => e.n > 0);
-  const nAdjusted = adjustment ? weights.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : n;
   const flow: FlowStep[] = [
     {
       label: "Persons in the data (accepted rows of persons.csv)",
@@ -278,22 +283,7 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
       n: considered,
       excluded: exclusions,
     },
-    {
-      label: "Eligible persons",
-      n,
-      ...(adjustment ? { excluded: adjustment.exclusions } : {}),
-    },
-    ...(adjustment
-      ? [
-          {
-            label:
-              adjustDesignCfg?.kind === "matched"
-                ? "Persons in the matched sample"
-                : "Persons in the weighted sample",
-            n: nAdjusted,
-          },
-        ]
-      : []),
+    { label: "Eligible persons", n },
   ];
   return {
     personId,
@@ -301,10 +291,7 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
     indexDay,
     group,
     positionOf: new Map(personId.map((p, i) => [p, i])),
-    weights,
-    weighted: adjustment !== null,
-    matchedSet,
-    adjustment,
+    adjustFor,
     subgroups,
     flow,
     warnings,

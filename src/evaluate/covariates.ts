@@ -497,3 +497,38 @@ function countPriorEdVisits(
   }
   return values;
 }
+
+/**
+ * The covariate values of a subset of the units (`rows` into the original units), with code levels
+ * that no unit of the subset has dropped (so that no all-zero indicator enters a model or a table).
+ */
+export function subsetCovariates(
+  values: readonly CovariateColumnValues[],
+  rows: ArrayLike<number>,
+): CovariateColumnValues[] {
+  const n = rows.length;
+  return values.map((v) => {
+    if (v.kind === "numeric") {
+      return {
+        ...v,
+        values: Float64Array.from({ length: n }, (_, i) => v.values[rows[i] as number] as number),
+        missing: Uint8Array.from({ length: n }, (_, i) => v.missing[rows[i] as number] as number),
+      };
+    }
+    const used = new Uint8Array(v.levels.length);
+    for (let i = 0; i < n; i++) used[v.codes[rows[i] as number] as number] = 1;
+    const remap = new Int32Array(v.levels.length).fill(-1);
+    const levels: string[] = [];
+    v.levels.forEach((l, k) => {
+      if (used[k]) {
+        remap[k] = levels.length;
+        levels.push(l);
+      }
+    });
+    return {
+      ...v,
+      levels,
+      codes: Int32Array.from({ length: n }, (_, i) => remap[v.codes[rows[i] as number] as number] as number),
+    };
+  });
+}

@@ -87,7 +87,7 @@ export function evaluateLoaded(
     },
     dataQuality: dataQualityOf(load),
     outcomes,
-    methods: methodsOf(config, outcomes),
+    methods: methodsOf(config, outcomes, load),
     limitations: limitationsOf(config, outcomes),
     smallCellThreshold: config.smallCellThreshold,
     confLevel: config.confLevel,
@@ -108,13 +108,17 @@ export function evaluateLoaded(
   return result;
 }
 
-function methodsOf(config: EvaluationConfig, outcomes: readonly OutcomeResult[]) {
+function methodsOf(config: EvaluationConfig, outcomes: readonly OutcomeResult[], load: LoadResult) {
   const level = `${Math.round(config.confLevel * 100)}%`;
   const items = [
     { label: "Design", value: designDescription(config.design) },
     {
       label: "Index event",
       value: `${config.index.types ? config.index.types.join(", ") : "any type"}; selection "${config.index.selection}" (first new index event per person, MEASURES.md §15.7)`,
+    },
+    {
+      label: "Files read",
+      value: `${load.files.map((f) => f.file).join(", ")}. Evaluations do not read daily_use.csv or co_interventions.csv (no outcome uses them); \`prss validate\` checks every file.`,
     },
     { label: "Confidence intervals", value: `${level}, two-sided` },
     {

@@ -20,13 +20,9 @@ export function limitationsOf(config: EvaluationConfig, outcomes: readonly Outco
       `The groups were made comparable on measured characteristics only (${config.design.kind === "matched" ? "matching" : "weighting"} on a propensity score). Differences in anything that was not measured (motivation, social support, clinician practice) can still bias the comparison; the E-values show how strong such a difference would have to be to explain the result away.`,
     );
   }
-  let cohortComparabilitySeen = false;
   for (const o of outcomes) {
     const c = o.comparability;
-    // Measure outcomes share the evaluation cohort's adjustment: its limitations are stated once.
-    const repeat = o.kind === "measure" && cohortComparabilitySeen;
-    if (c && o.kind === "measure") cohortComparabilitySeen = true;
-    if (c && !repeat) {
+    if (c) {
       if (!c.balance.allBalanced) {
         out.push(
           `${o.title}: after ${c.design === "matched" ? "matching" : "weighting"}, ${c.balance.nImbalancedAfter} characteristic row(s) still have a standardized mean difference of ${c.balance.threshold} or more (${c.balance.imbalanced.slice(0, 5).join("; ")}${c.balance.imbalanced.length > 5 ? "; …" : ""}); the comparison is not between comparable groups.`,
@@ -86,11 +82,10 @@ export function limitationsOf(config: EvaluationConfig, outcomes: readonly Outco
 
 /** Limitations of a measure outcome: evaluable share, small groups, pre/post and DiD assumptions. */
 function measureLimitations(o: MeasureOutcomeResult, config: EvaluationConfig, out: string[]): void {
-  const units = o.flow.at(-2)?.n ?? 0;
-  const analysed = o.flow.at(-1)?.n ?? 0;
-  if (units > 0 && analysed / units < 0.8) {
+  const { eligible, analysed } = o.completeness;
+  if (eligible > 0 && analysed / eligible < 0.8) {
     out.push(
-      `${o.title}: only ${Math.round((100 * analysed) / units)}% of the measure's units could be analysed (see the participant flow for the reasons); if those left out differ from those analysed, the result is biased.`,
+      `${o.title}: only ${Math.round((100 * analysed) / eligible)}% of the eligible people have a value (see the participant flow for the reasons); if those without one differ from those with one, the result is biased.`,
     );
   }
   const t = config.smallCellThreshold;

@@ -21,6 +21,7 @@ import { normalQuantile } from "../stats/distributions/index.js";
 import { glm } from "../stats/regression/index.js";
 import { proportionCI } from "../stats/tables/proportion-ci.js";
 import { tTest } from "../stats/tests/t-test.js";
+import type { Adjustment } from "./adjust.js";
 import { type EvaluationCohort, GROUP_ALL, GROUP_COMPARISON, GROUP_PEER } from "./cohort.js";
 import type { EvaluationConfig, MeasureOutcomeConfig } from "./config.js";
 import { DAYS_PER_YEAR, type MeasureUnits, measureUnits } from "./outcome-measures.js";
@@ -37,7 +38,10 @@ import { subgroupSummary } from "./subgroup-summary.js";
 const NONE: IntervalValue = { estimate: null, se: null, lower: null, upper: null };
 
 function humanReason(code: string): string {
-  const s = code.toLowerCase().replace(/_/g, " ");
+  const s = code
+    .toLowerCase()
+    .replace(/_/g, " ")
+    .replace(/\bfollow up\b/g, "follow-up");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
@@ -51,6 +55,35 @@ interface Analysed {
   readonly pre: Float64Array | null;
   readonly preT: Float64Array | null;
   readonly w: Float64Array;
+  /** Matched set per unit (matching without replacement), else null. */
+  readonly cluster: Int32Array | null;
+}
+
+/** The analysed units at the given rows, optionally with new weights and clusters (aligned to rows). */
+function restrict(
+  a: Analysed,
+  rows: readonly number[],
+  w?: ArrayLike<number>,
+  cluster?: ArrayLike<number> | null,
+): Analysed {
+  const f = (x: Float64Array | null) => (x ? Float64Array.from(rows, (r) => x[r] as number) : null);
+  return {
+    cohortPos: Int32Array.from(rows, (r) => a.cohortPos[r] as number),
+    treat: Uint8Array.from(rows, (r) => a.treat[r] as number),
+    group: rows.map((r) => a.group[r] as string),
+    y: Float64Array.from(rows, (r) => a.y[r] as number),
+    t: f(a.t),
+    pre: f(a.pre),
+    preT: f(a.preT),
+    w: w ? Float64Array.from(rows, (r) => w[r] as number) : Float64Array.from(rows, (r) => a.w[r] as number),
+    cluster: cluster
+      ? Int32Array.from(rows, (r) => cluster[r] as number)
+      : cluster === null
+        ? null
+        : a.cluster
+          ? Int32Array.from(rows, (r) => a.cluster?.[r] as number)
+          : null,
+  };
 }
 
 function iv(
@@ -175,20 +208,15 @@ function joinCohort(
   mu: MeasureUnits,
   cohort: EvaluationCohort,
   useChange: boolean,
-): { a: Analysed; exclusions: FlowExclusion[]; nUnits: number } {
+): { a: Analysed; exclusions: FlowExclusion[]; nUnits: number; notEvaluable: number } {
   const keep: number[] = [];
   const pos: number[] = [];
   let notInCohort = 0;
-  let zeroWeight = 0;
   let notEvaluable = 0;
   for (let k = 0; k < mu.person.length; k++) {
     const p = cohort.positionOf.get(mu.person[k] as string);
     if (p === undefined) {
       notInCohort++;
-      continue;
-    }
-    if (!((cohort.weights[p] as number) > 0)) {
-      zeroWeight++;
       continue;
     }
     const y = mu.post[k] as number;
@@ -206,7 +234,6 @@ function joinCohort(
       n,
     })),
     { reason: "Person not in the evaluation cohort (no eligible index event or arm)", n: notInCohort },
-    { reason: "Not in the adjusted sample (unmatched or weight 0)", n: zeroWeight },
     { reason: mu.notEvaluable.reason, n: notEvaluable },
   ].filter((e) => e.n > 0);
   const y = Float64Array.from(keep, (k) =>
@@ -220,9 +247,10 @@ function joinCohort(
     t: mu.postTime ? Float64Array.from(keep, (k) => mu.postTime?.[k] as number) : null,
     pre: mu.pre ? Float64Array.from(keep, (k) => mu.pre?.[k] as number) : null,
     preT: mu.preTime ? Float64Array.from(keep, (k) => mu.preTime?.[k] as number) : null,
-    w: Float64Array.from(pos, (p) => cohort.weights[p] as number),
+    w: new Float64Array(pos.length).fill(1),
+    cluster: null,
   };
-  return { a, exclusions, nUnits };
+  return { a, exclusions, nUnits, notEvaluable };
 }
 
 function outcomeOf(mu: MeasureUnits, y: Float64Array, t: Float64Array | null): Outcome {
@@ -252,9 +280,47 @@ export function evaluateMeasureOutcome(
     outcome.measure === "recoveryCapital" &&
     design.kind !== "prePost" &&
     design.kind !== "differenceInDifferences";
-  const { a, exclusions, nUnits } = joinCohort(mu, cohort, useChange);
+  const joined = joinCohort(mu, cohort, useChange);
+  let a = joined.a;
+  const { exclusions, nUnits, notEvaluable } = joined;
+  // Pre/post and DiD compare each person with themselves: people without a pre-period value are left
+  // out here, and counted.
+  if (hasPre && (design.kind === "prePost" || design.kind === "differenceInDifferences")) {
+    const rows: number[] = [];
+    for (let i = 0; i < a.y.length; i++) {
+      if (!Number.isNaN(a.pre?.[i] as number) && (!a.preT || !Number.isNaN(a.preT[i] as number)))
+        rows.push(i);
+    }
+    exclusions.push({
+      reason: `No value for the pre period (${mu.periodLabels.pre.toLowerCase()})`,
+      n: a.y.length - rows.length,
+    });
+    a = restrict(a, rows);
+  }
+  // Matched and weighted designs: the propensity score, weights or matches are fitted among exactly the
+  // people this outcome is analysed on, so that the comparison is balanced among them.
+  let adjustment: Adjustment | null = null;
+  if (
+    cohort.adjustFor &&
+    mu.compared &&
+    (design.kind === "weighted" ||
+      design.kind === "matched" ||
+      (design.kind === "differenceInDifferences" && hasPre))
+  ) {
+    let peer = 0;
+    for (const t of a.treat) peer += t;
+    if (peer > 0 && peer < a.y.length) {
+      adjustment = cohort.adjustFor(a.cohortPos);
+      const rows: number[] = [];
+      for (let i = 0; i < a.y.length; i++) if ((adjustment.weights[i] as number) > 0) rows.push(i);
+      for (const e of adjustment.exclusions)
+        exclusions.push({ reason: `Not in the adjusted sample: ${e.reason}`, n: e.n });
+      a = restrict(a, rows, adjustment.weights, adjustment.cluster);
+      warnings.push(...adjustment.warnings);
+    }
+  }
   const n = a.y.length;
-  const weighted = cohort.weighted;
+  const weighted = adjustment !== null;
   const oneGroup =
     a.group.every((g) => g === a.group[0]) && (design.kind === "descriptive" || design.kind === "prePost");
   const rateFactor = mu.valueType === "rate" ? DAYS_PER_YEAR : 1;
@@ -469,9 +535,7 @@ export function evaluateMeasureOutcome(
         "This outcome has no value before the index event, so it is compared after the index event only (with the design's weights), not as a difference in differences.",
       );
     }
-    const clusterLabels = cohort.matchedSet
-      ? Array.from(a.cohortPos, (p) => cohort.matchedSet?.[p] as number)
-      : null;
+    const clusterLabels = a.cluster;
     const input = {
       treat: a.treat,
       outcome: outcomeOf(mu, a.y, a.t),
@@ -480,11 +544,11 @@ export function evaluateMeasureOutcome(
     };
     const opts = {
       confLevel: level,
-      ...(cohort.adjustment
+      ...(adjustment
         ? {
-            estimand: cohort.adjustment.comparability.estimand.startsWith("ATE")
+            estimand: adjustment.comparability.estimand.startsWith("ATE")
               ? ("ATE" as const)
-              : cohort.adjustment.comparability.estimand.startsWith("ATO")
+              : adjustment.comparability.estimand.startsWith("ATO")
                 ? ("ATO" as const)
                 : ("ATT" as const),
           }
@@ -573,12 +637,15 @@ export function evaluateMeasureOutcome(
   // Trajectory: mean total by wave and group, among the analysed people.
   let trajectory: MeasureOutcomeResult["charts"]["trajectory"] = null;
   if (mu.trajectory) {
-    const analysedPos = new Set(a.cohortPos);
+    // Weight of each analysed person (the outcome's design weights), by cohort position.
+    const weightAt = new Map<number, number>();
+    for (let i = 0; i < a.cohortPos.length; i++) weightAt.set(a.cohortPos[i] as number, a.w[i] as number);
     const tr = mu.trajectory;
     const cells = new Map<string, { g: string; time: number; label: string; y: number[]; w: number[] }>();
     for (let k = 0; k < tr.person.length; k++) {
       const p = cohort.positionOf.get(tr.person[k] as string);
-      if (p === undefined || !analysedPos.has(p)) continue;
+      const wp = p === undefined ? undefined : weightAt.get(p);
+      if (p === undefined || wp === undefined) continue;
       const g = cohort.group[p] as string;
       const key = `${g}\u0000${tr.time[k]}`;
       let c = cells.get(key);
@@ -587,7 +654,7 @@ export function evaluateMeasureOutcome(
         cells.set(key, c);
       }
       c.y.push(tr.value[k] as number);
-      c.w.push(cohort.weights[p] as number);
+      c.w.push(wp);
     }
     const tp: TrajectoryPoint[] = [...cells.values()]
       .sort((x, y) => (x.g < y.g ? -1 : x.g > y.g ? 1 : x.time - y.time))
@@ -612,8 +679,13 @@ export function evaluateMeasureOutcome(
     { label: `Units of the measure (${mu.title})`, n: nUnits, excluded: exclusions },
     { label: "Analysed", n: analysedN },
   ];
-  if (n > 0 && analysedN / Math.max(1, nUnits) < 0.8 && mu.valueType === "proportion") {
-    warnings.push(warning("FOLLOW_UP_BELOW_80", `${analysedN} of ${nUnits} units analysed`));
+  // Outcome completeness among the eligible units of the analysed sample (units left out by design,
+  // e.g. unmatched comparison people, do not count as missing outcomes).
+  const eligible = n + notEvaluable;
+  if (eligible > 0 && n / eligible < 0.8) {
+    warnings.push(
+      warning("FOLLOW_UP_BELOW_80", `${n} of ${eligible} eligible units have an evaluable value`),
+    );
   }
   return {
     kind: "measure",
@@ -642,10 +714,10 @@ export function evaluateMeasureOutcome(
       trajectory,
     },
     flow,
-    comparability:
-      cohort.adjustment && analysis !== "described" && analysis !== "prePost"
-        ? cohort.adjustment.comparability
-        : null,
+    comparability: adjustment ? adjustment.comparability : null,
+    periodLabels:
+      hasPre && (analysis === "prePost" || analysis === "differenceInDifferences") ? mu.periodLabels : null,
+    completeness: { eligible, analysed: n },
     notes,
     warnings,
   };

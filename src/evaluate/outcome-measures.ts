@@ -193,7 +193,11 @@ export function measureUnits(
       const moud = outcome.measure === "moudRetention";
       return {
         id: moud ? "moud-retention" : "program-retention",
-        title: moud ? "Retention on MOUD" : "Retention in the peer program",
+        title: moud
+          ? "Retention on MOUD"
+          : outcome.source === "observation"
+            ? "Retention in the program (enrollment periods)"
+            : "Retention in peer services (peer contacts)",
         measure: definitionOf(r, { days: outcome.days }),
         valueType: "proportion",
         valueLabel: moud
@@ -201,7 +205,9 @@ export function measureUnits(
           : `Retained in the program at day ${outcome.days}`,
         phrase: moud
           ? `were still on MOUD ${outcome.days} days after starting`
-          : `were still engaged in the program ${outcome.days} days after starting`,
+          : outcome.source === "observation"
+            ? `were still enrolled ${outcome.days} days after their enrollment began`
+            : `were still in contact with a peer worker ${outcome.days} days after their first contact (no gap over the allowed days)`,
         compared: true,
         person: keep.map((i) => person[i] as string),
         post,

@@ -358,6 +358,8 @@ const MeasureOutcomeSchema = z
       .strict(),
     flow: z.array(FlowStepSchema),
     comparability: ComparabilitySchema.nullable(),
+    periodLabels: z.object({ pre: z.string(), post: z.string() }).strict().nullable(),
+    completeness: z.object({ eligible: num, analysed: num }).strict(),
     notes: z.array(z.string()),
     warnings: z.array(WarningSchema),
   })

@@ -170,6 +170,10 @@ export interface MeasureOutcomeResult {
   };
   readonly flow: readonly FlowStep[];
   readonly comparability: ComparabilityResult | null;
+  /** Labels of the periods compared in pre/post and difference-in-differences analyses. */
+  readonly periodLabels: { readonly pre: string; readonly post: string } | null;
+  /** Eligible units (in the analysed sample and the measure's denominator) and those with a value. */
+  readonly completeness: { readonly eligible: number; readonly analysed: number };
   readonly notes: readonly string[];
   readonly warnings: readonly Warning[];
 }

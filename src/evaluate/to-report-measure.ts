@@ -83,7 +83,7 @@ export function measureSentence(o: MeasureOutcomeResult, result: EvaluationResul
         ch && ch.estimate !== null
           ? `; ${ch.scale === "ratio" ? `a ratio of ${ch.estimate.toFixed(2)}` : `a change of ${fmtEffect("difference", o, ch.estimate)}${o.valueType === "proportion" ? " percentage points" : ""}`} (${Math.round(ch.level * 100)}% CI ${fmtEffect(ch.scale, o, ch.lower)} to ${fmtEffect(ch.scale, o, ch.upper)})`
           : "";
-      return `Among the same ${who}, the ${o.valueLabel.toLowerCase()} was ${fmt(o, g?.pre?.estimate ?? null)} before and ${fmt(o, g?.estimate ?? null)} after the index event${chText}. Without a comparison group this change cannot be attributed to peer support: it also contains time trends and regression to the mean.`;
+      return `Among the same ${who}, the ${lowerFirst(o.valueLabel)} was ${fmt(o, g?.pre?.estimate ?? null)} before and ${fmt(o, g?.estimate ?? null)} after the index event${chText}. Without a comparison group this change cannot be attributed to peer support: it also contains time trends and regression to the mean.`;
     }
     case "differenceInDifferences": {
       const d = o.effects.find((e) => e.scale === "difference");
@@ -93,17 +93,21 @@ export function measureSentence(o: MeasureOutcomeResult, result: EvaluationResul
           : "?";
       const unit = o.valueType === "proportion" ? " percentage points" : "";
       const how = o.comparability ? " after propensity-score weighting" : "";
-      return `From before to after the index event, the ${o.valueLabel.toLowerCase()} changed by ${change(peer)}${unit} among people who received peer support and by ${change(comp)}${unit} among those who did not${how}: a difference in differences of ${d && d.estimate !== null ? `${fmtEffect("difference", o, d.estimate)}${unit} (${Math.round(d.level * 100)}% CI ${fmtEffect("difference", o, d.lower)} to ${fmtEffect("difference", o, d.upper)})` : "not evaluable"}. This reads as an effect only if both groups would otherwise have changed alike.`;
+      const from = o.periodLabels
+        ? `From ${lowerFirst(o.periodLabels.pre)} to ${lowerFirst(o.periodLabels.post)}`
+        : "From before to after the index event";
+      return `${from}, the ${lowerFirst(o.valueLabel)} changed by ${change(peer)}${unit} among people who received peer support and by ${change(comp)}${unit} among those who did not${how}: a difference in differences of ${d && d.estimate !== null ? `${fmtEffect("difference", o, d.estimate)}${unit} (${Math.round(d.level * 100)}% CI ${fmtEffect("difference", o, d.lower)} to ${fmtEffect("difference", o, d.upper)})` : "not evaluable"}. This reads as an effect only if both groups would otherwise have changed alike.`;
     }
     case "comparison": {
       const c = o.comparability;
       const diff = effectText(o, headline);
       if (c) {
         const how = c.design === "matched" ? "matching" : "weighting";
-        if (c.balance.allBalanced) {
+        const nImbalanced = c.balance.nImbalancedAfter;
+        if (nImbalanced === 0) {
           return `Among comparable patients (${how} on ${c.covariates.length} characteristics measured before the index event, all balanced), ${valueSentence(o, peer, "people who received peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} among similar people who did not: ${diff}. Characteristics that were not measured may still differ.`;
         }
-        return `After ${how}, the groups still differ on ${c.balance.nImbalancedAfter} measured characteristic${c.balance.nImbalancedAfter === 1 ? "" : "s"}, so this is not a comparison of comparable patients: ${valueSentence(o, peer, "people who received peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} among those who did not: ${diff}.`;
+        return `After ${how}, the people analysed still differ on ${nImbalanced} measured characteristic${nImbalanced === 1 ? "" : "s"}, so this is not a comparison of comparable patients: ${valueSentence(o, peer, "people who received peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} among those who did not: ${diff}.`;
       }
       if (result.design.kind === "randomized") {
         return `In this randomized comparison, ${valueSentence(o, peer, "people offered peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} in the comparison arm: ${diff}.`;
@@ -111,6 +115,13 @@ export function measureSentence(o: MeasureOutcomeResult, result: EvaluationResul
       return `Without adjustment for differences between the groups, ${valueSentence(o, peer, "people who received peer support")}, compared with ${fmt(o, comp?.estimate ?? null)} among those who did not: ${diff}.`;
     }
   }
+}
+
+/** Lower-cases the first letter unless the word is an acronym ("BARC-10", "ED"). */
+function lowerFirst(s: string): string {
+  return s.length > 1 && s[1] === s[1]?.toUpperCase() && /[A-Z]/.test(s[1] ?? "")
+    ? s
+    : s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function capital(s: string): string {
@@ -160,7 +171,7 @@ export function measureSection(o: MeasureOutcomeResult, result: EvaluationResult
         estimate: g.pre.estimate,
         lower: g.pre.lower,
         upper: g.pre.upper,
-        label: `${o.valueLabel}: before the index event`,
+        label: `${o.valueLabel}: ${o.periodLabels?.pre ?? "before the index event"}`,
         style,
       });
     }
@@ -171,7 +182,7 @@ export function measureSection(o: MeasureOutcomeResult, result: EvaluationResult
       estimate: g.estimate,
       lower: g.lower,
       upper: g.upper,
-      label: g.pre ? `${o.valueLabel}: after the index event` : o.valueLabel,
+      label: g.pre ? `${o.valueLabel}: ${o.periodLabels?.post ?? "after the index event"}` : o.valueLabel,
       style,
     });
   }
@@ -200,8 +211,9 @@ export function measureSection(o: MeasureOutcomeResult, result: EvaluationResult
   const notes = [...o.notes];
   const c = o.comparability;
   if (c) {
+    const b = c.balance;
     notes.push(
-      `Analysed in the evaluation cohort (first qualifying index event per person) with its ${c.design === "matched" ? "matching" : "weights"}: ${c.balance.allBalanced ? "every characteristic balanced" : `${c.balance.nImbalancedAfter} characteristic row(s) not balanced`} (largest |SMD| after adjustment ${c.balance.maxAbsSmdAfter?.toFixed(3) ?? "n/a"}).`,
+      `${c.design === "matched" ? "Matched" : "Weighted"} among the people analysed for this outcome (the propensity score is fitted on them, so the comparison is balanced among exactly the people compared): ${b.allBalanced ? "every characteristic balanced" : `${b.nImbalancedAfter} characteristic row(s) not balanced (${b.imbalanced.slice(0, 4).join("; ")}${b.imbalanced.length > 4 ? "; …" : ""})`}, largest |SMD| ${b.maxAbsSmdAfter?.toFixed(3) ?? "n/a"} after adjustment (${b.maxAbsSmdBefore?.toFixed(3) ?? "n/a"} before).`,
     );
   }
   const relabel = <T extends { group: string }>(p: T): T => ({ ...p, group: label(p.group) });

@@ -42,8 +42,9 @@ for (const example of ["synthetic-rct", "synthetic-ed"]) {
   const rc = RecoveryCapitalMeasure.recoveryCapital(d, { instrument: "BARC10" });
   writeFileSync(join(out, `${example}-recovery-capital.csv`), csv(rc.units));
 }
-// The weighted design's person weights (ATT) on the observational example, for the weighted contrasts.
-export const WEIGHTED_DESIGN = {
+// The weighted design's ATT weights on the observational example, fitted per outcome among the people
+// analysed for it (ED visits: follow-up time after the index; BARC-10: intake and 6-month totals).
+const WEIGHTED_DESIGN = {
   kind: "weighted",
   covariates: [
     "age",
@@ -62,9 +63,35 @@ const parsed = parseEvaluationConfig({
   outcomes: [{ measure: "edUtilization" }],
 });
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-const cohort = evaluationCohort((await loadDataset("examples/synthetic-ed")).dataset, parsed.config);
-writeFileSync(
-  join(out, "synthetic-ed-weights.csv"),
-  `person_id,weight\n${cohort.personId.map((p, i) => `${p},${cohort.weights[i]}`).join("\n")}\n`,
-);
+const edLoad = await loadDataset("examples/synthetic-ed");
+const cohort = evaluationCohort(edLoad.dataset, parsed.config);
+if (!cohort.adjustFor) throw new Error("no adjustment");
+const analysedPersons = (units: { objects(): object[] }, keep: (r: Record<string, unknown>) => boolean) => {
+  const seen = new Set<string>();
+  for (const r of units.objects() as Record<string, unknown>[]) {
+    const p = r.person_id as string;
+    if (keep(r) && cohort.positionOf.has(p) && !seen.has(p)) seen.add(p);
+  }
+  return [...seen];
+};
+const d2 = edLoad.dataset as never;
+const outcomes = {
+  ed: analysedPersons(
+    EdUtilizationMeasure.edUtilization(d2, { windowDays: 180, preWindowDays: 180, indexSelection: "first" })
+      .units,
+    (r) => r.in_denominator === true && typeof r.post_person_days === "number" && r.post_person_days > 0,
+  ),
+  rc: analysedPersons(
+    RecoveryCapitalMeasure.recoveryCapital(d2, { instrument: "BARC10" }).units,
+    (r) => r.in_denominator === true && r.wave === "M6" && r.total !== null && r.baseline_total !== null,
+  ),
+};
+for (const [name, persons] of Object.entries(outcomes)) {
+  const positions = persons.map((p) => cohort.positionOf.get(p) as number).sort((x, y) => x - y);
+  const adj = cohort.adjustFor(positions);
+  writeFileSync(
+    join(out, `synthetic-ed-weights-${name}.csv`),
+    `person_id,weight\n${positions.map((p, i) => `${cohort.personId[p]},${adj.weights[i]}`).join("\n")}\n`,
+  );
+}
 console.log(`wrote unit tables to ${out}`);

@@ -163,13 +163,15 @@ out$ed_did <- list(
   recoveryCapital = list(n = nrow(rcd), absolute = coef_ci(f_rc, cl(f_rc, rl), "peer:post", df = nrow(rl) - 4)))
 
 # ---- Observational example, weighted design (ATT weights from export-units.ts): ED visits, BARC-10 change
-w <- read.csv(file.path(units_dir, "synthetic-ed-weights.csv"), stringsAsFactors = FALSE)
+# (weights fitted per outcome among the people analysed for it)
+w <- read.csv(file.path(units_dir, "synthetic-ed-weights-ed.csv"), stringsAsFactors = FALSE)
 ew <- merge(ed2, w, by = "person_id")
 ew <- ew[ew$weight > 0, ]
 ew$peer <- as.numeric(ew$arm == "PEER")
 f_wrr <- glm(post_visits ~ peer + offset(log(post_person_days)), family = quasipoisson, control = tight,
              weights = weight, data = ew)
-rw <- merge(rcd, w, by = "person_id")
+w_rc <- read.csv(file.path(units_dir, "synthetic-ed-weights-rc.csv"), stringsAsFactors = FALSE)
+rw <- merge(rcd, w_rc, by = "person_id")
 rw <- rw[rw$weight > 0, ]
 rw$peer <- as.numeric(rw$arm == "PEER")
 rw$chg <- rw$total - rw$baseline_total
