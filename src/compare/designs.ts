@@ -6,6 +6,7 @@ import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { DesignColumn } from "../stats/regression/index.js";
 import { freezeResult } from "../stats/result.js";
+import { mapToFloat64, mapToUint8 } from "../util/typed-map.js";
 import { type BalanceResult, balanceTable } from "./balance.js";
 import { toDesignColumns } from "./design-matrix.js";
 import { type DidInput, type DidOptions, type DidResult, differenceInDifferences } from "./did.js";
@@ -103,11 +104,11 @@ function resolveArms(
 
 function shiftOutcome(o: Outcome, shift: number): Outcome {
   if (o.type !== "timeToEvent" || shift === 0) return o;
-  return { ...o, time: Float64Array.from({ length: o.time.length }, (_, i) => o.time[i]! - shift) };
+  return { ...o, time: mapToFloat64({ length: o.time.length }, (_, i) => o.time[i]! - shift) };
 }
 
 function subsetColumns(cols: readonly DesignColumn[], idx: readonly number[]): DesignColumn[] {
-  return cols.map((c) => ({ name: c.name, values: Float64Array.from(idx, (i) => c.values[i] as number) }));
+  return cols.map((c) => ({ name: c.name, values: mapToFloat64(idx, (i) => c.values[i] as number) }));
 }
 
 function collect(target: Warning[], from: readonly Warning[]): void {
@@ -152,7 +153,7 @@ export function randomizedDesign(
     const idx: number[] = [];
     for (let i = 0; i < n; i++) if (adh[i]) idx.push(i);
     const pp: Record<string, EffectResult> = {};
-    const tSub = Uint8Array.from(idx, (i) => treat[i]!);
+    const tSub = mapToUint8(idx, (i) => treat[i]!);
     for (const [name, o] of Object.entries(input.outcomes)) {
       pp[name] = estimateEffect(
         {
@@ -210,7 +211,7 @@ function prepareObservational(fn: string, input: ObservationalInput, options: Co
   const rows: number[] = [];
   for (let i = 0; i < n; i++) if (include[i]) rows.push(i);
   const sub = {
-    treat: Uint8Array.from(rows, (i) => treat[i]!),
+    treat: mapToUint8(rows, (i) => treat[i]!),
     cols: subsetColumns(cols, rows),
   };
   const ps = propensityScore({ treat: sub.treat, covariates: sub.cols }, options.propensity ?? {});
@@ -235,8 +236,8 @@ function effectsFor(
   propensity: PropensityAdjustment | null = null,
 ): Record<string, EffectResult> {
   const effects: Record<string, EffectResult> = {};
-  const t = Uint8Array.from(rows, (i) => treat[i]!);
-  const w = Float64Array.from(rows, (i) => weights[i]!);
+  const t = mapToUint8(rows, (i) => treat[i]!);
+  const w = mapToFloat64(rows, (i) => weights[i]!);
   for (const [name, o] of Object.entries(input.outcomes)) {
     effects[name] = estimateEffect(
       {
@@ -279,7 +280,7 @@ export function matchedDesign(
         : used.map((i) => (options.exact as ArrayLike<Label>)[i]!);
   const m = matchNearest(
     {
-      treat: Uint8Array.from(used, (i) => treat[i]!),
+      treat: mapToUint8(used, (i) => treat[i]!),
       ps: Float64Array.from(used, psOf),
       linearPredictor: Float64Array.from(used, lpOf),
       id: used.map((i) => input.id[i]!),
@@ -300,9 +301,9 @@ export function matchedDesign(
   const distance = Float64Array.from(used, m.distance === "logit" ? lpOf : psOf);
   const balance = balanceTable(
     {
-      treat: Uint8Array.from(used, (i) => treat[i]!),
+      treat: mapToUint8(used, (i) => treat[i]!),
       covariates: [{ name: "distance", values: distance }, ...subsetColumns(cols, used)],
-      weights: Float64Array.from(used, (i) => weights[i]!),
+      weights: mapToFloat64(used, (i) => weights[i]!),
     },
     { estimand: "ATT", ...(options.threshold ? { threshold: options.threshold } : {}) },
   );
@@ -357,8 +358,8 @@ export function weightedDesign(
   const n = treat.length;
   const wr = propensityWeights(
     {
-      treat: Uint8Array.from(used, (i) => treat[i]!),
-      ps: Float64Array.from(used, (i) => ps.ps[rowsPs[i]!]!),
+      treat: mapToUint8(used, (i) => treat[i]!),
+      ps: mapToFloat64(used, (i) => ps.ps[rowsPs[i]!]!),
     },
     options.weighting,
   );
@@ -373,12 +374,12 @@ export function weightedDesign(
   const est = options.weighting.estimand;
   const balance = balanceTable(
     {
-      treat: Uint8Array.from(used, (i) => treat[i]!),
+      treat: mapToUint8(used, (i) => treat[i]!),
       covariates: [
-        { name: "distance", values: Float64Array.from(used, (i) => ps.ps[rowsPs[i]!]!) },
+        { name: "distance", values: mapToFloat64(used, (i) => ps.ps[rowsPs[i]!]!) },
         ...subsetColumns(cols, used),
       ],
-      weights: Float64Array.from(used, (i) => weights[i]!),
+      weights: mapToFloat64(used, (i) => weights[i]!),
     },
     { estimand: est, ...(options.threshold ? { threshold: options.threshold } : {}) },
   );
@@ -391,7 +392,7 @@ export function weightedDesign(
   const propensity = stackable
     ? {
         covariates: subsetColumns(cols, analysed),
-        ps: Float64Array.from(analysed, (i) => ps.ps[rowsPs[i]!]!),
+        ps: mapToFloat64(analysed, (i) => ps.ps[rowsPs[i]!]!),
         estimand: est,
       }
     : null;

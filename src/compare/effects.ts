@@ -10,6 +10,7 @@ import { type Estimate, freezeResult } from "../stats/result.js";
 import { type CoxPHResult, coxPH } from "../stats/survival/cox.js";
 import { type KaplanMeierResult, kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
+import { mapToFloat64 } from "../util/typed-map.js";
 import { toDesignColumns } from "./design-matrix.js";
 import { type EValueResult, eValue } from "./evalue.js";
 import { stackedVcov } from "./m-estimation.js";
@@ -122,7 +123,7 @@ export interface EffectResult {
 
 /** The outcome restricted to rows `idx` (in that order). */
 export function subsetOutcome(o: Outcome, idx: readonly number[]): Outcome {
-  const pick = (a: ArrayLike<number>): Float64Array => Float64Array.from(idx, (i) => a[i]!);
+  const pick = (a: ArrayLike<number>): Float64Array => mapToFloat64(idx, (i) => a[i]!);
   switch (o.type) {
     case "binary":
       return { type: "binary", y: pick(o.y) };
@@ -857,7 +858,7 @@ export function estimateEffect(input: EffectInput, options: EffectOptions = {}):
       keep.push(i);
     }
     const nEx = n - keep.length;
-    const pick = (a: ArrayLike<number>): Float64Array => Float64Array.from(keep, (i) => a[i]!);
+    const pick = (a: ArrayLike<number>): Float64Array => mapToFloat64(keep, (i) => a[i]!);
     const kt = pick(time);
     const ks = pick(status);
     const kg = pick(t);

@@ -6,6 +6,7 @@
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { freezeResult } from "../stats/result.js";
+import { mapToFloat64, mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import {
   argsortNumbers,
   codeLabels,
@@ -279,7 +280,7 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
     const keys = new Float64Array(rows.length);
     for (let k = 0; k < rows.length; k++) keys[k] = key(rows[k]!) + 0; // −0 → +0
     const ord = argsortNumbers(keys);
-    return Int32Array.from(ord, (k) => rows[k]!);
+    return mapToInt32(ord, (k) => rows[k]!);
   };
   const cByDist = sortByKey(cById, (i) => dist[i]!);
   // Stable counting sort by stratum.
@@ -537,14 +538,14 @@ export function matchNearest(input: MatchInput, options: MatchOptions = {}): Mat
     }
   }
   const pairs = {
-    treated: Int32Array.from(pairOrder, (k) => pT[k]!),
-    control: Int32Array.from(pairOrder, (k) => pC[k]!),
-    set: Int32Array.from(pairOrder, (k) => pairSet[k]!),
-    distance: Float64Array.from(pairOrder, (k) => pD[k]!),
+    treated: mapToInt32(pairOrder, (k) => pT[k]!),
+    control: mapToInt32(pairOrder, (k) => pC[k]!),
+    set: mapToInt32(pairOrder, (k) => pairSet[k]!),
+    distance: mapToFloat64(pairOrder, (k) => pD[k]!),
   };
 
   const unmatchedRows = tById.filter((i) => nMatches[i] === 0);
-  const reasonCode = Uint8Array.from(unmatchedRows, (i) => failReason[i]!);
+  const reasonCode = mapToUint8(unmatchedRows, (i) => failReason[i]!);
   const unmatchedCounts: Record<UnmatchedReason, number> = {
     NO_CONTROL_IN_STRATUM: 0,
     NO_CONTROL_IN_CALIPER: 0,

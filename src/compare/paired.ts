@@ -11,6 +11,7 @@ import {
 import { InsufficientDataError, InvalidInputError } from "../stats/errors.js";
 import { freezeResult, type TestResult } from "../stats/result.js";
 import { tTest } from "../stats/tests/index.js";
+import { mapToFloat64 } from "../util/typed-map.js";
 import type { EffectMeasure } from "./effects.js";
 import { readNumbers, requireLength } from "./util.js";
 
@@ -107,8 +108,8 @@ export function pairedChange(
     warnings.push(warning("MISSING_DROPPED", `${nEx} pair(s) with a missing member`, { count: nEx }));
   if (input.type === "continuous") {
     if (n < 2) throw new InsufficientDataError(FN, 2, n);
-    const x = Float64Array.from(keep, (i) => post[i]!);
-    const y = Float64Array.from(keep, (i) => pre[i]!);
+    const x = mapToFloat64(keep, (i) => post[i]!);
+    const y = mapToFloat64(keep, (i) => pre[i]!);
     const tt = tTest(x, y, { type: "paired", confLevel: level });
     let mPre = 0;
     for (const v of y) mPre += v;

@@ -7,6 +7,7 @@ import { InvalidInputError } from "../stats/errors.js";
 import { type DesignColumn, glm } from "../stats/regression/index.js";
 import { freezeResult, type TestResult } from "../stats/result.js";
 import { coxPH } from "../stats/survival/cox.js";
+import { mapToFloat64, mapToUint8 } from "../util/typed-map.js";
 import {
   type EffectInput,
   type EffectOptions,
@@ -104,9 +105,9 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
     try {
       effect = estimateEffect(
         {
-          treat: Uint8Array.from(idx, (i) => t[i]!),
+          treat: mapToUint8(idx, (i) => t[i]!),
           outcome: subsetOutcome(input.outcome, idx),
-          ...(w ? { weights: Float64Array.from(idx, (i) => w[i]!) } : {}),
+          ...(w ? { weights: mapToFloat64(idx, (i) => w[i]!) } : {}),
           ...(input.cluster ? { cluster: idx.map((i) => input.cluster![i]!) } : {}),
         },
         options.variance === "stacked" ? { ...options, variance: kcAll ? "cluster" : "HC0" } : options,
@@ -128,11 +129,11 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
   const o = input.outcome;
   const scale = options.scale ?? (o.type === "continuous" ? "additive" : "multiplicative");
   const m = keep.length;
-  const tr = Float64Array.from(keep, (i) => t[i]!);
+  const tr = mapToFloat64(keep, (i) => t[i]!);
   const cols: DesignColumn[] = [{ name: "treat", values: tr }];
   const interNames: string[] = [];
   for (let k = 1; k < levels.length; k++) {
-    const d = Float64Array.from(keep, (i) => (input.subgroup[i] === levels[k] ? 1 : 0));
+    const d = mapToFloat64(keep, (i) => (input.subgroup[i] === levels[k] ? 1 : 0));
     cols.push({ name: `${name}${levels[k]}`, values: d });
   }
   for (let k = 1; k < levels.length; k++) {
@@ -143,7 +144,7 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
     interNames.push(nm);
     cols.push({ name: nm, values: x });
   }
-  const kw = w ? Float64Array.from(keep, (i) => w[i]!) : null;
+  const kw = w ? mapToFloat64(keep, (i) => w[i]!) : null;
   const kc = input.cluster ? keep.map((i) => input.cluster![i]!) : null;
   const variance = options.variance === "stacked" ? "HC0" : (options.variance ?? (kc ? "cluster" : "HC0"));
   let est: (number | null)[] = [];
@@ -154,8 +155,8 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
     const status = readNumbers(FN, "status", o.status);
     const fit = coxPH(
       {
-        time: Float64Array.from(keep, (i) => time[i]!),
-        status: Float64Array.from(keep, (i) => status[i]!),
+        time: mapToFloat64(keep, (i) => time[i]!),
+        status: mapToFloat64(keep, (i) => status[i]!),
         x: cols.map((c) => c.values),
         names: cols.map((c) => c.name),
         ...(kw ? { weights: kw } : {}),
@@ -169,12 +170,12 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
     method = "Cox model with arm × subgroup terms, robust variance";
   } else {
     const y0 = readNumbers(FN, "y", o.y);
-    let y = Float64Array.from(keep, (i) => y0[i]!);
+    let y = mapToFloat64(keep, (i) => y0[i]!);
     let offset: Float64Array | null = null;
     let ww = kw;
     if (o.type === "count") {
       const pt = readNumbers(FN, "personTime", o.personTime);
-      const kp = Float64Array.from(keep, (i) => pt[i]!);
+      const kp = mapToFloat64(keep, (i) => pt[i]!);
       if (scale === "multiplicative") offset = kp.map((v) => Math.log(v));
       else {
         y = y.map((v, j) => v / kp[j]!);

@@ -12,6 +12,7 @@ import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, VegaLiteChartInput } from "../report/types.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { DesignColumn } from "../stats/regression/index.js";
+import { mapToFloat64, mapToUint8 } from "../util/typed-map.js";
 import type { CovariateName, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
 import {
   COVARIATE_CATALOGUE,
@@ -133,7 +134,7 @@ function prepareCovariates(
       }
       if (k === 0) throw new InvalidInputError("covariates", `"${c.name}" has no observed value`);
       const mean = sum / k;
-      const filled = Float64Array.from(c.values, (v, i) => (c.missing[i] ? mean : v));
+      const filled = mapToFloat64(c.values, (v, i) => (c.missing[i] ? mean : v));
       const col = { name: def.label, values: filled };
       psColumns.push(col);
       balanceColumns.push({ column: col, covariate: c.name, level: null, type: "numeric" });
@@ -174,7 +175,7 @@ function prepareCovariates(
         }
       }
       c.levels.forEach((level, k) => {
-        const ind = Float64Array.from(c.codes, (code) => (code === k ? 1 : 0));
+        const ind = mapToFloat64(c.codes, (code) => (code === k ? 1 : 0));
         const col = { name: `${def.label}: ${levelLabel(c.name, level)}`, values: ind };
         balanceColumns.push({ column: col, covariate: c.name, level, type: "level" });
         // Reference coding for the propensity model: the first level is the reference (R contr.treatment).
@@ -383,7 +384,7 @@ export function adjustDesign(
   const rows: Table1Row[] = balance.rows.map((r, k) => {
     const b = prep.balanceColumns[k] as BalanceColumn;
     const observed = b.type === "numeric" ? (prep.missingMasks.get(b.covariate) ?? null) : null;
-    const obs = observed ? Uint8Array.from(observed, (m) => 1 - m) : null;
+    const obs = observed ? mapToUint8(observed, (m) => 1 - m) : null;
     const x = b.column.values as Float64Array;
     const smdAfter = r.adjusted?.smdMatchIt ?? null;
     return {

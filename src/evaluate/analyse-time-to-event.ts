@@ -22,6 +22,7 @@ import { cumulativeIncidence } from "../stats/survival/cumulative-incidence.js";
 import { kaplanMeier } from "../stats/survival/kaplan-meier.js";
 import { kaplanMeierAtTimes } from "../stats/survival/kaplan-meier-at-times.js";
 import { logRankTest } from "../stats/survival/log-rank.js";
+import { mapToFloat64, mapToInt32 } from "../util/typed-map.js";
 import { cifInfluenceAt, clusteredSumOfSquares } from "./influence.js";
 import type { EffectResult, IntervalValue, TestSummary, TimepointValue, TimeToEventGroup } from "./result.js";
 
@@ -269,11 +270,11 @@ function rowsOf(group: readonly string[], g: string): number[] {
 }
 
 function pick(a: Float64Array, rows: readonly number[]): Float64Array {
-  return Float64Array.from(rows, (i) => a[i] as number);
+  return mapToFloat64(rows, (i) => a[i] as number);
 }
 
 function pickInt(a: Int32Array, rows: readonly number[]): Int32Array {
-  return Int32Array.from(rows, (i) => a[i] as number);
+  return mapToInt32(rows, (i) => a[i] as number);
 }
 
 /** survfit's log-scale CI of a probability: exp(log F ± z·se/F), capped at 1. */

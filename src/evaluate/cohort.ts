@@ -11,6 +11,7 @@
 import type { Dataset } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, FlowStep } from "../report/types.js";
+import { mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import { type Adjustment, adjustDesign, levelLabel } from "./adjust.js";
 import type { CovariateName, EvaluationConfig, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
 import { COVARIATE_CATALOGUE, computeCovariates, MISSING_LEVEL, subsetCovariates } from "./covariates.js";
@@ -70,7 +71,7 @@ export function subgroupColumns(
     out.push({
       name: v.name,
       label: COVARIATE_CATALOGUE[v.name].label,
-      codes: Int32Array.from(v.codes, (c) => (c === missing ? -1 : c)),
+      codes: mapToInt32(v.codes, (c) => (c === missing ? -1 : c)),
       levels: v.levels,
       levelLabels: v.levels.map((l) => levelLabel(v.name, l)),
     });
@@ -241,8 +242,8 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
         {
           personId: Array.from(rows, (r) => personId[r] as string),
           indexId: Array.from(rows, (r) => indexId[r] as string),
-          indexDay: Int32Array.from(rows, (r) => indexDay[r] as number),
-          treat: Uint8Array.from(rows, (r) => (group[r] === GROUP_PEER ? 1 : 0)),
+          indexDay: mapToInt32(rows, (r) => indexDay[r] as number),
+          treat: mapToUint8(rows, (r) => (group[r] === GROUP_PEER ? 1 : 0)),
         },
         adjustDesignCfg,
         {

@@ -18,6 +18,7 @@ import type { Dataset } from "../dictionary/load-result.js";
 import { isMoudRow } from "../measures/moud-days-supply.js";
 import { illustrativeValueSets, VALUE_SET_IDS } from "../measures/value-sets.js";
 import { InvalidInputError } from "../stats/errors.js";
+import { mapToFloat64, mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import type { CovariateName } from "./config.js";
 
 /** Label shown for the missing-value category of a code covariate. */
@@ -221,7 +222,7 @@ function indexRows(dataset: Dataset, units: CovariateUnits): Int32Array {
 /** Start of the index episode per unit: the index encounter's start date when earlier, else the index day. */
 export function indexEpisodeStart(dataset: Dataset, units: CovariateUnits, rows?: Int32Array): Int32Array {
   const n = units.indexId.length;
-  const anchor = Int32Array.from({ length: n }, (_, u) => units.indexDay[u] as number);
+  const anchor = mapToInt32({ length: n }, (_, u) => units.indexDay[u] as number);
   const ix = dataset.index_events;
   const enc = dataset.encounters;
   if (!ix || !enc) return anchor;
@@ -511,8 +512,8 @@ export function subsetCovariates(
     if (v.kind === "numeric") {
       return {
         ...v,
-        values: Float64Array.from({ length: n }, (_, i) => v.values[rows[i] as number] as number),
-        missing: Uint8Array.from({ length: n }, (_, i) => v.missing[rows[i] as number] as number),
+        values: mapToFloat64({ length: n }, (_, i) => v.values[rows[i] as number] as number),
+        missing: mapToUint8({ length: n }, (_, i) => v.missing[rows[i] as number] as number),
       };
     }
     const used = new Uint8Array(v.levels.length);
@@ -528,7 +529,7 @@ export function subsetCovariates(
     return {
       ...v,
       levels,
-      codes: Int32Array.from({ length: n }, (_, i) => remap[v.codes[rows[i] as number] as number] as number),
+      codes: mapToInt32({ length: n }, (_, i) => remap[v.codes[rows[i] as number] as number] as number),
     };
   });
 }

@@ -7,6 +7,7 @@ import { type DaysToMoudReason, daysToMoud } from "../measures/days-to-moud.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowStep } from "../report/types.js";
 import { InvalidInputError } from "../stats/errors.js";
+import { mapToFloat64, mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import { type Adjustment, adjustDesign } from "./adjust.js";
 import { analyseTimeToEvent } from "./analyse-time-to-event.js";
 import { subgroupColumns } from "./cohort.js";
@@ -85,8 +86,8 @@ export function evaluateDaysToMoud(
       {
         personId: eligible.map((k) => u.personId[k] as string),
         indexId: eligible.map((k) => u.indexId[k] as string),
-        indexDay: Int32Array.from(eligible, (k) => u.indexDay[k] as number),
-        treat: Uint8Array.from(eligible, (k) => (u.arm[k] === GROUP_PEER ? 1 : 0)),
+        indexDay: mapToInt32(eligible, (k) => u.indexDay[k] as number),
+        treat: mapToUint8(eligible, (k) => (u.arm[k] === GROUP_PEER ? 1 : 0)),
       },
       design,
       {
@@ -163,14 +164,14 @@ export function evaluateDaysToMoud(
     const units = {
       personId: analysedK.map((k) => u.personId[k] as string),
       indexId: analysedK.map((k) => u.indexId[k] as string),
-      indexDay: Int32Array.from(analysedK, (k) => u.indexDay[k] as number),
+      indexDay: mapToInt32(analysedK, (k) => u.indexDay[k] as number),
     };
     const input = {
-      treat: Uint8Array.from(group, (g) => (g === GROUP_PEER ? 1 : 0)),
+      treat: mapToUint8(group, (g) => (g === GROUP_PEER ? 1 : 0)),
       outcome: {
         type: "timeToEvent" as const,
         time: Float64Array.from(time),
-        status: Float64Array.from(event, (v) => (v === 1 ? 1 : 0)),
+        status: mapToFloat64(event, (v) => (v === 1 ? 1 : 0)),
         horizon: outcome.horizonDays,
       },
       ...(adjustment ? { weights: Float64Array.from(weights) } : {}),

@@ -21,6 +21,7 @@ import { normalQuantile } from "../stats/distributions/index.js";
 import { glm } from "../stats/regression/index.js";
 import { proportionCI } from "../stats/tables/proportion-ci.js";
 import { tTest } from "../stats/tests/t-test.js";
+import { mapToFloat64, mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import type { Adjustment } from "./adjust.js";
 import { type EvaluationCohort, GROUP_ALL, GROUP_COMPARISON, GROUP_PEER } from "./cohort.js";
 import type { EvaluationConfig, MeasureOutcomeConfig } from "./config.js";
@@ -66,22 +67,22 @@ function restrict(
   w?: ArrayLike<number>,
   cluster?: ArrayLike<number> | null,
 ): Analysed {
-  const f = (x: Float64Array | null) => (x ? Float64Array.from(rows, (r) => x[r] as number) : null);
+  const f = (x: Float64Array | null) => (x ? mapToFloat64(rows, (r) => x[r] as number) : null);
   return {
-    cohortPos: Int32Array.from(rows, (r) => a.cohortPos[r] as number),
-    treat: Uint8Array.from(rows, (r) => a.treat[r] as number),
+    cohortPos: mapToInt32(rows, (r) => a.cohortPos[r] as number),
+    treat: mapToUint8(rows, (r) => a.treat[r] as number),
     group: rows.map((r) => a.group[r] as string),
-    y: Float64Array.from(rows, (r) => a.y[r] as number),
+    y: mapToFloat64(rows, (r) => a.y[r] as number),
     t: f(a.t),
     pre: f(a.pre),
     preT: f(a.preT),
-    w: w ? Float64Array.from(rows, (r) => w[r] as number) : Float64Array.from(rows, (r) => a.w[r] as number),
+    w: w ? mapToFloat64(rows, (r) => w[r] as number) : mapToFloat64(rows, (r) => a.w[r] as number),
     cluster: cluster
-      ? Int32Array.from(rows, (r) => cluster[r] as number)
+      ? mapToInt32(rows, (r) => cluster[r] as number)
       : cluster === null
         ? null
         : a.cluster
-          ? Int32Array.from(rows, (r) => a.cluster?.[r] as number)
+          ? mapToInt32(rows, (r) => a.cluster?.[r] as number)
           : null,
   };
 }
@@ -236,17 +237,17 @@ function joinCohort(
     { reason: "Person not in the evaluation cohort (no eligible index event or arm)", n: notInCohort },
     { reason: mu.notEvaluable.reason, n: notEvaluable },
   ].filter((e) => e.n > 0);
-  const y = Float64Array.from(keep, (k) =>
+  const y = mapToFloat64(keep, (k) =>
     useChange ? (mu.post[k] as number) - (mu.pre?.[k] as number) : (mu.post[k] as number),
   );
   const a: Analysed = {
     cohortPos: Int32Array.from(pos),
-    treat: Uint8Array.from(pos, (p) => (cohort.group[p] === GROUP_PEER ? 1 : 0)),
+    treat: mapToUint8(pos, (p) => (cohort.group[p] === GROUP_PEER ? 1 : 0)),
     group: pos.map((p) => cohort.group[p] as string),
     y,
-    t: mu.postTime ? Float64Array.from(keep, (k) => mu.postTime?.[k] as number) : null,
-    pre: mu.pre ? Float64Array.from(keep, (k) => mu.pre?.[k] as number) : null,
-    preT: mu.preTime ? Float64Array.from(keep, (k) => mu.preTime?.[k] as number) : null,
+    t: mu.postTime ? mapToFloat64(keep, (k) => mu.postTime?.[k] as number) : null,
+    pre: mu.pre ? mapToFloat64(keep, (k) => mu.pre?.[k] as number) : null,
+    preT: mu.preTime ? mapToFloat64(keep, (k) => mu.preTime?.[k] as number) : null,
     w: new Float64Array(pos.length).fill(1),
     cluster: null,
   };

@@ -16,6 +16,7 @@ import { recoveryCapital } from "../measures/recovery-capital.js";
 import { selfReportAbstinence } from "../measures/self-report-abstinence.js";
 import { udsAbstinence } from "../measures/uds-abstinence.js";
 import type { Warning } from "../messages.js";
+import { mapToFloat64 } from "../util/typed-map.js";
 import type { EvaluationConfig, MeasureOutcomeConfig } from "./config.js";
 
 /** Days per year used to express rates per person-year. */
@@ -146,14 +147,14 @@ export function measureUnits(
       const postT = arr<number | null>(r, "post_person_days");
       const pre = arr<number | null>(r, "pre_visits");
       const preT = arr<number | null>(r, "pre_person_days");
-      const postV = Float64Array.from(keep, (i) => num(post[i]));
-      const postTime = Float64Array.from(keep, (i) => {
+      const postV = mapToFloat64(keep, (i) => num(post[i]));
+      const postTime = mapToFloat64(keep, (i) => {
         const t = num(postT[i]);
         return t > 0 ? t : Number.NaN;
       });
       for (let k = 0; k < postV.length; k++) if (Number.isNaN(postTime[k] as number)) postV[k] = Number.NaN;
-      const preV = Float64Array.from(keep, (i) => num(pre[i]));
-      const preTime = Float64Array.from(keep, (i) => {
+      const preV = mapToFloat64(keep, (i) => num(pre[i]));
+      const preTime = mapToFloat64(keep, (i) => {
         const t = num(preT[i]);
         return t > 0 ? t : Number.NaN;
       });
@@ -189,7 +190,7 @@ export function measureUnits(
       const { keep, out } = denominator(r);
       const person = arr<string>(r, "person_id");
       const col = arr<boolean | null>(r, `retained_${outcome.days}`);
-      const post = Float64Array.from(keep, (i) => num(col[i]));
+      const post = mapToFloat64(keep, (i) => num(col[i]));
       const moud = outcome.measure === "moudRetention";
       return {
         id: moud ? "moud-retention" : "program-retention",
@@ -229,7 +230,7 @@ export function measureUnits(
       const { keep, out } = denominator(r);
       const person = arr<string>(r, "person_id");
       const col = arr<boolean | null>(r, "k_consec_neg");
-      const post = Float64Array.from(keep, (i) => num(col[i]));
+      const post = mapToFloat64(keep, (i) => num(col[i]));
       return {
         id: "uds-abstinence",
         title: "Abstinence by urine drug screens",
@@ -256,7 +257,7 @@ export function measureUnits(
       const person = arr<string>(r, "person_id");
       const post = arr<boolean | null>(r, "abstinent_30d_follow_up");
       const pre = arr<boolean | null>(r, "abstinent_30d_intake");
-      const postV = Float64Array.from(keep, (i) => num(post[i]));
+      const postV = mapToFloat64(keep, (i) => num(post[i]));
       return {
         id: "self-report-abstinence",
         title: "Self-reported abstinence (past 30 days)",
@@ -268,7 +269,7 @@ export function measureUnits(
         person: keep.map((i) => person[i] as string),
         post: postV,
         postTime: null,
-        pre: Float64Array.from(keep, (i) => num(pre[i])),
+        pre: mapToFloat64(keep, (i) => num(pre[i])),
         preTime: null,
         periodLabels: { pre: "Intake", post: `${outcome.dueMonths}-month follow-up` },
         notInDenominator: out,
@@ -314,8 +315,8 @@ export function measureUnits(
         seen.add(p);
         keep.push(i);
       }
-      const post = Float64Array.from(keep, (i) => num(total[i]));
-      const pre = Float64Array.from(keep, (i) => num(baseline[i]));
+      const post = mapToFloat64(keep, (i) => num(total[i]));
+      const pre = mapToFloat64(keep, (i) => num(baseline[i]));
       for (let k = 0; k < post.length; k++) if (Number.isNaN(pre[k] as number)) post[k] = Number.NaN;
       const label = outcome.instrument === "BARC10" ? "BARC-10" : "ARC";
       return {
@@ -349,7 +350,7 @@ export function measureUnits(
       const { keep, out } = denominator(r);
       const person = arr<string>(r, "person_id");
       const col = arr<number | null>(r, "contacts_completed");
-      const post = Float64Array.from(keep, (i) => num(col[i]));
+      const post = mapToFloat64(keep, (i) => num(col[i]));
       return {
         id: "peer-dose",
         title: "Peer service dose",

@@ -7,6 +7,7 @@
  * Reference: Therneau & Grambsch (2000), Modeling Survival Data, ch. 3 and appendix; R survival.
  */
 import { type Warning, warning } from "../../messages.js";
+import { mapToFloat64 } from "../../util/typed-map.js";
 import { chiSquaredUpperTail, normalQuantile, normalTwoSidedP } from "../distributions/index.js";
 import { InvalidInputError } from "../errors.js";
 import { quadraticFormInverse, sandwich } from "../linalg/index.js";
@@ -456,7 +457,7 @@ export function coxPH(input: CoxInput, options: CoxOptions = {}): CoxPHResult {
   let conc: CoxConcordance | null = null;
   if (options.concordance !== false) {
     const eta = new Float64Array(d.n);
-    const bk = Float64Array.from(fit.beta, (b, a) => (keep[a] ? b : 0));
+    const bk = mapToFloat64(fit.beta, (b, a) => (keep[a] ? b : 0));
     for (let i = 0, base = 0; i < d.n; i++, base += pa) {
       let e = 0;
       for (let a = 0; a < pa; a++) e += (bk[a] as number) * (d.xRow[base + a] as number);

@@ -2,6 +2,7 @@
  * Quantiles of a survival curve and their confidence limits by R survival's rule
  * (`quantile.survfit`, internal `findq`).
  */
+import { mapToFloat64, mapToInt32 } from "../../util/typed-map.js";
 
 /** Default tolerance of quantile.survfit: √(machine ε). */
 export const QUANTILE_TOLERANCE = Math.sqrt(2 ** -52);
@@ -67,9 +68,9 @@ export function findQuantiles(
   const idx: number[] = [];
   for (let i = 0; i < n; i++) if (yv[i] !== null) idx.push(i);
   idx.sort((a, b) => (yv[a] as number) - (yv[b] as number));
-  const ys = Int32Array.from(idx, (i) => i + 1);
-  const xsPlus = Float64Array.from(idx, (i) => (yv[i] as number) + tol);
-  const xsMinus = Float64Array.from(idx, (i) => (yv[i] as number) - tol);
+  const ys = mapToInt32(idx, (i) => i + 1);
+  const xsPlus = mapToFloat64(idx, (i) => (yv[i] as number) + tol);
+  const xsMinus = mapToFloat64(idx, (i) => (yv[i] as number) - tol);
   const lastY = yv[n - 1] ?? null;
   return probs.map((p) => {
     const i1 = approxConstantRight(xsPlus, ys, p);
