@@ -6,7 +6,7 @@ import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { DesignColumn } from "../stats/regression/index.js";
 import { freezeResult } from "../stats/result.js";
-import { mapToFloat64, mapToUint8 } from "../util/typed-map.js";
+import { gatherFloat64, mapToFloat64, mapToUint8 } from "../util/typed-map.js";
 import { type BalanceResult, balanceTable } from "./balance.js";
 import { toDesignColumns } from "./design-matrix.js";
 import { type DidInput, type DidOptions, type DidResult, differenceInDifferences } from "./did.js";
@@ -108,7 +108,11 @@ function shiftOutcome(o: Outcome, shift: number): Outcome {
 }
 
 function subsetColumns(cols: readonly DesignColumn[], idx: readonly number[]): DesignColumn[] {
-  return cols.map((c) => ({ name: c.name, values: mapToFloat64(idx, (i) => c.values[i] as number) }));
+  const n = cols[0]?.values.length ?? 0;
+  let all = idx.length === n;
+  for (let i = 0; all && i < idx.length; i++) all = idx[i] === i;
+  if (all) return cols.map((c) => ({ name: c.name, values: c.values }));
+  return cols.map((c) => ({ name: c.name, values: gatherFloat64(c.values, idx) }));
 }
 
 function collect(target: Warning[], from: readonly Warning[]): void {

@@ -190,8 +190,14 @@ function codeColumn(name: CovariateName, labels: readonly (string | null)[]): Co
 }
 
 /** Per-person list of unit positions (a person may hold several units only with selection "all"). */
+const unitsByPersonMemo = new WeakMap<CovariateUnits, Map<string, number[]>>();
+
+/** Units of each person id (memoized per units object: every person-level covariate needs it). */
 function unitsByPerson(units: CovariateUnits): Map<string, number[]> {
+  const memo = unitsByPersonMemo.get(units);
+  if (memo) return memo;
   const m = new Map<string, number[]>();
+  unitsByPersonMemo.set(units, m);
   for (let u = 0; u < units.personId.length; u++) {
     const id = units.personId[u] as string;
     const list = m.get(id);
@@ -260,17 +266,41 @@ function personColumn(
   tableName: "persons" | "arms" = "persons",
 ): (unknown | null)[] {
   const t = requireTable(dataset, tableName, covariate);
-  const ids = col<string>(t, "person_id");
   const values = col<unknown>(t, column);
-  const out = new Array<unknown | null>(units.personId.length).fill(null);
-  if (!ids || !values) return out;
-  const byPerson = unitsByPerson(units);
-  for (let r = 0; r < ids.length; r++) {
-    const list = byPerson.get(ids[r] as string);
-    if (!list) continue;
-    for (const u of list) out[u] = values[r] ?? null;
+  const n = units.personId.length;
+  const out = new Array<unknown | null>(n).fill(null);
+  if (!values) return out;
+  const rows = personRows(t, units);
+  for (let u = 0; u < n; u++) {
+    const r = rows[u] as number;
+    if (r >= 0) out[u] = values[r] ?? null;
   }
   return out;
+}
+
+const personRowsMemo = new WeakMap<object, WeakMap<CovariateUnits, Int32Array>>();
+
+/** Row of each unit's person in a person-keyed table (−1 = none), memoized per table and units. */
+function personRows(t: NonNullable<Dataset[keyof Dataset]>, units: CovariateUnits): Int32Array {
+  let byUnits = personRowsMemo.get(t);
+  if (!byUnits) {
+    byUnits = new WeakMap();
+    personRowsMemo.set(t, byUnits);
+  }
+  const memo = byUnits.get(units);
+  if (memo) return memo;
+  const ids = col<string>(t, "person_id");
+  const rows = new Int32Array(units.personId.length).fill(-1);
+  if (ids) {
+    const byPerson = unitsByPerson(units);
+    for (let r = 0; r < ids.length; r++) {
+      const list = byPerson.get(ids[r] as string);
+      if (!list) continue;
+      for (const u of list) rows[u] = r;
+    }
+  }
+  byUnits.set(units, rows);
+  return rows;
 }
 
 /**

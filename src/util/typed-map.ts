@@ -27,3 +27,11 @@ export function mapToUint8<T>(source: ArrayLike<T>, f: (value: T, index: number)
   for (let i = 0; i < n; i++) out[i] = f(source[i] as T, i);
   return out;
 }
+
+/** values[idx[i]] for every i, as a Float64Array (a gather without a callback). */
+export function gatherFloat64(values: ArrayLike<number>, idx: ArrayLike<number>): Float64Array {
+  const n = idx.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = values[idx[i] as number] as number;
+  return out;
+}
