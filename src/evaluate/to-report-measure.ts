@@ -12,10 +12,12 @@ import type {
   ValueStyle,
 } from "../report/types.js";
 import type {
+  EffectResult,
   EvaluationResult,
   IntervalValue,
   MeasureOutcomeResult,
   SubgroupResultSummary,
+  TestSummary,
 } from "./result.js";
 
 const GROUP_LABELS: Readonly<Record<string, string>> = {
@@ -133,6 +135,36 @@ function effectStyle(o: MeasureOutcomeResult, scale: "difference" | "ratio"): Va
   return o.valueType === "proportion" ? { kind: "percentagePoints" } : { kind: "decimal", digits: 2 };
 }
 
+/** The report's comparison rows: every effect (with its E-value in the label) and every test. */
+export function effectRows(
+  effects: readonly EffectResult[],
+  tests: readonly TestSummary[],
+  style: (scale: "difference" | "ratio") => ValueStyle,
+): EffectEstimate[] {
+  const rows: EffectEstimate[] = effects.map((e) => ({
+    label: e.eValue?.estimate
+      ? `${e.label} (E-value ${e.eValue.estimate.toFixed(2)}; CI bound ${e.eValue.ciBound?.toFixed(2) ?? "n/a"})`
+      : e.label,
+    estimate: e.estimate,
+    lower: e.lower,
+    upper: e.upper,
+    pValue: e.pValue,
+    method: e.method,
+    style: style(e.scale),
+  }));
+  for (const t of tests) {
+    rows.push({
+      label: t.label,
+      estimate: t.statistic,
+      lower: null,
+      upper: null,
+      pValue: t.pValue,
+      method: t.method,
+    });
+  }
+  return rows;
+}
+
 /** Report sections of an outcome's subgroup analyses (one per variable). */
 export function subgroupSections(
   subgroups: readonly SubgroupResultSummary[],
@@ -186,27 +218,7 @@ export function measureSection(o: MeasureOutcomeResult, result: EvaluationResult
       style,
     });
   }
-  const effects: EffectEstimate[] = o.effects.map((e) => ({
-    label: e.eValue?.estimate
-      ? `${e.label} (E-value ${e.eValue.estimate.toFixed(2)}; CI bound ${e.eValue.ciBound?.toFixed(2) ?? "n/a"})`
-      : e.label,
-    estimate: e.estimate,
-    lower: e.lower,
-    upper: e.upper,
-    pValue: e.pValue,
-    method: e.method,
-    style: effectStyle(o, e.scale),
-  }));
-  for (const t of o.tests) {
-    effects.push({
-      label: t.label,
-      estimate: t.statistic,
-      lower: null,
-      upper: null,
-      pValue: t.pValue,
-      method: t.method,
-    });
-  }
+  const effects = effectRows(o.effects, o.tests, (scale) => effectStyle(o, scale));
   const subgroups = subgroupSections(o.subgroups, (scale) => effectStyle(o, scale));
   const notes = [...o.notes];
   const c = o.comparability;

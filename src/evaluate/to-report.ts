@@ -5,13 +5,12 @@
 import type {
   ComparabilityRow,
   ComparabilitySection,
-  EffectEstimate,
   GroupEstimate,
   OutcomeSection,
   ReportInput,
 } from "../report/types.js";
 import type { ComparabilityResult, EvaluationResult, TimeToEventOutcomeResult } from "./result.js";
-import { measureSection, subgroupSections } from "./to-report-measure.js";
+import { effectRows, measureSection, subgroupSections } from "./to-report-measure.js";
 
 const GROUP_LABELS: Readonly<Record<string, string>> = {
   PEER: "Peer support",
@@ -76,27 +75,9 @@ function timeToEventSections(o: TimeToEventOutcomeResult, result: EvaluationResu
       });
     }
   }
-  const effects: EffectEstimate[] = o.effects.map((e) => ({
-    label: e.eValue?.estimate
-      ? `${e.label} (E-value ${e.eValue.estimate.toFixed(2)}; CI bound ${e.eValue.ciBound?.toFixed(2) ?? "n/a"})`
-      : e.label,
-    estimate: e.estimate,
-    lower: e.lower,
-    upper: e.upper,
-    pValue: e.pValue,
-    method: e.method,
-    style: e.scale === "ratio" ? { kind: "ratio" } : { kind: "percentagePoints" },
-  }));
-  for (const t of o.tests) {
-    effects.push({
-      label: t.label,
-      estimate: t.statistic,
-      lower: null,
-      upper: null,
-      pValue: t.pValue,
-      method: t.method,
-    });
-  }
+  const effects = effectRows(o.effects, o.tests, (scale) =>
+    scale === "ratio" ? { kind: "ratio" } : { kind: "percentagePoints" },
+  );
   const kmGroups: GroupEstimate[] = o.groups.map((g) => ({
     group: groupLabel(g.group),
     n: g.n,
