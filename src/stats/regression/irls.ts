@@ -43,6 +43,8 @@ export interface IrlsControl {
   readonly aliased?: readonly boolean[] | null;
   /** Warm-start large non-gaussian fits from a subsample fit (default true). */
   readonly subsample?: boolean;
+  /** Use the row-sparse kernel for indicator-like columns when it pays (default true; false: dense). */
+  readonly sparse?: boolean;
 }
 
 export interface IrlsFit {
@@ -315,6 +317,162 @@ function accumulateBlock(
   }
 }
 
+/**
+ * Row-sparse storage of the indicator-like columns of a design (dummy columns of code covariates:
+ * mostly zero), beside the dense ones. X'WX then costs Σ_rows (k_i² / 2 + k_i·d) instead of n·p² / 2
+ * (k_i = nonzero sparse entries of row i, d = dense columns): for a propensity model with a dozen
+ * code covariates (45 columns, 12 nonzero per row) about ten times less. Used only when it pays.
+ */
+interface SparseLayout {
+  /** Original indices of the dense columns, ascending, and the columns. */
+  readonly dense: Int32Array;
+  readonly denseCols: readonly Float64Array[];
+  /** CSR of the sparse columns: row i holds entries rowPtr[i] … rowPtr[i+1]−1, ascending column. */
+  readonly rowPtr: Int32Array;
+  readonly colIdx: Int32Array;
+  readonly vals: Float64Array;
+  /** Dense X'WX and X'r accumulated in compact form during a pass. */
+  readonly gDense: Float64Array;
+  readonly rhsDense: Float64Array;
+}
+
+/** Builds the sparse layout, or null when the dense kernel is as cheap (few or dense columns). */
+function sparseLayout(cols: readonly Float64Array[], n: number): SparseLayout | null {
+  const p = cols.length;
+  if (p < 8 || n < 5000) return null;
+  const nnz = new Int32Array(p);
+  for (let j = 0; j < p; j++) {
+    const c = cols[j]!;
+    let k = 0;
+    for (let i = 0; i < n; i++) if (c[i] !== 0) k++;
+    nnz[j] = k;
+  }
+  const dense: number[] = [];
+  const sparse: number[] = [];
+  let total = 0;
+  for (let j = 0; j < p; j++) {
+    if (nnz[j]! <= 0.3 * n) {
+      sparse.push(j);
+      total += nnz[j]!;
+    } else dense.push(j);
+  }
+  const perRow = total / n;
+  const costSparse = n * (perRow * perRow * 0.5 + perRow * dense.length + dense.length * dense.length * 0.5);
+  if (sparse.length < 4 || costSparse > 0.35 * n * p * p * 0.5) return null;
+  const rowPtr = new Int32Array(n + 1);
+  for (const j of sparse) {
+    const c = cols[j]!;
+    for (let i = 0; i < n; i++) if (c[i] !== 0) rowPtr[i + 1]!++;
+  }
+  for (let i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i + 1]! + rowPtr[i]!;
+  const fill = rowPtr.slice(0, n);
+  const colIdx = new Int32Array(total);
+  const vals = new Float64Array(total);
+  for (const j of sparse) {
+    const c = cols[j]!;
+    for (let i = 0; i < n; i++) {
+      const v = c[i]!;
+      if (v === 0) continue;
+      const e = fill[i]!;
+      colIdx[e] = j;
+      vals[e] = v;
+      fill[i] = e + 1;
+    }
+  }
+  const pd = dense.length;
+  return {
+    dense: Int32Array.from(dense),
+    denseCols: dense.map((j) => cols[j]!),
+    rowPtr,
+    colIdx,
+    vals,
+    gDense: new Float64Array(pd * pd),
+    rhsDense: new Float64Array(pd),
+  };
+}
+
+/** Linear predictor for rows i0..i0+m−1 from the sparse layout (offset included). */
+function blockEtaSparse(
+  d: IrlsData,
+  sp: SparseLayout,
+  beta: Float64Array,
+  i0: number,
+  m: number,
+  eta: Float64Array,
+): void {
+  const off = d.offset;
+  if (off) for (let b = 0; b < m; b++) eta[b] = off[i0 + b]!;
+  else eta.fill(0, 0, m);
+  const { dense, denseCols, rowPtr, colIdx, vals } = sp;
+  for (let k = 0; k < dense.length; k++) {
+    const bk = beta[dense[k]!]!;
+    const x = denseCols[k]!;
+    for (let b = 0; b < m; b++) eta[b] = eta[b]! + bk * x[i0 + b]!;
+  }
+  for (let b = 0; b < m; b++) {
+    const i = i0 + b;
+    let s = eta[b]!;
+    for (let e = rowPtr[i]!; e < rowPtr[i + 1]!; e++) s += beta[colIdx[e]!]! * vals[e]!;
+    eta[b] = s;
+  }
+}
+
+/** Adds rows i0..i0+m−1 to X'WX (upper triangle) and X'r through the sparse layout. */
+function accumulateSparse(
+  sp: SparseLayout,
+  p: number,
+  i0: number,
+  m: number,
+  w: Float64Array,
+  r: Float64Array,
+  wx: Float64Array,
+  wx2: Float64Array,
+  g: Float64Array,
+  rhs: Float64Array,
+): void {
+  const { dense, denseCols, rowPtr, colIdx, vals } = sp;
+  const pd = dense.length;
+  accumulateBlock(denseCols, pd, i0, m, w, r, wx, wx2, sp.gDense, sp.rhsDense);
+  for (let b = 0; b < m; b++) {
+    const i = i0 + b;
+    const wi = w[b]!;
+    const ri = r[b]!;
+    const e0 = rowPtr[i]!;
+    const e1 = rowPtr[i + 1]!;
+    for (let e = e0; e < e1; e++) {
+      const j = colIdx[e]!;
+      const v = vals[e]!;
+      const wv = wi * v;
+      rhs[j] = rhs[j]! + ri * v;
+      const rowJ = j * p;
+      for (let e2 = e; e2 < e1; e2++) {
+        const k = colIdx[e2]!;
+        g[rowJ + k] = g[rowJ + k]! + wv * vals[e2]!;
+      }
+      for (let q = 0; q < pd; q++) {
+        const c = dense[q]!;
+        const t = wv * denseCols[q]![i]!;
+        if (c < j) g[c * p + j] = g[c * p + j]! + t;
+        else g[rowJ + c] = g[rowJ + c]! + t;
+      }
+    }
+  }
+}
+
+/** Adds the compact dense X'WX and X'r of a pass into the full ones. */
+function scatterDense(sp: SparseLayout, p: number, g: Float64Array, rhs: Float64Array): void {
+  const { dense, gDense, rhsDense } = sp;
+  const pd = dense.length;
+  for (let a = 0; a < pd; a++) {
+    const ja = dense[a]!;
+    rhs[ja] = rhs[ja]! + rhsDense[a]!;
+    for (let b = a; b < pd; b++) {
+      const jb = dense[b]!;
+      g[ja * p + jb] = g[ja * p + jb]! + gDense[a * pd + b]!;
+    }
+  }
+}
+
 interface PassOut {
   dev: number;
   pearson: number;
@@ -331,25 +489,34 @@ function pass(
   g: Float64Array,
   rhs: Float64Array,
   scratch: Scratch,
+  sp: SparseLayout | null = null,
 ): PassOut {
   const p = d.cols.length;
   const n = d.n;
   g.fill(0);
   rhs.fill(0);
+  if (sp) {
+    sp.gDense.fill(0);
+    sp.rhsDense.fill(0);
+  }
   const { eta, w, r, wx, acc } = scratch;
   acc.fill(0);
   const cols = d.cols;
   const off = d.offset;
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const m = Math.min(BLOCK, n - i0);
-    if (beta) blockEta(d, beta, i0, m, eta);
-    else startEta(d, i0, m, eta);
+    if (beta) {
+      if (sp) blockEtaSparse(d, sp, beta, i0, m, eta);
+      else blockEta(d, beta, i0, m, eta);
+    } else startEta(d, i0, m, eta);
     evalBlock(d, i0, m, eta, w, r, acc);
     if (!beta) {
       for (let b = 0; b < m; b++) r[b] = r[b]! + w[b]! * (eta[b]! - (off ? off[i0 + b]! : 0));
     }
-    accumulateBlock(cols, p, i0, m, w, r, wx, scratch.wx2, g, rhs);
+    if (sp) accumulateSparse(sp, p, i0, m, w, r, wx, scratch.wx2, g, rhs);
+    else accumulateBlock(cols, p, i0, m, w, r, wx, scratch.wx2, g, rhs);
   }
+  if (sp) scatterDense(sp, p, g, rhs);
   return { dev: acc[0]!, pearson: acc[1]!, boundary: acc[2]! };
 }
 
@@ -423,7 +590,8 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
       ? null
       : subsampleStart(d);
   let aliasFixed: readonly boolean[] | null = control.aliased ?? null;
-  let out = pass(d, beta, g, rhs, scratch);
+  const sp = control.sparse === false ? null : sparseLayout(d.cols, d.n);
+  let out = pass(d, beta, g, rhs, scratch, sp);
   let factor = pivotedCholesky(g, p, ALIAS_TOL, aliasFixed ?? undefined);
   aliasFixed = factor.aliased;
   let devOld = Number.NaN;
@@ -462,7 +630,7 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
     iterations++;
     const prevDev = out.dev;
     const from = beta;
-    out = pass(d, trial, g, rhs, scratch);
+    out = pass(d, trial, g, rhs, scratch, sp);
     // Step halving when the deviance is not finite, or rises after a coefficient-based step.
     let halvings = 0;
     while (
@@ -474,7 +642,7 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
       const t = new Float64Array(p);
       for (let j = 0; j < p; j++) t[j] = 0.5 * (trial[j]! + from[j]!);
       trial = t;
-      out = pass(d, trial, g, rhs, scratch);
+      out = pass(d, trial, g, rhs, scratch, sp);
     }
     beta = trial;
     devOld = prevDev;
