@@ -49,6 +49,17 @@ export function limitationsOf(config: EvaluationConfig, outcomes: readonly Outco
         `${o.title}: confidence intervals treat the ${c.design === "matched" ? "matched sets and matching weights" : "propensity-score weights"} as fixed; the uncertainty of the propensity model itself is not included.`,
       );
     }
+    const t = config.smallCellThreshold;
+    const tiny = o.subgroups.flatMap((sg) =>
+      sg.levels
+        .filter((l) => Math.min(l.nTreated, l.nControl) <= Math.max(t, 10))
+        .map((l) => `${sg.label}: ${l.label}`),
+    );
+    if (tiny.length > 0) {
+      out.push(
+        `${o.title}: ${tiny.length} subgroup level(s) have ${Math.max(t, 10)} or fewer people in one group (${tiny.slice(0, 4).join("; ")}${tiny.length > 4 ? "; …" : ""}); their estimates are hidden or very imprecise, and subgroup results are exploratory — read the interaction p-value, not the level estimates.`,
+      );
+    }
     if (o.kind === "measure") {
       measureLimitations(o, config, out);
       continue;
