@@ -80,7 +80,7 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
   requireLength(FN, "subgroup", input.subgroup, n);
   const name = options.name ?? "subgroup";
   const warnings: Warning[] = [];
-  const keep: number[] = [];
+  let keep: number[] = [];
   for (let i = 0; i < n; i++) {
     const v = input.subgroup[i];
     if (v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v))) continue;
@@ -125,9 +125,53 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
   });
   for (const l of perLevel) warnings.push(...l.warnings);
 
-  // Interaction model on the kept rows.
+  // Interaction model on the rows of the levels whose own effect is evaluable on the test's scale: a
+  // level with no events (or one arm) in it gives a separated, unbounded coefficient that would make
+  // the joint Wald statistic meaningless (R's glm returns such fits with a huge SE or a huge χ²).
   const o = input.outcome;
   const scale = options.scale ?? (o.type === "continuous" ? "additive" : "multiplicative");
+  const evaluable = new Set(
+    perLevel
+      .filter(
+        (l) =>
+          l.effect !== null &&
+          (scale === "multiplicative" ? l.effect.relative.estimate : l.effect.absolute.estimate) !== null,
+      )
+      .map((l) => l.level),
+  );
+  const leftOut = levels.filter((l) => !evaluable.has(l));
+  if (levels.length - leftOut.length < 2) {
+    warnings.push(
+      warning(
+        "SUBGROUP_INTERACTION_NOT_EVALUABLE",
+        `${name}: ${levels.length - leftOut.length} level(s) with an evaluable effect`,
+      ),
+    );
+    return freezeResult({
+      name,
+      levels: perLevel,
+      interaction: {
+        statistic: null,
+        df: null,
+        pValue: null,
+        n: 0,
+        nExcluded,
+        method: `Wald χ² test of the arm × ${name} interaction (${scale} scale): not evaluable (fewer than two levels with an evaluable effect)`,
+        nullDistribution: "chi-squared",
+        warnings: [],
+      },
+      scale,
+      nExcluded,
+      method: `Subgroup effects by ${name} (${levels.length} levels); interaction not evaluable`,
+      warnings,
+    });
+  }
+  if (leftOut.length > 0) {
+    const ev = levels.filter((l) => evaluable.has(l));
+    keep = keep.filter((i) => evaluable.has(input.subgroup[i] as Label));
+    levels.length = 0;
+    levels.push(...ev);
+  }
   const m = keep.length;
   const tr = mapToFloat64(keep, (i) => t[i]!);
   const cols: DesignColumn[] = [{ name: "treat", values: tr }];
@@ -216,7 +260,7 @@ export function subgroupEffects(input: SubgroupInput, options: SubgroupOptions =
     pValue: stat === null ? null : chiSquaredUpperTail(stat, df),
     n: m,
     nExcluded,
-    method: `Wald χ² test of the arm × ${name} interaction (${scale} scale): ${method}`,
+    method: `Wald χ² test of the arm × ${name} interaction (${scale} scale): ${method}${leftOut.length > 0 ? `; levels without an evaluable effect left out of the test: ${leftOut.join(", ")}` : ""}`,
     nullDistribution: "chi-squared",
     warnings: [],
   };

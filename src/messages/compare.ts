@@ -29,6 +29,8 @@ export const COMPARE_CODES = {
     "the E-value of an odds or hazard ratio converts it to an approximate risk ratio first (VanderWeele 2017 rules)",
   PREPOST_NO_COMPARISON:
     "a pre/post change without a concurrent comparison group is descriptive: it cannot separate the program from secular trends or regression to the mean",
+  SUBGROUP_INTERACTION_NOT_EVALUABLE:
+    "the interaction test needs at least two subgroup levels with an evaluable effect (events or values in both arms)",
   SUBGROUP_NOT_EVALUABLE:
     "a subgroup level lacks an arm, an event or variation, so its effect is not evaluable",
   SUBGROUP_SMALL: "a subgroup level has fewer than 11 units in an arm, so its estimate is unstable",
