@@ -55,7 +55,8 @@ a { color: #0b5cad; }
 .banner.caution { background: #eef4fb; border-color: #4a7fc1; color: #1d3b61; }
 .banner.danger { background: #fdecea; border-color: #c62828; color: #7a1212; font-weight: 700; }
 nav.toc { margin: 1.2rem 0; padding: .6rem 1rem; background: var(--soft); border-radius: 6px; font-size: .95rem; }
-nav.toc ol { margin: .2rem 0; padding-left: 1.4rem; columns: 2; }
+nav.toc ol { margin: .2rem 0; padding-left: 1.4rem; columns: 2; column-gap: 2.5rem; }
+nav.toc li { break-inside: avoid; padding-right: .5rem; }
 .key-results { padding-left: 1.2rem; }
 .key-results li { margin: .3rem 0; }
 .sentence { font-size: 1.06rem; background: var(--soft); padding: .7rem 1rem; border-radius: 6px; }
