@@ -52,9 +52,17 @@ function effectText(o: MeasureOutcomeResult, scale: "difference" | "ratio"): str
   const e = o.effects.find((x) => x.scale === scale) ?? o.effects[0];
   if (!e || e.estimate === null) return "a difference that could not be estimated";
   const level = Math.round(e.level * 100);
-  const unit = scale === "difference" && o.valueType === "proportion" ? " percentage points" : "";
+  const inLabel = /\(([^)]*)\)$/.exec(e.label)?.[1];
+  const unit =
+    e.scale !== "difference"
+      ? ""
+      : o.valueType === "proportion"
+        ? " percentage points"
+        : inLabel
+          ? ` ${inLabel}`
+          : "";
   const what = e.label.replace(/ \(.*\)$/, "").toLowerCase();
-  return `a ${what} of ${fmtEffect(e.scale, o, e.estimate)}${e.scale === "difference" ? unit : ""} (${level}% CI ${fmtEffect(e.scale, o, e.lower)} to ${fmtEffect(e.scale, o, e.upper)})`;
+  return `a ${what} of ${fmtEffect(e.scale, o, e.estimate)}${unit} (${level}% CI ${fmtEffect(e.scale, o, e.lower)} to ${fmtEffect(e.scale, o, e.upper)})`;
 }
 
 function valueSentence(o: MeasureOutcomeResult, g: IntervalValue | undefined, who: string): string {
@@ -75,7 +83,19 @@ export function measureSentence(o: MeasureOutcomeResult, result: EvaluationResul
         const g = o.groups[0];
         return `${capital(valueSentence(o, g, g?.group === "PEER" ? "people who received peer support" : "participants"))}. This describes one group; it is not an effect.`;
       }
-      return `${capital(valueSentence(o, peer, "people who received peer support"))}; ${valueSentence(o, comp, "people in the comparison group")}. Described by group, not compared.`;
+      const parts = [
+        peer && peer.n > 0 && peer.estimate !== null
+          ? valueSentence(o, peer, "people who received peer support")
+          : null,
+        comp && comp.n > 0 && comp.estimate !== null
+          ? valueSentence(o, comp, "people in the comparison group")
+          : null,
+      ].filter((x): x is string => x !== null);
+      const missing = [
+        !(peer && peer.n > 0 && peer.estimate !== null) ? "the peer-support group" : null,
+        !(comp && comp.n > 0 && comp.estimate !== null) ? "the comparison group" : null,
+      ].filter((x): x is string => x !== null);
+      return `${parts.length > 0 ? `${capital(parts.join("; "))}. ` : ""}${missing.length > 0 ? `No one in ${missing.join(" or ")} has a value of this measure, so the groups are not compared.` : "Described by group, not compared."}`;
     }
     case "prePost": {
       const g = o.groups[0];
