@@ -8,6 +8,7 @@
  * per outcome among the people that outcome is analysed on (`adjustFor`), so that each comparison is
  * balanced among exactly the people compared.
  */
+
 import type { Dataset } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, FlowStep } from "../report/types.js";
@@ -15,6 +16,7 @@ import { mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import { type Adjustment, adjustDesign, levelLabel } from "./adjust.js";
 import type { CovariateName, EvaluationConfig, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
 import { COVARIATE_CATALOGUE, computeCovariates, MISSING_LEVEL, subsetCovariates } from "./covariates.js";
+import { columnValues } from "./table-columns.js";
 
 export const GROUP_PEER = "PEER";
 export const GROUP_COMPARISON = "COMPARISON";
@@ -80,7 +82,7 @@ export function subgroupColumns(
 }
 
 function column<T>(table: NonNullable<Dataset[keyof Dataset]>, name: string): ArrayLike<T> | null {
-  return table.columnNames().includes(name) ? (table.array(name) as unknown as ArrayLike<T>) : null;
+  return columnValues<T>(table, name);
 }
 
 /** The design the cohort's weights come from (matched, weighted, or a weighted DiD), or null. */

@@ -13,6 +13,7 @@
  * with the mean of the observed values with an added 0/1 missing-indicator column (`"indicator"`, the
  * default). Counts of missing values per arm are reported.
  */
+
 import { civilFromDays } from "../dates.js";
 import type { Dataset } from "../dictionary/load-result.js";
 import { isMoudRow } from "../measures/moud-days-supply.js";
@@ -20,6 +21,7 @@ import { illustrativeValueSets, VALUE_SET_IDS } from "../measures/value-sets.js"
 import { InvalidInputError } from "../stats/errors.js";
 import { mapToFloat64, mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import type { CovariateName } from "./config.js";
+import { columnValues } from "./table-columns.js";
 
 /** Label shown for the missing-value category of a code covariate. */
 export const MISSING_LEVEL = "(missing)";
@@ -144,8 +146,7 @@ export interface CodeCovariate {
 export type CovariateColumnValues = NumericCovariate | CodeCovariate;
 
 function col<T>(table: Dataset[keyof Dataset], name: string): ArrayLike<T> | null {
-  if (!table?.columnNames().includes(name)) return null;
-  return table.array(name) as unknown as ArrayLike<T>;
+  return columnValues<T>(table, name);
 }
 
 function requireTable(

@@ -5,6 +5,7 @@
  * measure has one (pre/post and difference-in-differences designs) and, for recovery capital, the
  * per-wave totals of the trajectory chart. Units left out by the measure are counted by reason.
  */
+
 import type { Dataset } from "../dictionary/load-result.js";
 import { MeasureData, type MeasureTables } from "../measures/core/data.js";
 import type { MeasureResult } from "../measures/core/result.js";
@@ -18,6 +19,7 @@ import { udsAbstinence } from "../measures/uds-abstinence.js";
 import type { Warning } from "../messages.js";
 import { mapToFloat64 } from "../util/typed-map.js";
 import type { EvaluationConfig, MeasureOutcomeConfig } from "./config.js";
+import { columnValues } from "./table-columns.js";
 
 /** Days per year used to express rates per person-year. */
 export const DAYS_PER_YEAR = 365.25;
@@ -81,7 +83,9 @@ const WAVE_LABELS: Readonly<Record<string, string>> = {
 };
 
 function arr<T>(r: MeasureResult<unknown, unknown>, name: string): ArrayLike<T> {
-  return r.units.array(name) as unknown as ArrayLike<T>;
+  const v = columnValues<T>(r.units, name);
+  if (v === null) throw new Error(`measure ${r.definition.id}: its unit table has no column "${name}"`);
+  return v;
 }
 
 function num(v: unknown): number {
