@@ -127,6 +127,23 @@ const RecoveryCapitalOutcome = z
   })
   .strict();
 
+const FollowUpAfterEdOutcome = z
+  .object({
+    measure: z.literal("followUpAfterEd").meta({
+      description:
+        "Follow-up after an ED visit for substance use (HEDIS FUA, adjusted for non-plan data; MEASURES.md §2.1): share of people whose first eligible ED visit on or after the index date was followed by treatment within the given days",
+    }),
+    days: z
+      .union([z.literal(7), z.literal(30)])
+      .default(30)
+      .meta({ description: "Follow-up window: 7 or 30 days (the ED day included)" }),
+    clinicalOnly: z.boolean().default(true).meta({
+      description:
+        "Count clinical follow-up only (default), so that the peer service being evaluated does not count as its own outcome (§2.1 PRSS rule)",
+    }),
+  })
+  .strict();
+
 const PeerDoseOutcome = z
   .object({
     measure: z.literal("peerDose").meta({
@@ -145,6 +162,7 @@ export const OutcomeConfig = z.discriminatedUnion("measure", [
   UdsAbstinenceOutcome,
   SelfReportAbstinenceOutcome,
   RecoveryCapitalOutcome,
+  FollowUpAfterEdOutcome,
   PeerDoseOutcome,
 ]);
 

@@ -273,7 +273,10 @@ export function evaluateMeasureOutcome(
 ): MeasureOutcomeResult {
   const level = config.confLevel;
   const design = config.design;
-  const mu = measureUnits(dataset, config, outcome);
+  const mu = measureUnits(dataset, config, outcome, (p) => {
+    const k = cohort.positionOf.get(p);
+    return k === undefined ? undefined : (cohort.indexDay[k] as number);
+  });
   const warnings: Warning[] = [...mu.warnings];
   const notes: string[] = [];
   const hasPre = mu.pre !== null;

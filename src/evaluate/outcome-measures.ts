@@ -10,12 +10,14 @@ import type { Dataset } from "../dictionary/load-result.js";
 import { MeasureData, type MeasureTables } from "../measures/core/data.js";
 import type { MeasureResult } from "../measures/core/result.js";
 import { edUtilization } from "../measures/ed-utilization.js";
+import { fua } from "../measures/fua.js";
 import { moudRetention } from "../measures/moud-retention.js";
 import { peerDose } from "../measures/peer-dose.js";
 import { programRetention } from "../measures/program-retention.js";
 import { recoveryCapital } from "../measures/recovery-capital.js";
 import { selfReportAbstinence } from "../measures/self-report-abstinence.js";
 import { udsAbstinence } from "../measures/uds-abstinence.js";
+import { illustrativeValueSets } from "../measures/value-sets.js";
 import type { Warning } from "../messages.js";
 import { mapToFloat64 } from "../util/typed-map.js";
 import type { EvaluationConfig, MeasureOutcomeConfig } from "./config.js";
@@ -131,6 +133,7 @@ export function measureUnits(
   dataset: Dataset,
   config: EvaluationConfig,
   outcome: MeasureOutcomeConfig,
+  indexDayOf: (personId: string) => number | undefined = () => undefined,
 ): MeasureUnits {
   let data = measureDataOf.get(dataset);
   if (!data) {
@@ -346,6 +349,63 @@ export function measureUnits(
           timeLabel: tLabel,
           value: Float64Array.from(tValue),
         },
+        warnings: r.warnings,
+      };
+    }
+    case "followUpAfterEd": {
+      const r = fua(data, illustrativeValueSets());
+      const person = arr<string>(r, "person_id");
+      const visit = arr<number>(r, "visit_date");
+      const inDen = arr<boolean>(r, "in_denominator");
+      const reason = arr<string>(r, "reason");
+      const col = arr<boolean | null>(r, `fua_${outcome.days}${outcome.clinicalOnly ? "_clinical" : ""}`);
+      // One unit per person: the first eligible ED visit on or after the person's index date.
+      const first = new Map<string, number>();
+      const out: Record<string, number> = {};
+      let beforeIndex = 0;
+      let eligible = 0;
+      for (let i = 0; i < person.length; i++) {
+        const p = person[i] as string;
+        const day = indexDayOf(p);
+        if (day !== undefined && (visit[i] as number) < day) {
+          beforeIndex++;
+          continue;
+        }
+        if (!inDen[i]) {
+          const k = String(reason[i]);
+          out[k] = (out[k] ?? 0) + 1;
+          continue;
+        }
+        eligible++;
+        const cur = first.get(p);
+        if (cur === undefined || (visit[i] as number) < (visit[cur] as number)) first.set(p, i);
+      }
+      if (beforeIndex > 0) out.VISIT_BEFORE_INDEX = beforeIndex;
+      const keep = [...first.values()].sort((a, b) => a - b);
+      const later = eligible - keep.length;
+      if (later > 0) out.LATER_VISIT_OF_THE_PERSON = later;
+      const post = mapToFloat64(keep, (i) => num(col[i]));
+      return {
+        id: "follow-up-after-ed",
+        title: `Follow-up within ${outcome.days} days after an ED visit for substance use`,
+        measure: definitionOf(r, {
+          days: outcome.days,
+          clinicalOnly: outcome.clinicalOnly,
+          visit: "first eligible on or after the index date",
+        }),
+        valueType: "proportion",
+        valueLabel: `Follow-up within ${outcome.days} days of the ED visit${outcome.clinicalOnly ? " (clinical)" : ""}`,
+        phrase: `had ${outcome.clinicalOnly ? "clinical " : ""}follow-up within ${outcome.days} days of their ED visit for substance use`,
+        compared: true,
+        person: keep.map((i) => person[i] as string),
+        post,
+        postTime: null,
+        pre: null,
+        preTime: null,
+        periodLabels: { pre: "", post: `${outcome.days} days` },
+        notInDenominator: out,
+        notEvaluable: { reason: "Follow-up not evaluable", n: countNaN(post) },
+        trajectory: null,
         warnings: r.warnings,
       };
     }

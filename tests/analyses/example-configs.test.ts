@@ -42,6 +42,7 @@ describe("example configs", () => {
       "udsAbstinence",
       "selfReportAbstinence",
       "recoveryCapital",
+      "followUpAfterEd",
       "peerDose",
     ];
     for (const f of ["evaluate-rct-all-outcomes.yaml", "evaluate-weighted-all-outcomes.json"]) {

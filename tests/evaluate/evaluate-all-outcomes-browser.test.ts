@@ -37,6 +37,7 @@ outcomes:
   - measure: udsAbstinence
   - measure: selfReportAbstinence
   - measure: recoveryCapital
+  - measure: followUpAfterEd
   - measure: peerDose
 subgroups: [sex, housing]
 `;
@@ -71,6 +72,7 @@ describe("prss evaluate with every outcome (weighted design, subgroups)", () => 
       "uds-abstinence",
       "self-report-abstinence",
       "recovery-capital",
+      "follow-up-after-ed",
       "peer-dose",
     ]);
     const measures = result.outcomes.filter((o) => o.kind === "measure");

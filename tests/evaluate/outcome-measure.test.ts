@@ -63,6 +63,7 @@ describe("randomized design (examples/synthetic-rct)", () => {
         { measure: "edUtilization", windowDays: 180, preWindowDays: 180 },
         { measure: "moudRetention", days: 180 },
         { measure: "recoveryCapital", wave: "M6" },
+        { measure: "followUpAfterEd", days: 30 },
       ],
       subgroups: ["sex"],
     });
@@ -116,6 +117,14 @@ describe("randomized design (examples/synthetic-rct)", () => {
     expectInterval(effect(o, /^Risk ratio/), r.riskRatio, GLM, "risk ratio");
     expectInterval(o.groups[0]!, r.peer, GLM, "peer proportion");
     expectInterval(o.groups[1]!, r.comparison, GLM, "comparison proportion");
+  });
+
+  it("follow-up within 30 days after the first eligible ED visit on or after the index: as R", () => {
+    const o = out.find((x) => x.id === "follow-up-after-ed")!;
+    const r = ref.rct_fua;
+    expect(o.groups.map((g) => g.n)).toEqual([r.nPeer, r.n - r.nPeer]);
+    expectInterval(effect(o, /^Risk difference/), r.riskDifference, GLM, "risk difference");
+    expectInterval(effect(o, /^Risk ratio/), r.riskRatio, GLM, "risk ratio");
   });
 
   it("BARC-10 change from intake to 6 months: mean difference and group means as R", () => {

@@ -10,6 +10,8 @@ import { join } from "node:path";
 import {
   EdUtilizationMeasure,
   evaluationCohort,
+  FuaMeasure,
+  illustrativeValueSets,
   loadDataset,
   MoudRetentionMeasure,
   parseEvaluationConfig,
@@ -41,6 +43,8 @@ for (const example of ["synthetic-rct", "synthetic-ed"]) {
   writeFileSync(join(out, `${example}-moud-retention.csv`), csv(mr.units));
   const rc = RecoveryCapitalMeasure.recoveryCapital(d, { instrument: "BARC10" });
   writeFileSync(join(out, `${example}-recovery-capital.csv`), csv(rc.units));
+  const fu = FuaMeasure.fua(d, illustrativeValueSets());
+  writeFileSync(join(out, `${example}-fua.csv`), csv(fu.units));
 }
 // The weighted design's ATT weights on the observational example, fitted per outcome among the people
 // analysed for it (ED visits: follow-up time after the index; BARC-10: intake and 6-month totals).

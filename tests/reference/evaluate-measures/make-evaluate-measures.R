@@ -92,6 +92,21 @@ out$rct_ed <- list(
   peer = group_rate(ed[ed$peer == 1, ]), comparison = group_rate(ed[ed$peer == 0, ]),
   sex = list(nMissing = sum(is.na(ed$sex)), levels = levels_rr, interaction = wald_interaction(f_int, hc0(f_int))))
 
+# ---- Randomized example: follow-up within 30 days (clinical) after the first eligible ED visit on or
+# after the index date
+fu <- read.csv(file.path(units_dir, "synthetic-rct-fua.csv"), stringsAsFactors = FALSE)
+fu <- merge(fu, co[, c("person_id", "arm", "index_date")], by = "person_id")
+fu <- fu[fu$visit_date >= as.numeric(as.Date(fu$index_date)) & fu$in_denominator == "true", ]
+fu <- fu[order(fu$person_id, fu$visit_date), ]
+fu <- fu[!duplicated(fu$person_id) & !is.na(fu$fua_30_clinical), ]
+fu$y <- as.numeric(fu$fua_30_clinical == "true")
+fu$peer <- as.numeric(fu$arm == "PEER")
+f_fl <- lm(y ~ peer, data = fu)
+f_fp <- glm(y ~ peer, family = poisson, control = tight, data = fu)
+out$rct_fua <- list(n = nrow(fu), nPeer = sum(fu$peer),
+  riskDifference = coef_ci(f_fl, hc0(f_fl), "peer", df = nrow(fu) - 2),
+  riskRatio = coef_ci(f_fp, hc0(f_fp), "peer", transform = exp))
+
 # ---- Randomized example: retention on MOUD at day 180 (risk difference, risk ratio, group proportions)
 mr <- read.csv(file.path(units_dir, "synthetic-rct-moud-retention.csv"), stringsAsFactors = FALSE)
 mr <- mr[mr$in_denominator == "true" & !is.na(mr$retained_180), ]
