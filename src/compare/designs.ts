@@ -81,6 +81,11 @@ export interface CommonDesignOptions {
   readonly effect?: EffectOptions;
   /** Balance threshold (default 0.1). */
   readonly threshold?: number;
+  /**
+   * Compute the design's balance table (default true). A caller that builds its own balance table
+   * (e.g. on every level rather than reference-coded columns) skips it: `balance` is then null.
+   */
+  readonly balance?: boolean;
 }
 
 function resolveArms(
@@ -303,15 +308,18 @@ export function matchedDesign(
   collect(warnings, ps.warnings);
   collect(warnings, m.warnings);
   const distance = Float64Array.from(used, m.distance === "logit" ? lpOf : psOf);
-  const balance = balanceTable(
-    {
-      treat: mapToUint8(used, (i) => treat[i]!),
-      covariates: [{ name: "distance", values: distance }, ...subsetColumns(cols, used)],
-      weights: mapToFloat64(used, (i) => weights[i]!),
-    },
-    { estimand: "ATT", ...(options.threshold ? { threshold: options.threshold } : {}) },
-  );
-  collect(warnings, balance.warnings);
+  const balance =
+    options.balance === false
+      ? null
+      : balanceTable(
+          {
+            treat: mapToUint8(used, (i) => treat[i]!),
+            covariates: [{ name: "distance", values: distance }, ...subsetColumns(cols, used)],
+            weights: mapToFloat64(used, (i) => weights[i]!),
+          },
+          { estimand: "ATT", ...(options.threshold ? { threshold: options.threshold } : {}) },
+        );
+  if (balance) collect(warnings, balance.warnings);
   const matchedRows = used.filter((i) => weights[i]! > 0);
   const cluster = m.replace ? null : matchedRows.map((i) => setId[i]!);
   const eff: EffectOptions = {
@@ -376,18 +384,21 @@ export function weightedDesign(
   collect(warnings, ps.warnings);
   collect(warnings, wr.warnings);
   const est = options.weighting.estimand;
-  const balance = balanceTable(
-    {
-      treat: mapToUint8(used, (i) => treat[i]!),
-      covariates: [
-        { name: "distance", values: mapToFloat64(used, (i) => ps.ps[rowsPs[i]!]!) },
-        ...subsetColumns(cols, used),
-      ],
-      weights: mapToFloat64(used, (i) => weights[i]!),
-    },
-    { estimand: est, ...(options.threshold ? { threshold: options.threshold } : {}) },
-  );
-  collect(warnings, balance.warnings);
+  const balance =
+    options.balance === false
+      ? null
+      : balanceTable(
+          {
+            treat: mapToUint8(used, (i) => treat[i]!),
+            covariates: [
+              { name: "distance", values: mapToFloat64(used, (i) => ps.ps[rowsPs[i]!]!) },
+              ...subsetColumns(cols, used),
+            ],
+            weights: mapToFloat64(used, (i) => weights[i]!),
+          },
+          { estimand: est, ...(options.threshold ? { threshold: options.threshold } : {}) },
+        );
+  if (balance) collect(warnings, balance.warnings);
   const analysed = used.filter((i) => weights[i]! > 0);
   const cluster = input.cluster ? analysed.map((i) => input.cluster![i]!) : null;
   const eff: EffectOptions = { ...(options.effect ?? {}), estimand: est };

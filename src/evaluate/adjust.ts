@@ -340,6 +340,7 @@ export function adjustDesign(
           ...(design.trim ? { trim: design.trim } : {}),
         },
         threshold,
+        balance: false, // the report's balance table (every level) is built below
       },
     );
   } else {
@@ -364,6 +365,7 @@ export function adjustDesign(
         },
         ...(exact ? { exact: exact.length === 1 ? (exact[0] as string[]) : exact } : {}),
         threshold,
+        balance: false,
       },
     );
   }
