@@ -15,10 +15,9 @@ import type { EffectResult, MeasureOutcomeResult } from "../../src/evaluate/resu
 import { loadDataset } from "../../src/io/load-dataset.js";
 import { expectClose } from "../helpers/expect-close.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: the reference JSON is read by key paths, checked by the assertions
-const ref = JSON.parse(
-  readFileSync("tests/reference/evaluate-measures/evaluate-measures.json", "utf8"),
-) as Record<string, any>;
+const refText = readFileSync("tests/reference/evaluate-measures/evaluate-measures.json", "utf8");
+// biome-ignore lint/suspicious/noExplicitAny: reference values are read by key paths, each checked by an assertion
+const ref: Record<string, any> = JSON.parse(refText);
 
 const GLM = { rel: 1e-9, abs: 1e-12 };
 const EXACT = { rel: 1e-10, abs: 1e-13 };
