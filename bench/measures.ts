@@ -4,6 +4,8 @@
  * one row per person in persons, arms, observation_periods and index_events), timing each measure
  * (wall and process CPU) and sampling peak memory (RSS and heap).
  *   npx tsx bench/measures.ts [nPeople]
+ *   npx tsx bench/measures.ts --data DIR [--data-end YYYY-MM-DD]   (a data folder, e.g. from `prss synth`,
+ *     loaded with the project loader: the measures then read its compact columns)
  * Target: the whole set ≤ 30 s at 1,000,000 people. The generator here is a quick stand-in (uniform,
  * seeded), not the project's synthetic data generator. Figures on a shared machine are indicative only.
  */
@@ -306,7 +308,10 @@ export interface MeasuresBenchResult {
 }
 
 /** Times every measure on a synthetic cohort of nPeople (single run each, shared MeasureData). */
-export function runMeasuresBench(nPeople = 1_000_000): MeasuresBenchResult {
+export function runMeasuresBench(
+  nPeople = 1_000_000,
+  loaded?: { readonly tables: MeasureTables; readonly dataEnd: string },
+): MeasuresBenchResult {
   let peakRss = 0;
   let peakHeap = 0;
   const sample = () => {
@@ -315,7 +320,8 @@ export function runMeasuresBench(nPeople = 1_000_000): MeasuresBenchResult {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
   const g0 = performance.now();
-  const { tables, rows, events } = makeBenchCohort(nPeople);
+  const { tables, rows, events } =
+    loaded === undefined ? makeBenchCohort(nPeople) : { ...loaded, ...countRows(loaded.tables) };
   const generateMs = performance.now() - g0;
   sample();
   const timings: Record<string, number> = {};
@@ -329,7 +335,7 @@ export function runMeasuresBench(nPeople = 1_000_000): MeasuresBenchResult {
     cpu[name] = (c1.user + c1.system) / 1000;
     sample();
   };
-  const dataEnd = "2025-06-30";
+  const dataEnd = loaded?.dataEnd ?? "2025-06-30";
   const vs = illustrativeValueSets();
   let data: MeasureData | null = null;
   time("MeasureData (intern person ids)", () => {
@@ -353,7 +359,7 @@ export function runMeasuresBench(nPeople = 1_000_000): MeasuresBenchResult {
   time("peerDose", () => peerDose(d, { dataEnd }));
   const totalMs = Object.values(timings).reduce((a, b) => a + b, 0);
   return {
-    nPeople,
+    nPeople: loaded === undefined ? nPeople : (tables.persons?.numRows() ?? 0),
     rows,
     events,
     generateMs,
@@ -365,9 +371,32 @@ export function runMeasuresBench(nPeople = 1_000_000): MeasuresBenchResult {
   };
 }
 
+/** Rows of all tables and of the event tables. */
+function countRows(tables: MeasureTables): { rows: number; events: number } {
+  let rows = 0;
+  let events = 0;
+  for (const [name, t] of Object.entries(tables)) {
+    const n = (t as ColumnTable | undefined)?.numRows() ?? 0;
+    rows += n;
+    if (!["persons", "arms", "observation_periods", "index_events"].includes(name)) events += n;
+  }
+  return { rows, events };
+}
+
 if (process.argv[1]?.endsWith("measures.ts")) {
-  const n = Number(process.argv[2] ?? 1_000_000);
-  const r = runMeasuresBench(n);
+  const args = process.argv.slice(2);
+  const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const dir = flag("--data");
+  let loaded: { tables: MeasureTables; dataEnd: string } | undefined;
+  if (dir !== undefined) {
+    const t0 = performance.now();
+    const { loadDataset } = await import("../src/io/load-dataset.js");
+    const load = await loadDataset(dir);
+    console.log(`loaded ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    loaded = { tables: load.dataset as MeasureTables, dataEnd: flag("--data-end") ?? "2024-12-31" };
+  }
+  const n = Number(args[0] !== undefined && !args[0].startsWith("--") ? args[0] : 1_000_000);
+  const r = runMeasuresBench(n, loaded);
   console.log(
     `measures bench: ${r.nPeople.toLocaleString()} people, ${r.events.toLocaleString()} event rows, ${r.rows.toLocaleString()} rows in all (generated in ${(r.generateMs / 1000).toFixed(1)} s)`,
   );

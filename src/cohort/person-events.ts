@@ -40,20 +40,28 @@ export function groupEventsByPerson(
   personIds: ArrayLike<string>,
   dates: ArrayLike<number>,
 ): PersonEvents {
-  const nPersons = index.ids.length;
   const n = personIds.length;
   const personOfRow = new Int32Array(n);
+  for (let i = 0; i < n; i++) personOfRow[i] = index.indexOf.get(personIds[i] as string) ?? -1;
+  return groupRowsByPerson(index.ids.length, personOfRow, dates);
+}
+
+/**
+ * `groupEventsByPerson` from each row's person integer (−1 when the person is not in the index), for
+ * callers that already have them (e.g. the loader's foreign-key column: the row of the person).
+ */
+export function groupRowsByPerson(
+  nPersons: number,
+  personOfRow: Int32Array,
+  dates: ArrayLike<number>,
+): PersonEvents {
+  const n = personOfRow.length;
   const counts = new Int32Array(nPersons + 1);
   let unmatched = 0;
   for (let i = 0; i < n; i++) {
-    const p = index.indexOf.get(personIds[i] as string);
-    if (p === undefined) {
-      personOfRow[i] = -1;
-      unmatched++;
-    } else {
-      personOfRow[i] = p;
-      counts[p + 1] = (counts[p + 1] as number) + 1;
-    }
+    const p = personOfRow[i] as number;
+    if (p < 0) unmatched++;
+    else counts[p + 1] = (counts[p + 1] as number) + 1;
   }
   const offsets = new Int32Array(nPersons + 1);
   for (let p = 0; p < nPersons; p++) offsets[p + 1] = (offsets[p] as number) + (counts[p + 1] as number);
@@ -74,6 +82,20 @@ export function groupEventsByPerson(
       if ((dates[order[k - 1] as number] as number) > (dates[order[k] as number] as number)) sorted = false;
     }
     if (sorted) continue;
+    if (hi - lo <= 32) {
+      // Insertion sort (stable): a person has few rows.
+      for (let k = lo + 1; k < hi; k++) {
+        const x = order[k] as number;
+        const dx = dates[x] as number;
+        let j = k - 1;
+        while (j >= lo && (dates[order[j] as number] as number) > dx) {
+          order[j + 1] = order[j] as number;
+          j--;
+        }
+        order[j + 1] = x;
+      }
+      continue;
+    }
     const rows = Array.from(order.subarray(lo, hi));
     rows.sort((a, b) => (dates[a] as number) - (dates[b] as number) || a - b);
     order.set(rows, lo);

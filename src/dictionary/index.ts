@@ -1,5 +1,15 @@
 /** Validation against the data dictionary: converters, per-table loading, cross-table checks, issues. */
-export { type ColumnBuilder, createColumnBuilder } from "./column-builder.js";
+export {
+  BoolStore,
+  type ColumnStore,
+  createColumnStore,
+  DateStore,
+  DictStore,
+  IntStore,
+  KeyStore,
+  NumStore,
+  RefStore,
+} from "./column-builder.js";
 export {
   type ColumnConverter,
   type ColumnValue,
@@ -26,6 +36,21 @@ export {
 export { KeyIndex } from "./key-index.js";
 export type { Dataset, FileCount, LoadOptions, LoadResult } from "./load-result.js";
 export { type TableCounts, TableLoader } from "./table-loader.js";
+export {
+  BoolColumn,
+  type ColumnParts,
+  columnFromParts,
+  columnParts,
+  DictColumn,
+  foreignKeyRows,
+  INT32_NULL,
+  IntColumn,
+  type IntStorage,
+  intNullOf,
+  KeyColumn,
+  NumColumn,
+  RefColumn,
+} from "./typed-columns.js";
 export {
   checkRowWithZod,
   loadCodeOfZodIssue,

@@ -103,6 +103,14 @@ export function makeIssue(code: LoadIssueCode, input: IssueInput): LoadIssue {
   };
 }
 
+/** The state of an issue collector, as data another thread can send (see `IssueCollector.merge`). */
+export interface IssueCollectorState {
+  readonly issues: readonly LoadIssue[];
+  readonly counts: readonly (readonly [string, readonly (readonly [LoadIssueCode, number])[]])[];
+  readonly firstRows: readonly (readonly [string, number | null])[];
+  readonly errors: number;
+}
+
 /**
  * Collects issues, keeping at most `maxPerCode` per file and code (memory stays bounded on a file
  * where every row is wrong); exact counts are kept and one ISSUES_TRUNCATED warning per file and code
@@ -111,6 +119,8 @@ export function makeIssue(code: LoadIssueCode, input: IssueInput): LoadIssue {
 export class IssueCollector {
   readonly issues: LoadIssue[] = [];
   private readonly counts = new Map<string, Map<LoadIssueCode, number>>();
+  /** Row of the first issue of each file and code (orders the ISSUES_TRUNCATED warnings). */
+  private readonly firstRows = new Map<string, number | null>();
   private errorCount = 0;
 
   constructor(private readonly maxPerCode: number = 1000) {}
@@ -124,8 +134,70 @@ export class IssueCollector {
     }
     const n = (perFile.get(code) ?? 0) + 1;
     perFile.set(code, n);
+    if (n === 1) this.firstRows.set(`${input.file}\u0000${code}`, input.row);
     if (LOAD_ISSUE_SEVERITY[code] === "error") this.errorCount++;
     if (n <= this.maxPerCode) this.issues.push(makeIssue(code, input));
+  }
+
+  /**
+   * Orders the issues listed since position `from` by row (stable; the header's row 0 first, issues
+   * about the whole file last). A loader that reports some issues at the end of its file (repeated
+   * keys, cross-table warnings) calls it so that the list reads in row order.
+   */
+  sortFrom(from: number): void {
+    const tail = this.issues.slice(from);
+    const rank = (i: LoadIssue) => (i.row === null ? Number.POSITIVE_INFINITY : i.row);
+    const order = tail.map((issue, k) => ({ issue, k }));
+    order.sort((a, b) => rank(a.issue) - rank(b.issue) || a.k - b.k);
+    for (let k = 0; k < order.length; k++) this.issues[from + k] = (order[k] as { issue: LoadIssue }).issue;
+    // Codes of the files concerned, in order of their first row (as if reported in row order).
+    for (const file of new Set(tail.map((i) => i.file))) {
+      const perFile = this.counts.get(file);
+      if (!perFile) continue;
+      const first = (code: LoadIssueCode) => {
+        const row = this.firstRows.get(`${file}\u0000${code}`);
+        return row === null || row === undefined ? Number.POSITIVE_INFINITY : row;
+      };
+      const entries = [...perFile].map((e, k) => ({ e, k }));
+      entries.sort((a, b) => first(a.e[0]) - first(b.e[0]) || a.k - b.k);
+      perFile.clear();
+      for (const { e } of entries) perFile.set(e[0], e[1]);
+    }
+  }
+
+  /** Position of the next issue listed (for `sortFrom`). */
+  get listed(): number {
+    return this.issues.length;
+  }
+
+  /** The collected issues and counts as data (before `finish`). */
+  state(): IssueCollectorState {
+    return {
+      issues: this.issues,
+      counts: [...this.counts].map(([file, m]) => [file, [...m]] as const),
+      firstRows: [...this.firstRows],
+      errors: this.errorCount,
+    };
+  }
+
+  /**
+   * Adds the issues another collector gathered about other files (same limit per file and code), then
+   * orders every issue as if all files had been read one after another in `fileOrder` (issues about
+   * files not listed come first, as UNKNOWN_FILE warnings do).
+   */
+  merge(other: IssueCollectorState, fileOrder: readonly string[]): void {
+    for (const issue of other.issues) this.issues.push(issue);
+    for (const [file, entries] of other.counts) this.counts.set(file, new Map(entries));
+    for (const [key, row] of other.firstRows) this.firstRows.set(key, row);
+    this.errorCount += other.errors;
+    const rank = (file: string) => fileOrder.indexOf(file);
+    const order = this.issues.map((issue, k) => ({ issue, k }));
+    order.sort((a, b) => rank(a.issue.file) - rank(b.issue.file) || a.k - b.k);
+    for (let k = 0; k < order.length; k++) this.issues[k] = (order[k] as { issue: LoadIssue }).issue;
+    const files = [...this.counts.keys()].sort((a, b) => rank(a) - rank(b));
+    const counts = new Map(files.map((f) => [f, this.counts.get(f) as Map<LoadIssueCode, number>]));
+    this.counts.clear();
+    for (const [f, m] of counts) this.counts.set(f, m);
   }
 
   /** Number of errors seen (including those beyond the limit). */

@@ -5,11 +5,17 @@ import type { LoadIssue, LoadIssueCode } from "./issues.js";
 
 /**
  * One arquero table per table file present. Columns are the dictionary's, in its order, with CSV
- * names: required dates → Int32Array of day numbers (days since 1970-01-01); every other column a
- * plain array with null for missing — dates and ints/nums as numbers, bools as true/false, codes,
- * ids and strings as strings, lists as frozen string arrays (shared between equal lists). Columns
- * with special missing codes (GPRA -7/-8/-9) get a companion `<name>_missing_reason` column
- * (REFUSED, DONT_KNOW, MISSING or null). Optional columns absent from a file are all null.
+ * names. Through `table.array(name)`, `table.get`, `table.objects()` and every arquero verb the values
+ * are: dates as day numbers (days since 1970-01-01), ints and nums as numbers, bools as true/false,
+ * codes, ids and strings as strings, lists as frozen string arrays (shared between equal lists), and
+ * null for missing. Columns with special missing codes (GPRA -7/-8/-9) get a companion
+ * `<name>_missing_reason` column (REFUSED, DONT_KNOW, MISSING or null). Optional columns absent from a
+ * file are all null.
+ *
+ * Storage (`table.column(name)`, see `typed-columns.ts`): required dates are an Int32Array; every other
+ * column is a compact column class (IntColumn, NumColumn, BoolColumn, DictColumn, KeyColumn for
+ * primary-key ids, RefColumn for foreign keys — `foreignKeyRows` gives the referenced rows without
+ * building strings). Fast readers may use the storage; everyone else sees the values above.
  */
 export type Dataset = { readonly [T in TableName]?: ColumnTable };
 
@@ -34,6 +40,11 @@ export interface LoadOptions {
   readonly tables?: readonly TableName[];
   /** Issues listed per file and code (exact counts are always kept). Default 1000. */
   readonly maxIssuesPerCode?: number;
+  /**
+   * Load about half of the event tables on a worker thread: `true`, `false`, or `"auto"` (default:
+   * when the folder holds at least 256 MB of table files). The result is the same either way.
+   */
+  readonly parallel?: boolean | "auto";
 }
 
 /** Result of loading a data folder. */

@@ -166,6 +166,11 @@ export const OutcomeConfig = z.discriminatedUnion("measure", [
   PeerDoseOutcome,
 ]);
 
+/** Every outcome measure an evaluation accepts, in the schema's order. */
+export const OUTCOME_MEASURES: readonly OutcomeConfig["measure"][] = OutcomeConfig.options.map(
+  (o) => o.shape.measure.value,
+);
+
 /** Outcomes with a value before the index (pre/post and difference-in-differences designs). */
 export const PRE_POST_MEASURES = ["edUtilization", "selfReportAbstinence", "recoveryCapital"] as const;
 

@@ -15,6 +15,7 @@ export {
   type EvaluationConfigInput,
   evaluationConfigJsonSchema,
   type MatchedDesignConfig,
+  OUTCOME_MEASURES,
   parseEvaluationConfig,
   type WeightedDesignConfig,
 } from "./config.js";

@@ -11,6 +11,9 @@ export function columnValues<T>(table: ColumnTable | undefined, name: string): A
   if (!table.isFiltered() && !table.isOrdered()) {
     const c = table.column(name) as unknown;
     if (Array.isArray(c) || ArrayBuffer.isView(c)) return c as ArrayLike<T>;
+    // The loader's typed columns (src/dictionary/typed-columns.ts) convert in one tight loop.
+    const toArray = (c as { toArray?: () => T[] } | null)?.toArray;
+    if (typeof toArray === "function") return toArray.call(c);
   }
   return table.array(name) as unknown as ArrayLike<T>;
 }

@@ -77,6 +77,20 @@ export class CsvRecordParser {
     this.expected = n;
   }
 
+  /** True while a record is buffered (a quoted field spanning lines, not yet closed). */
+  get pending(): boolean {
+    return this.buf.length > 0;
+  }
+
+  /**
+   * Adds decoded text that starts at physical line `line` (used when only some lines of a file are
+   * given to this splitter: while a record is pending, the text continues it and `line` is ignored).
+   */
+  pushAt(text: string, line: number): void {
+    if (this.buf.length === 0) this.line = line;
+    this.push(text);
+  }
+
   /** Adds decoded text. */
   push(text: string): void {
     this.buf = this.buf.length === 0 ? text : this.buf + text;

@@ -15,6 +15,7 @@ import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ColumnTable } from "arquero";
+import * as aq from "arquero";
 import {
   DICTIONARY_VERSION,
   LOAD_ORDER,
@@ -25,113 +26,35 @@ import {
 import { DatasetContext } from "../dictionary/dataset-context.js";
 import { IssueCollector } from "../dictionary/issues.js";
 import type { FileCount, LoadOptions, LoadResult } from "../dictionary/load-result.js";
-import { TableLoader } from "../dictionary/table-loader.js";
-import { streamCsvFile } from "./read-csv-file.js";
+import { columnFromParts } from "../dictionary/typed-columns.js";
+import { ChecksumWorker } from "./checksum.js";
+import { errorText, loadTableFile } from "./load-table-file.js";
+import { LoadWorker, splitTables, type WorkerDone } from "./parallel-load.js";
+
+/** Folders with at least this many bytes of table files are hashed on a worker thread. */
+const CHECKSUM_WORKER_BYTES = 64 * 1024 * 1024;
+
+/** Folders with at least this many bytes of table files are loaded on two threads (`parallel: "auto"`). */
+const PARALLEL_LOAD_BYTES = 256 * 1024 * 1024;
+
+/** Tables loaded before the others are split between threads (every other table's checks use them). */
+const LOADED_FIRST: readonly TableName[] = ["persons", "observation_periods"];
 
 /** Thrown when the data folder itself cannot be listed (absent, not a folder, no permission). */
 export class DataFolderError extends Error {
   override readonly name = "DataFolderError";
 }
 
-interface TableOutcome {
-  readonly table: ColumnTable;
-  readonly count: FileCount;
-  readonly sha256: string | null;
-  /** The file as a whole was unusable (empty, unreadable, header rejected). */
-  readonly fileRejected: boolean;
-}
-
-function errorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === "ENOENT") return "it does not exist";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "it is a folder";
-  return error instanceof Error ? error.message : String(error);
-}
-
-async function loadTableFile(
-  dir: string,
-  def: TableDefinition<TableName>,
-  ctx: DatasetContext,
-  issues: IssueCollector,
-): Promise<TableOutcome> {
-  const file = def.fileName;
-  const path = join(dir, file);
-  const loader = new TableLoader(def, ctx, issues);
-  const fileIssue = (
-    code: "EMPTY_FILE" | "FILE_UNREADABLE" | "ENCODING_INVALID",
-    message: string,
-    rule: string,
-  ) => issues.add(code, { file, row: null, line: null, column: null, value: null, rule, message });
-  let sha256: string | null = null;
-  let bytes = 0;
-  let unusable = false;
-  try {
-    const stats = await streamCsvFile(path, (parser) => ({
-      record: (fields, line) => {
-        if (loader.hasHeader) loader.record(fields, line);
-        else {
-          loader.header(fields, line);
-          parser.setExpectedFields(fields.length);
-        }
-      },
-      plainLine: (text, start, end, line) => {
-        if (loader.hasHeader) loader.recordLine(text, start, end, line);
-        else {
-          const fields = text.slice(start, end).split(",");
-          loader.header(fields, line);
-          parser.setExpectedFields(fields.length);
-        }
-      },
-      malformed: (line, text, reason) => {
-        if (loader.hasHeader) loader.malformed(line, text, reason);
-        else {
-          issues.add("PARSE_QUOTES", {
-            file,
-            row: 0,
-            line,
-            column: null,
-            value: text,
-            rule: "RFC 4180 quoting",
-            message: `the header could not be split (${reason}); the file is rejected`,
-          });
-          loader.rejectFile();
-        }
-      },
-    }));
-    sha256 = stats.sha256;
-    bytes = stats.bytes;
-    if (stats.invalidUtf8) {
-      fileIssue("ENCODING_INVALID", "invalid UTF-8 bytes were replaced by U+FFFD", "files are UTF-8 encoded");
-    }
-    if (!loader.hasHeader) {
-      unusable = true;
-      fileIssue(
-        "EMPTY_FILE",
-        stats.bytes === 0 ? "the file has 0 bytes" : "the file has no header row (only blank lines)",
-        "a table file starts with a header row",
-      );
-    }
-  } catch (error) {
-    unusable = !loader.hasHeader;
-    fileIssue("FILE_UNREADABLE", `${file} could not be read: ${errorText(error)}`, "the file is readable");
+/**
+ * Frees the hash indexes of loaded tables that no table still to load refers to (each index of ten
+ * million keys holds about 120 MB); key columns keep their bytes.
+ */
+function releaseUnneededKeys(ctx: DatasetContext, stillToLoad: readonly TableName[]): void {
+  for (const table of LOAD_ORDER) {
+    if (!ctx.loaded.has(table)) continue;
+    const needed = stillToLoad.some((t) => tables[t].foreignKeys.some((fk) => fk.table === table));
+    if (!needed) ctx.keysOf(table).release();
   }
-  const table = loader.finish();
-  const counts = loader.counts;
-  return {
-    table,
-    sha256,
-    fileRejected: unusable || loader.fileRejected,
-    count: {
-      table: def.name,
-      file,
-      bytes,
-      read: counts.read,
-      accepted: counts.accepted,
-      rejected: counts.rejected,
-      issueCounts: issues.countsOf(file),
-    },
-  };
 }
 
 async function listFolder(dir: string): Promise<Dirent[]> {
@@ -176,32 +99,106 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
       });
     }
   }
+  const sizes = new Map<string, number>();
+  for (const e of entries) {
+    if (e.isFile() && known.has(e.name))
+      sizes.set(e.name, (await stat(join(dir, e.name)).catch(() => null))?.size ?? 0);
+  }
+  const csvBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const bytesOf = (name: TableName) => sizes.get(tables[name].fileName) ?? 0;
+  // Large folders use a second thread: a worker loads about half of the event tables (see
+  // parallel-load.ts); smaller ones at least hash on another thread while this one parses.
+  const parallel = options.parallel ?? "auto";
+  let loadWorker =
+    parallel === true || (parallel === "auto" && csvBytes >= PARALLEL_LOAD_BYTES) ? LoadWorker.start() : null;
+  const checksumWorker =
+    loadWorker === null && csvBytes >= CHECKSUM_WORKER_BYTES ? new ChecksumWorker() : null;
+  const loadedTables = new Map<TableName, { table: ColumnTable; count: FileCount; sha256: string | null }>();
+  // Tables this thread has still to load (their parents' key indexes are kept until then).
+  const pending = new Set<TableName>(LOAD_ORDER.filter((t) => wanted.has(t)));
+  const loadHere = async (name: TableName, def: TableDefinition<TableName>): Promise<boolean> => {
+    const outcome = await loadTableFile(dir, def, ctx, issues, checksumWorker);
+    pending.delete(name);
+    releaseUnneededKeys(ctx, [...pending]);
+    loadedTables.set(name, outcome);
+    return !(def.required && outcome.fileRejected);
+  };
+  try {
+    const rest: TableName[] = [];
+    let stop = false;
+    for (const name of LOAD_ORDER) {
+      if (!wanted.has(name) || stop) continue;
+      const def = tables[name] as TableDefinition<TableName>;
+      if (!present.has(def.fileName)) {
+        if (def.required) {
+          issues.add("MISSING_TABLE", {
+            file: def.fileName,
+            row: null,
+            line: null,
+            column: null,
+            value: null,
+            rule: `${def.fileName} is required: every other table refers to it`,
+            message: `${def.fileName} is absent from ${dir}; no other table was loaded`,
+          });
+          stop = true;
+        }
+        continue;
+      }
+      // Persons and observation periods first, here: every other table's checks need them.
+      if (loadWorker !== null && !LOADED_FIRST.includes(name)) rest.push(name);
+      else if (!(await loadHere(name, def))) stop = true;
+    }
+    if (loadWorker !== null && !stop && rest.length > 0) {
+      const split = splitTables(rest, bytesOf);
+      const referenced = [
+        ...new Set(split.worker.flatMap((t) => tables[t].foreignKeys.map((fk) => fk.table as TableName))),
+      ].filter((t) => ctx.loaded.has(t));
+      const fromWorker = loadWorker.load({
+        dir,
+        tables: split.worker,
+        context: ctx.toParts(referenced),
+        maxIssuesPerCode: options.maxIssuesPerCode ?? 1000,
+      });
+      fromWorker.catch(() => {});
+      // (The worker's tables stay pending here: their parents' keys are kept in case it fails.)
+      for (const name of split.main) await loadHere(name, tables[name] as TableDefinition<TableName>);
+      let done: WorkerDone | null = null;
+      try {
+        done = await fromWorker;
+      } catch {
+        // The worker failed: load its tables here (nothing of its work is kept).
+        for (const name of split.worker) await loadHere(name, tables[name] as TableDefinition<TableName>);
+      }
+      const keysOf = (t: string) => ctx.keysOf(t as TableName).keyColumn();
+      for (const w of done?.tables ?? []) {
+        const data: Record<string, unknown> = {};
+        for (const [c, parts] of w.columns) data[c] = columnFromParts(parts, keysOf);
+        loadedTables.set(w.name, { table: aq.table(data), count: w.count, sha256: w.sha256 });
+      }
+      // Issues in file order, as one thread reading the files one after another lists them.
+      issues.merge(
+        done?.issues ?? { issues: [], counts: [], firstRows: [], errors: 0 },
+        LOAD_ORDER.map((t) => tables[t].fileName),
+      );
+    } else {
+      for (const name of rest) {
+        if (!(await loadHere(name, tables[name] as TableDefinition<TableName>))) break;
+      }
+    }
+  } finally {
+    await checksumWorker?.close();
+    await loadWorker?.close();
+    loadWorker = null;
+  }
   const dataset: Partial<Record<TableName, ColumnTable>> = {};
   const files: FileCount[] = [];
   const checksums: Record<string, string> = {};
   for (const name of LOAD_ORDER) {
-    if (!wanted.has(name)) continue;
-    const def = tables[name] as TableDefinition<TableName>;
-    if (!present.has(def.fileName)) {
-      if (def.required) {
-        issues.add("MISSING_TABLE", {
-          file: def.fileName,
-          row: null,
-          line: null,
-          column: null,
-          value: null,
-          rule: `${def.fileName} is required: every other table refers to it`,
-          message: `${def.fileName} is absent from ${dir}; no other table was loaded`,
-        });
-        break;
-      }
-      continue;
-    }
-    const outcome = await loadTableFile(dir, def, ctx, issues);
-    dataset[name] = outcome.table;
-    files.push(outcome.count);
-    if (outcome.sha256 !== null) checksums[def.fileName] = outcome.sha256;
-    if (def.required && outcome.fileRejected) break;
+    const t = loadedTables.get(name);
+    if (!t) continue;
+    dataset[name] = t.table;
+    files.push(t.count);
+    if (t.sha256 !== null) checksums[tables[name].fileName] = t.sha256;
   }
   const allIssues = issues.finish();
   const ok = issues.errors === 0;

@@ -1,11 +1,14 @@
 /**
- * Streams a CSV file from disk through the record splitter in one pass: bytes are hashed (SHA-256) as
- * they are read, decoded as UTF-8 (a leading byte-order mark is removed; invalid bytes become U+FFFD
- * and are reported), and split into records. Memory stays bounded by the chunk size and the longest
- * record.
+ * Streams a CSV file from disk in one pass: bytes are hashed (SHA-256) as they are read and cut into
+ * lines. A line of ASCII characters without any quote — nearly every line of a real extract — is
+ * handed over as bytes (`plainBytes`), never decoded; every other line (quotes, non-ASCII characters)
+ * is decoded as UTF-8 (invalid bytes become U+FFFD and are reported) and given to the RFC 4180 record
+ * splitter. A leading byte-order mark is removed. Memory stays bounded by the chunk size and the
+ * longest record.
  */
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import { type CsvRecordHandler, CsvRecordParser } from "./csv-record-parser.js";
 
@@ -21,10 +24,39 @@ export interface CsvFileStats {
   readonly invalidUtf8: boolean;
 }
 
-/** Read size: 64 KiB chunks (each decoded chunk is a small flat string, well below the size at which Node makes external strings). */
-const CHUNK_BYTES = 1 << 16;
+/** A record handler that may also take quote-free ASCII lines as bytes. */
+export interface CsvByteHandler extends CsvRecordHandler {
+  /**
+   * Optional fast path: a line of ASCII characters without any quote, as the byte range
+   * `[start, end)` of `buf` (line ending excluded; the bytes are valid only during the call). When
+   * absent, such lines go through `plainLine` / `record` as text.
+   */
+  plainBytes?(buf: Buffer, start: number, end: number, line: number): void;
+  /** Called once, early, with an estimate of the number of lines of the file (for pre-sizing). */
+  expectLines?(lines: number): void;
+}
+
+/** Read size: 1 MiB (grown when a single line is longer). */
+const CHUNK_BYTES = 1 << 20;
 
 const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/** True when `buf[start, end)` holds only ASCII bytes. */
+function asciiRange(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if ((buf[i] as number) > 127) return false;
+  return true;
+}
+
+/** Options of `streamCsvFile`. */
+export interface StreamCsvOptions {
+  /**
+   * Computes the file's SHA-256 elsewhere (e.g. `ChecksumWorker.sha256`, on another thread) instead of
+   * hashing the bytes as they are read.
+   */
+  readonly checksum?: (path: string) => Promise<string>;
+}
 
 /**
  * Streams `path` into `handler`. The handler receives the parser (e.g. to set the expected field
@@ -32,11 +64,10 @@ const LF = 10;
  */
 export async function streamCsvFile(
   path: string,
-  handler: (parser: CsvRecordParser) => CsvRecordHandler,
+  handler: (parser: CsvRecordParser) => CsvByteHandler,
+  options: StreamCsvOptions = {},
 ): Promise<CsvFileStats> {
-  const hash = createHash("sha256");
-  // StringDecoder (not TextDecoder): it yields one-byte strings for ASCII text, which split faster and
-  // take half the memory; it keeps a leading BOM (removed below) and replaces invalid bytes by U+FFFD.
+  const hash = options.checksum === undefined ? createHash("sha256") : null;
   const decoder = new StringDecoder("utf8");
   const parser = new CsvRecordParser({
     record: (fields, line) => target.record(fields, line),
@@ -47,40 +78,115 @@ export async function streamCsvFile(
     },
   });
   const target = handler(parser);
+  const fastLine = target.plainBytes?.bind(target);
   let bytes = 0;
-  let first = true;
   let bom = false;
   let invalidUtf8 = false;
-  const feed = (text: string) => {
-    if (first && text.length > 0) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) {
-        bom = true;
-        text = text.slice(1);
+  let line = 1;
+  let estimated = false;
+
+  /** A line (with its line feed, if any) through the decoder and the record splitter. */
+  const slowLine = (buf: Buffer, start: number, end: number) => {
+    const text = decoder.write(buf.subarray(start, end));
+    if (!invalidUtf8 && text.includes("\uFFFD")) invalidUtf8 = true;
+    parser.pushAt(text, line);
+  };
+
+  /** Lines of `buf[start, end)`, which ends with a line feed (or is the end of the file). */
+  const lines = (buf: Buffer, start: number, end: number, final: boolean) => {
+    const ascii = isAscii(buf.subarray(start, end));
+    let quoteAt = buf.indexOf(QUOTE, start);
+    if (quoteAt >= end) quoteAt = -1;
+    let pos = start;
+    while (pos < end) {
+      let nl = buf.indexOf(LF, pos);
+      if (nl === -1 || nl >= end) nl = end;
+      const next = nl < end ? nl + 1 : end;
+      if (quoteAt !== -1 && quoteAt < pos) {
+        quoteAt = buf.indexOf(QUOTE, pos);
+        if (quoteAt >= end) quoteAt = -1;
+      }
+      if (
+        fastLine === undefined ||
+        parser.pending ||
+        (quoteAt !== -1 && quoteAt < nl) ||
+        (!ascii && !asciiRange(buf, pos, nl))
+      ) {
+        slowLine(buf, pos, next);
+      } else {
+        let stop = nl;
+        if (stop > pos && buf[stop - 1] === CR) stop--;
+        if (stop > pos) fastLine(buf, pos, stop, line);
+      }
+      pos = next;
+      line++;
+    }
+    if (final) {
+      // A last line without a line feed was counted above; the splitter flushes what it holds.
+      const rest = decoder.end();
+      if (rest.length > 0) {
+        if (!invalidUtf8 && rest.includes("\uFFFD")) invalidUtf8 = true;
+        parser.pushAt(rest, line);
       }
     }
-    if (!invalidUtf8 && text.includes("\uFFFD")) invalidUtf8 = true;
-    parser.push(text);
   };
-  // Chunks are decoded up to their last line feed (the rest is carried into the next chunk), so the
-  // parser gets whole lines and rarely has to concatenate strings; decoding does not depend on where
-  // the bytes are cut (a line feed byte is never part of a multi-byte UTF-8 sequence).
-  let carry: Buffer | null = null;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-    const buf = chunk as Buffer;
-    bytes += buf.length;
-    hash.update(buf);
-    const cut = buf.lastIndexOf(LF) + 1;
-    if (cut === 0) {
-      carry = carry === null ? buf : Buffer.concat([carry, buf]);
-      continue;
+
+  const fh = await open(path, "r");
+  // Started once the file is open (so a missing file is reported by `open`, as before).
+  const remoteHash = options.checksum?.(path);
+  remoteHash?.catch(() => {}); // awaited below; an early failure must not be unhandled meanwhile
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let held = 0;
+    let first = true;
+    const size = (await fh.stat()).size;
+    for (;;) {
+      if (held === buf.length) {
+        const grown = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(grown, 0, 0, held);
+        buf = grown;
+      }
+      const { bytesRead } = await fh.read(buf, held, buf.length - held, null);
+      if (bytesRead === 0) break;
+      hash?.update(buf.subarray(held, held + bytesRead));
+      bytes += bytesRead;
+      const filled = held + bytesRead;
+      let start = 0;
+      if (first && filled >= 3) {
+        first = false;
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+          bom = true;
+          start = 3;
+        }
+      }
+      const cut = buf.lastIndexOf(LF, filled - 1) + 1;
+      if (cut <= start) {
+        held = filled;
+        if (start > 0) {
+          buf.copy(buf, 0, start, filled);
+          held = filled - start;
+        }
+        continue;
+      }
+      lines(buf, start, cut, false);
+      if (!estimated && target.expectLines !== undefined && line > 2) {
+        estimated = true;
+        // Lines per byte so far, times the file size.
+        target.expectLines(Math.ceil(((line - 1) * size) / Math.max(1, cut)));
+      }
+      held = filled - cut;
+      if (held > 0) buf.copy(buf, 0, cut, filled);
     }
-    const head = buf.subarray(0, cut);
-    feed(decoder.write(carry === null ? head : Buffer.concat([carry, head])));
-    carry = cut < buf.length ? buf.subarray(cut) : null;
+    let start = 0;
+    if (first && held >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      bom = true;
+      start = 3;
+    }
+    lines(buf, start, held, true);
+    parser.end();
+  } finally {
+    await fh.close();
   }
-  if (carry !== null) feed(decoder.write(carry));
-  feed(decoder.end());
-  parser.end();
-  return { bytes, sha256: hash.digest("hex"), bom, invalidUtf8 };
+  const sha256 = hash !== null ? hash.digest("hex") : await (remoteHash as Promise<string>);
+  return { bytes, sha256, bom, invalidUtf8 };
 }

@@ -20,7 +20,14 @@
  */
 import type { ColumnTable } from "arquero";
 import { type FollowUpEnd, followUpWindow, mergeSpans } from "../cohort/follow-up.js";
-import { buildPersonIndex, groupEventsByPerson } from "../cohort/person-events.js";
+import {
+  buildPersonIndex,
+  groupEventsByPerson,
+  groupRowsByPerson,
+  type PersonEvents,
+  type PersonIndex,
+} from "../cohort/person-events.js";
+import { DictColumn, IntColumn, KeyColumn, NumColumn, RefColumn } from "../dictionary/typed-columns.js";
 import { daysSupplyOf, isMoudRow } from "./moud-days-supply.js";
 
 export const DAYS_TO_MOUD_ID = "days-to-moud";
@@ -74,6 +81,10 @@ export interface DaysToMoudUnits {
   readonly indexId: string[];
   readonly indexType: string[];
   readonly indexDay: Int32Array;
+  /** Row of the unit's index event in the index_events table. */
+  readonly indexRow: Int32Array;
+  /** Row of the unit's person in the persons table (its first row with that id); −1 when unknown. */
+  readonly personRow: Int32Array;
   readonly arm: (string | null)[];
   readonly reason: DaysToMoudReason[];
   /** Days from index to event or censoring; -1 when excluded. */
@@ -99,9 +110,76 @@ export interface DaysToMoudResult {
   readonly nonMoudMedicationRows: number;
 }
 
+/**
+ * A column's values. The loader's compact columns are expanded directly (much faster than arquero's
+ * row scan); required dates are used in place.
+ */
 function col<T>(table: ColumnTable | undefined, name: string): ArrayLike<T> {
   if (!table) return [];
+  const raw = !table.isFiltered() && !table.isOrdered() ? (table.column(name) as unknown) : null;
+  if (raw instanceof Int32Array) return raw as unknown as ArrayLike<T>;
+  if (raw instanceof DictColumn) {
+    const { index, values } = raw;
+    const out = new Array<unknown>(raw.length);
+    for (let i = 0; i < out.length; i++) {
+      const k = index[i] as number;
+      out[i] = k < 0 ? null : values[k];
+    }
+    return out as ArrayLike<T>;
+  }
+  if (
+    raw instanceof IntColumn ||
+    raw instanceof NumColumn ||
+    raw instanceof KeyColumn ||
+    raw instanceof RefColumn
+  ) {
+    return raw.toArray() as unknown as ArrayLike<T>;
+  }
   return table.array(name) as unknown as ArrayLike<T>;
+}
+
+/** Read access to a column's values by row (the loader's compact columns are read in place). */
+interface Values<T> {
+  readonly length: number;
+  at(row: number): T | null;
+}
+
+const NO_VALUES: Values<never> = { length: 0, at: () => null };
+
+/** A column as `Values`: loader columns as they are (they have `at`), anything else via its array. */
+function values<T>(table: ColumnTable | undefined, name: string): Values<T> {
+  if (!table) return NO_VALUES;
+  const raw = !table.isFiltered() && !table.isOrdered() ? (table.column(name) as unknown) : null;
+  if (raw instanceof DictColumn || raw instanceof IntColumn || raw instanceof NumColumn)
+    return raw as Values<T>;
+  const arr = col<T | null | undefined>(table, name);
+  return { length: arr.length, at: (row) => arr[row] ?? null };
+}
+
+/**
+ * The persons-table position of every row's person, when the loader's key columns allow it without
+ * string lookups: `persons.person_id` is a key column (unique ids, so the index of an id is its row)
+ * and the table's person_id refers to it. Otherwise null.
+ */
+function personRows(persons: ColumnTable, table: ColumnTable | undefined): Int32Array | null {
+  if (!table || persons.isFiltered() || persons.isOrdered() || table.isFiltered() || table.isOrdered()) {
+    return null;
+  }
+  const keys = persons.column("person_id") as unknown;
+  const ref = table.column("person_id") as unknown;
+  return keys instanceof KeyColumn && ref instanceof RefColumn && ref.parent === keys ? ref.index : null;
+}
+
+/** Rows of a table grouped by person (by row positions when possible, else by id lookups). */
+function groupByPerson(
+  persons: ColumnTable,
+  index: PersonIndex,
+  table: ColumnTable | undefined,
+  dates: ArrayLike<number>,
+): PersonEvents {
+  const rows = personRows(persons, table);
+  if (rows !== null) return groupRowsByPerson(index.ids.length, rows, dates);
+  return groupEventsByPerson(index, col<string>(table, "person_id"), dates);
 }
 
 /**
@@ -114,57 +192,122 @@ export function daysToMoud(
   params: Partial<DaysToMoudParams> = {},
 ): DaysToMoudResult {
   const p: DaysToMoudParams = { ...DAYS_TO_MOUD_DEFAULTS, ...params };
-  const persons = buildPersonIndex(col<string>(tables.persons, "person_id"));
+  const personIdsCol = col<string>(tables.persons, "person_id");
+  const persons = buildPersonIndex(personIdsCol);
   const nPersons = persons.ids.length;
 
-  const deathCol = col<number | null>(tables.persons, "death_date");
+  const deathCol = values<number>(tables.persons, "death_date");
   const deathDay = new Float64Array(nPersons).fill(Number.NaN);
-  const personIdsCol = col<string>(tables.persons, "person_id");
+  // The loader's persons.person_id holds unique keys: the index of row i's id is i.
+  const keyed = personRows(tables.persons, tables.index_events) !== null;
+  // Persons row of each person index (the first row with that id).
+  const firstRowOf = new Int32Array(nPersons);
+  if (keyed) for (let k = 0; k < nPersons; k++) firstRowOf[k] = k;
+  else {
+    const seen = new Uint8Array(nPersons);
+    for (let i = 0; i < personIdsCol.length; i++) {
+      const k = persons.indexOf.get(personIdsCol[i] as string) as number;
+      if (seen[k] === 0) {
+        seen[k] = 1;
+        firstRowOf[k] = i;
+      }
+    }
+  }
   for (let i = 0; i < personIdsCol.length; i++) {
-    const k = persons.indexOf.get(personIdsCol[i] as string) as number;
-    const d = deathCol[i];
+    const k = keyed ? i : (persons.indexOf.get(personIdsCol[i] as string) as number);
+    const d = deathCol.at(i);
     if (d !== null && d !== undefined && Number.isNaN(deathDay[k] as number)) deathDay[k] = d;
   }
 
+  // Arm by person: by persons row when the loader's key columns give it, else by id.
   const armOf = new Map<string, string>();
+  let armByPk: (string | undefined)[] | null = null;
   if (tables.arms) {
-    const ids = col<string>(tables.arms, "person_id");
-    const arms = col<string>(tables.arms, "arm");
-    for (let i = 0; i < ids.length; i++) armOf.set(ids[i] as string, arms[i] as string);
+    const arms = values<string>(tables.arms, "arm");
+    const armRows = personRows(tables.persons, tables.arms);
+    if (armRows !== null && keyed) {
+      armByPk = new Array<string | undefined>(nPersons);
+      for (let i = 0; i < armRows.length; i++) {
+        const pk = armRows[i] as number;
+        if (pk >= 0) armByPk[pk] = arms.at(i) as string;
+      }
+    } else {
+      const ids = col<string>(tables.arms, "person_id");
+      for (let i = 0; i < ids.length; i++) armOf.set(ids[i] as string, arms.at(i) as string);
+    }
   }
 
   // Observation spans per person.
-  const obsPerson = col<string>(tables.observation_periods, "person_id");
   const obsStart = col<number>(tables.observation_periods, "start_date");
   const obsEnd = col<number>(tables.observation_periods, "end_date");
-  const obsGroups = groupEventsByPerson(persons, obsPerson, obsStart);
+  const obsGroups = groupByPerson(tables.persons, persons, tables.observation_periods, obsStart);
 
   // MOUD events per person.
-  const medPerson = col<string>(tables.medication_events, "person_id");
   const medDate = col<number>(tables.medication_events, "event_date");
-  const medRow = col<string>(tables.medication_events, "med_row");
-  const medRoute = col<string>(tables.medication_events, "route");
-  const medSupply = col<number | null>(tables.medication_events, "days_supply");
-  const medUnits = col<number | null>(tables.medication_events, "units");
-  const medGroups = groupEventsByPerson(persons, medPerson, medDate);
+  const medRow = values<string>(tables.medication_events, "med_row");
+  const medRoute = values<string>(tables.medication_events, "route");
+  const medSupply = values<number>(tables.medication_events, "days_supply");
+  const medUnits = values<number>(tables.medication_events, "units");
+  const medGroups = groupByPerson(tables.persons, persons, tables.medication_events, medDate);
   let nonMoudMedicationRows = 0;
-  for (let i = 0; i < medRow.length; i++) if (!isMoudRow(medRow[i] as string)) nonMoudMedicationRows++;
+  for (let i = 0; i < medRow.length; i++) if (!isMoudRow(medRow.at(i) as string)) nonMoudMedicationRows++;
 
   // Index events of the requested types, grouped per person in date order (ties by index_id).
   const ixId = col<string>(tables.index_events, "index_id");
   const ixPerson = col<string>(tables.index_events, "person_id");
-  const ixType = col<string>(tables.index_events, "type");
+  // Person of each index event (−1 unknown): by row position when possible, else by id.
+  const ixPk =
+    (keyed ? personRows(tables.persons, tables.index_events) : null) ??
+    Int32Array.from({ length: ixPerson.length }, (_, i) => persons.indexOf.get(ixPerson[i] as string) ?? -1);
+  const ixType = values<string>(tables.index_events, "type");
   const ixDate = col<number>(tables.index_events, "index_date");
   const typeSet = p.indexTypes ? new Set(p.indexTypes) : null;
   const considered: number[] = [];
   let indexEventsOtherType = 0;
   for (let i = 0; i < ixId.length; i++) {
-    if (typeSet && !typeSet.has(ixType[i] as string)) indexEventsOtherType++;
+    if (typeSet && !typeSet.has(ixType.at(i) as string)) indexEventsOtherType++;
     else considered.push(i);
+  }
+  // Order: person id, then date, then index_id, ids compared with `localeCompare`. Person ids are
+  // ranked once (ids that compare equal share a rank): sorted by code units, which is already the
+  // locale order when every neighbouring pair agrees (typical ids), else sorted with localeCompare.
+  const rank = new Map<string, number>(); // persons not in the persons table, by id
+  const pkRank = new Int32Array(nPersons).fill(-1); // known persons, by index
+  const names: string[] = [];
+  for (const i of considered) {
+    const pk = ixPk[i] as number;
+    if (pk >= 0) {
+      if (pkRank[pk] === -1) {
+        pkRank[pk] = 0;
+        names.push(persons.ids[pk] as string);
+      }
+    } else if (!rank.has(ixPerson[i] as string)) {
+      rank.set(ixPerson[i] as string, 0);
+      names.push(ixPerson[i] as string);
+    }
+  }
+  const distinct = names.sort();
+  for (let k = 1; k < distinct.length; k++) {
+    if ((distinct[k - 1] as string).localeCompare(distinct[k] as string) > 0) {
+      distinct.sort((a, b) => a.localeCompare(b));
+      break;
+    }
+  }
+  for (let k = 0, r = 0; k < distinct.length; k++) {
+    if (k > 0 && (distinct[k - 1] as string).localeCompare(distinct[k] as string) !== 0) r++;
+    const id = distinct[k] as string;
+    const pk = persons.indexOf.get(id);
+    if (pk !== undefined && pkRank[pk] !== -1) pkRank[pk] = r;
+    else rank.set(id, r);
+  }
+  const personRank = new Int32Array(ixId.length);
+  for (const i of considered) {
+    const pk = ixPk[i] as number;
+    personRank[i] = pk >= 0 ? (pkRank[pk] as number) : (rank.get(ixPerson[i] as string) as number);
   }
   considered.sort(
     (a, b) =>
-      (ixPerson[a] as string).localeCompare(ixPerson[b] as string) ||
+      (personRank[a] as number) - (personRank[b] as number) ||
       (ixDate[a] as number) - (ixDate[b] as number) ||
       (ixId[a] as string).localeCompare(ixId[b] as string),
   );
@@ -175,6 +318,8 @@ export function daysToMoud(
     indexId: new Array<string>(n),
     indexType: new Array<string>(n),
     indexDay: new Int32Array(n),
+    indexRow: new Int32Array(n),
+    personRow: new Int32Array(n).fill(-1),
     arm: new Array<string | null>(n),
     reason: new Array<DaysToMoudReason>(n),
     time: new Int32Array(n).fill(-1),
@@ -199,10 +344,13 @@ export function daysToMoud(
     const day = ixDate[row] as number;
     units.personId[u] = personId;
     units.indexId[u] = ixId[row] as string;
-    units.indexType[u] = ixType[row] as string;
+    units.indexType[u] = ixType.at(row) as string;
     units.indexDay[u] = day;
-    units.arm[u] = armOf.get(personId) ?? null;
-    const pk = persons.indexOf.get(personId);
+    units.indexRow[u] = row;
+    const known = ixPk[row] as number;
+    units.arm[u] = (armByPk !== null && known >= 0 ? armByPk[known] : armOf.get(personId)) ?? null;
+    const pk = known >= 0 ? known : undefined;
+    if (known >= 0) units.personRow[u] = firstRowOf[known] as number;
     let reason: DaysToMoudReason;
     if (pk === undefined) {
       reason = "EXCLUDED_UNKNOWN_PERSON";
@@ -279,14 +427,14 @@ function firstMoudOnOrAfter(
   pk: number,
   day: number,
   dates: ArrayLike<number>,
-  rows: ArrayLike<string>,
+  rows: Values<string>,
 ): number | null {
   const lo = groups.offsets[pk] as number;
   const hi = groups.offsets[pk + 1] as number;
   for (let k = lo; k < hi; k++) {
     const r = groups.order[k] as number;
     const d = dates[r] as number;
-    if (d >= day && isMoudRow(rows[r] as string)) return d;
+    if (d >= day && isMoudRow(rows.at(r) as string)) return d;
   }
   return null;
 }
@@ -301,10 +449,10 @@ function isContinuing(
   day: number,
   med: {
     date: ArrayLike<number>;
-    row: ArrayLike<string>;
-    route: ArrayLike<string>;
-    supply: ArrayLike<number | null>;
-    units: ArrayLike<number | null>;
+    row: Values<string>;
+    route: Values<string>;
+    supply: Values<number>;
+    units: Values<number>;
   },
 ): boolean {
   const lo = groups.offsets[pk] as number;
@@ -314,10 +462,9 @@ function isContinuing(
     const r = groups.order[k] as number;
     const d = med.date[r] as number;
     if (d >= day) break;
-    const medRow = med.row[r] as string;
+    const medRow = med.row.at(r) as string;
     if (!isMoudRow(medRow)) continue;
-    const days =
-      daysSupplyOf(medRow, med.route[r] as string, med.supply[r] ?? null, med.units[r] ?? null) ?? 1;
+    const days = daysSupplyOf(medRow, med.route.at(r) as string, med.supply.at(r), med.units.at(r)) ?? 1;
     const running = coveredThrough.get(medRow);
     const start = running !== undefined && running >= d ? running + 1 : d;
     coveredThrough.set(medRow, start + days - 1);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { parseEvaluationConfig } from "../../src/index.js";
+import { OUTCOME_MEASURES, parseEvaluationConfig } from "../../src/index.js";
 
 const configs = readdirSync("examples").filter((f) => /^evaluate-.*\.(json|ya?ml)$/.test(f));
 const schema = JSON.parse(readFileSync("schemas/evaluation-config.schema.json", "utf8"));
@@ -34,17 +34,7 @@ describe("example configs", () => {
   }
 
   it("the all-outcomes examples name every outcome measure once", () => {
-    const every = [
-      "daysToMoud",
-      "edUtilization",
-      "moudRetention",
-      "programRetention",
-      "udsAbstinence",
-      "selfReportAbstinence",
-      "recoveryCapital",
-      "followUpAfterEd",
-      "peerDose",
-    ];
+    const every = [...OUTCOME_MEASURES];
     for (const f of ["evaluate-rct-all-outcomes.yaml", "evaluate-weighted-all-outcomes.json"]) {
       const text = readFileSync(join("examples", f), "utf8");
       const parsed = parseEvaluationConfig(f.endsWith(".json") ? JSON.parse(text) : parseYaml(text));

@@ -5,7 +5,7 @@ import { DatasetContext } from "../../src/dictionary/dataset-context.js";
 function withPersons(n: number): DatasetContext {
   const ctx = new DatasetContext();
   const persons = ctx.keysOf("persons");
-  for (let i = 0; i < n; i++) persons.insert(`P${i}`, i + 1);
+  for (let i = 0; i < n; i++) persons.insert(`P${i}`);
   return ctx;
 }
 

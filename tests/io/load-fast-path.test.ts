@@ -148,4 +148,51 @@ describe("loader fast path = general path", () => {
       expect(codes, code).toContain(code);
     }
   });
+
+  it("on a file of several read chunks mixing every kind of line (quotes across chunk ends, non-ASCII, CRLF, repeats)", async () => {
+    // Deterministic generator: ~3 MB of encounters (the reader takes 1 MiB at a time), with quoted
+    // fields (some spanning lines), non-ASCII text, CRLF endings, blank lines, repeated keys, and
+    // more than 32,768 distinct providers (dictionary storage widens twice).
+    let seed = 12345;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const persons = ["person_id,birth_date,sex,death_date"];
+    for (let p = 0; p < 500; p++) persons.push(`P${p},1980-01-01,F,${p % 50 === 7 ? "2024-03-01" : ""}`);
+    const lines = [
+      "encounter_id,person_id,start_date,end_date,kind,pos,procedure_codes,dx_principal,dx_other,provider_id,provider_is_mh,disposition,lab_claim",
+    ];
+    for (let i = 0; i < 40_000; i++) {
+      const r = rnd();
+      const person = `P${Math.floor(i / 80)}`;
+      const id = r < 0.01 ? `E${Math.max(0, i - 5)}` : `E${i}`; // 1 % repeat an earlier key
+      const day = 1 + Math.floor(rnd() * 28);
+      const start = `2024-0${1 + Math.floor(rnd() * 9)}-${String(day).padStart(2, "0")}`;
+      const provider = r < 0.02 ? `"DR,${i}"` : r < 0.03 ? `Dr Müller ${i}` : `DR${i}`;
+      const pos = r > 0.99 ? '"multi\nline"' : "23";
+      const end = r > 0.5 && r < 0.6 ? start : "";
+      const dx = r > 0.7 && r < 0.72 ? "F11.20;;X" : "T40.1X1A;F17.210";
+      const mh = r > 0.3 && r < 0.4 ? "NA" : r < 0.5 ? "1" : "0";
+      const eol = r > 0.95 ? "\r" : "";
+      lines.push(
+        `${id},${person},${start},${end},ED,${pos},99284,F11.20,${dx},${provider},${mh},RELEASED,0${eol}`,
+      );
+      if (r > 0.97 && r < 0.975) lines.push("");
+    }
+    const dir = await tempDir({
+      "persons.csv": `${persons.join("\n")}\n`,
+      "encounters.csv": `${lines.join("\n")}\n`,
+    });
+    const r = await expectSameAsQuoted(dir);
+    const enc = r.files.find((f) => f.table === "encounters");
+    expect(enc?.bytes).toBeGreaterThan(2.5 * 2 ** 20);
+    expect(enc?.issueCounts.DUPLICATE_KEY).toBeGreaterThan(100);
+    expect(enc?.issueCounts.TYPE_INVALID).toBeGreaterThan(100);
+    expect(enc?.issueCounts.AFTER_DEATH).toBeGreaterThan(100);
+    expect(enc?.accepted).toBeGreaterThan(38_000);
+    expect(
+      r.dataset.encounters?.array("provider_id").filter((p) => String(p).startsWith("Dr Mü")).length,
+    ).toBeGreaterThan(100);
+  });
 });

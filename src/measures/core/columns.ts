@@ -9,6 +9,14 @@
  */
 import type { ColumnTable } from "arquero";
 import { parseIsoDate } from "../../dates.js";
+import {
+  BoolColumn,
+  DictColumn,
+  IntColumn,
+  KeyColumn,
+  NumColumn,
+  RefColumn,
+} from "../../dictionary/typed-columns.js";
 import { InvalidInputError } from "../../stats/errors.js";
 
 /** Sentinel for a missing day number or integer in an Int32Array column. */
@@ -20,6 +28,46 @@ export type Table = ColumnTable;
 /** True when the table has a column of this name. */
 export function hasColumn(t: Table | undefined, name: string): boolean {
   return t !== undefined && t.columnIndex(name) >= 0;
+}
+
+/**
+ * The loader's column object (typed storage, `src/dictionary/typed-columns.ts`) when the table is
+ * unfiltered and unordered, else null: readers then convert from the typed arrays directly.
+ */
+function storage(t: Table, name: string): unknown {
+  if (t.isFiltered() || t.isOrdered() || t.columnIndex(name) < 0) return null;
+  return t.column(name) as unknown;
+}
+
+/** Position of the first null of an integer storage (its sentinel, or NaN), or −1. */
+function firstNull(c: IntColumn): number {
+  const d = c.data;
+  const nul = c.nullValue;
+  for (let i = 0; i < c.length; i++) {
+    const v = d[i] as number;
+    if (v === nul || Number.isNaN(v)) return i;
+  }
+  return -1;
+}
+
+/** An IntColumn as Int32Array with NULL_DAY for null (the storage itself when it already is one). */
+function intsOf(c: IntColumn, fn: string, name: string, required: boolean, what: string): Int32Array {
+  const d = c.data;
+  if (required) {
+    const i = firstNull(c);
+    if (i >= 0) bad(fn, name, i, null, `${what} (required)`);
+  }
+  if (d instanceof Int32Array && c.nullValue === NULL_DAY) return d;
+  const n = c.length;
+  const out = new Int32Array(n);
+  const nul = c.nullValue;
+  for (let i = 0; i < n; i++) {
+    const v = d[i] as number;
+    if (v === nul || Number.isNaN(v)) out[i] = NULL_DAY;
+    else if (v <= NULL_DAY || v > 2147483647) bad(fn, name, i, v, `an integer`);
+    else out[i] = v;
+  }
+  return out;
 }
 
 function values(t: Table, name: string, fn: string, required: boolean): ArrayLike<unknown> | null {
@@ -49,6 +97,8 @@ function bad(fn: string, name: string, row: number, value: unknown, what: string
  */
 export function readDays(t: Table, name: string, fn: string, required: boolean): Int32Array {
   const n = t.numRows();
+  const raw = storage(t, name);
+  if (raw instanceof IntColumn && raw.length === n) return intsOf(raw, fn, name, required, "a date");
   const v = values(t, name, fn, required);
   // the loader stores required dates as Int32Array: use it in place (no copy, no null possible)
   if (v instanceof Int32Array && v.length === n && !v.includes(NULL_DAY)) return v;
@@ -76,6 +126,8 @@ export function readDays(t: Table, name: string, fn: string, required: boolean):
 /** Reads an integer column (NULL_DAY for null). Non-integers are an input error. */
 export function readInts(t: Table, name: string, fn: string, required: boolean): Int32Array {
   const n = t.numRows();
+  const raw = storage(t, name);
+  if (raw instanceof IntColumn && raw.length === n) return intsOf(raw, fn, name, required, "an integer");
   const v = values(t, name, fn, required);
   if (v instanceof Int32Array && v.length === n && !v.includes(NULL_DAY)) return v;
   const out = new Int32Array(n).fill(NULL_DAY);
@@ -98,6 +150,20 @@ export function readInts(t: Table, name: string, fn: string, required: boolean):
 /** Reads a numeric column (NaN for null — callers test with Number.isNaN and never let NaN escape). */
 export function readNums(t: Table, name: string, fn: string, required: boolean): Float64Array {
   const n = t.numRows();
+  const raw = storage(t, name);
+  if ((raw instanceof NumColumn || raw instanceof IntColumn) && raw.length === n) {
+    const d = raw.data;
+    const nul = raw instanceof IntColumn ? raw.nullValue : Number.NaN;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = d[i] as number;
+      if (v === nul || Number.isNaN(v)) {
+        if (required) bad(fn, name, i, null, "a number (required)");
+        out[i] = Number.NaN;
+      } else out[i] = v;
+    }
+    return out;
+  }
   const out = new Float64Array(n).fill(Number.NaN);
   const v = values(t, name, fn, required);
   if (v === null) return out;
@@ -117,6 +183,15 @@ export function readNums(t: Table, name: string, fn: string, required: boolean):
 /** Reads a boolean column as Int8Array: 1 true, 0 false, -1 missing. Accepts true/false, 1/0, "1"/"0". */
 export function readBools(t: Table, name: string, fn: string, required: boolean): Int8Array {
   const n = t.numRows();
+  const raw = storage(t, name);
+  if (raw instanceof BoolColumn && raw.length === n) {
+    // Same convention (1, 0, −1 missing): the storage itself.
+    if (required) {
+      const i = raw.data.indexOf(-1);
+      if (i >= 0) bad(fn, name, i, null, "a boolean (required)");
+    }
+    return raw.data;
+  }
   const out = new Int8Array(n).fill(-1);
   const v = values(t, name, fn, required);
   if (v === null) return out;
@@ -141,6 +216,21 @@ export function readStrings(
   required: boolean,
 ): readonly (string | null)[] {
   const n = t.numRows();
+  const raw = storage(t, name);
+  if (
+    (raw instanceof DictColumn || raw instanceof KeyColumn || raw instanceof RefColumn) &&
+    raw.length === n
+  ) {
+    const out = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      const x = raw.at(i) as unknown;
+      if (x === null || x === "") {
+        if (required) bad(fn, name, i, x, "a non-empty string (required)");
+        out[i] = null;
+      } else out[i] = typeof x === "string" ? x : String(x);
+    }
+    return out;
+  }
   const v = values(t, name, fn, required);
   if (v === null) return new Array<string | null>(n).fill(null);
   if (Array.isArray(v)) {
@@ -177,13 +267,34 @@ export function readCodes(
 ): Int8Array {
   const n = t.numRows();
   const out = new Int8Array(n).fill(-1);
-  const v = values(t, name, fn, required);
-  if (v === null) return out;
   const lookup = new Map<string, number>();
   codes.forEach((c, k) => {
     lookup.set(c, k);
     lookup.set(c.toLowerCase(), k);
   });
+  const raw = storage(t, name);
+  if (raw instanceof DictColumn && raw.length === n) {
+    // Map each distinct value once; rows then only translate their dictionary position.
+    const remap = new Int8Array(raw.values.length);
+    for (let k = 0; k < raw.values.length; k++) {
+      const x = raw.values[k];
+      remap[k] = lookup.get(String(x)) ?? lookup.get(String(x).toUpperCase()) ?? -2;
+    }
+    const index = raw.index;
+    for (let i = 0; i < n; i++) {
+      const k = index[i] as number;
+      if (k < 0) {
+        if (required) bad(fn, name, i, null, `one of ${codes.join("/")} (required)`);
+        continue;
+      }
+      const code = remap[k] as number;
+      if (code === -2) bad(fn, name, i, raw.values[k], `one of ${codes.join("/")}`);
+      out[i] = code;
+    }
+    return out;
+  }
+  const v = values(t, name, fn, required);
+  if (v === null) return out;
   let last: unknown;
   let lastK = -1;
   for (let i = 0; i < n; i++) {
@@ -223,16 +334,34 @@ export function parseListCell(x: unknown): readonly string[] {
 
 /** A list column read lazily: cells are split only when a measure asks for them. */
 export class ListColumn {
-  constructor(private readonly raw: ArrayLike<unknown> | null) {}
+  private readonly parsed: (readonly string[])[] | null = null;
+  private readonly index: ArrayLike<number> | null = null;
+
+  constructor(
+    private readonly raw: ArrayLike<unknown> | null,
+    dict: DictColumn<unknown> | null = null,
+  ) {
+    if (dict !== null) {
+      // The loader's dictionary-encoded lists: each distinct list parsed once.
+      this.index = dict.index;
+      this.parsed = dict.values.map((x) => parseListCell(x));
+    }
+  }
 
   /** The cell's codes ([] for a missing cell or an absent column). */
   get(i: number): readonly string[] {
+    if (this.parsed !== null) {
+      const k = (this.index as ArrayLike<number>)[i] as number;
+      return k < 0 ? EMPTY : (this.parsed[k] as readonly string[]);
+    }
     return this.raw === null ? EMPTY : parseListCell(this.raw[i]);
   }
 }
 
 /** Reads a list column (arrays of strings or semicolon-separated strings); absent → every cell []. */
 export function readLists(t: Table, name: string, fn: string): ListColumn {
+  const raw = storage(t, name);
+  if (raw instanceof DictColumn && raw.length === t.numRows()) return new ListColumn(null, raw);
   return new ListColumn(values(t, name, fn, false));
 }
 

@@ -3,6 +3,8 @@
  * memoised typed views. Person ids are interned once across all tables, so every view indexes persons
  * with the same dense integers and every measure can share one coverage build.
  */
+
+import { KeyColumn, RefColumn } from "../../dictionary/typed-columns.js";
 import { InvalidInputError } from "../../stats/errors.js";
 import {
   hasColumn,
@@ -18,7 +20,7 @@ import {
   type Table,
 } from "./columns.js";
 import { buildIntervalSets, type IntervalSets } from "./intervals.js";
-import { buildCsr, type Csr, internColumn, PersonIndex } from "./person-index.js";
+import { buildCsr, type Csr, internColumn, internIdColumn, PersonIndex } from "./person-index.js";
 
 // Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
 const NULL_DAY = NULL_DAY_IMPORTED;
@@ -250,11 +252,31 @@ export interface AssessmentView {
   readonly csr: Csr;
 }
 
+/** Id columns read on first use only (most measures never need the ids of ten million events). */
+const lazyIds = new WeakMap<Table, Map<string, readonly (string | null)[]>>();
+
+/** `readStrings(t, name, fn, false)`, computed on first call and remembered per table. */
+function lazyStrings(t: Table, name: string, fn: string): readonly (string | null)[] {
+  let byName = lazyIds.get(t);
+  if (byName === undefined) {
+    byName = new Map();
+    lazyIds.set(t, byName);
+  }
+  let ids = byName.get(name);
+  if (ids === undefined) {
+    ids = readStrings(t, name, fn, false);
+    byName.set(name, ids);
+  }
+  return ids;
+}
+
 /** Loader tables plus memoised typed views; build once with `MeasureData.from(tables)` and share across measures. */
 export class MeasureData {
   readonly persons = new PersonIndex();
   private readonly personCols = new Map<TableName, Int32Array>();
   private readonly cache = new Map<string, unknown>();
+  /** Per loader key column: the person integer of each key interned so far. */
+  private readonly keyMaps = new Map<KeyColumn, Int32Array>();
 
   private constructor(readonly tables: MeasureTables) {
     for (const name of TABLE_ORDER) {
@@ -263,6 +285,10 @@ export class MeasureData {
       if (!hasColumn(t, "person_id"))
         throw new InvalidInputError("MeasureData", `table ${name} has no person_id`);
       const raw = !t.isFiltered() && !t.isOrdered() ? (t.column("person_id") as unknown) : null;
+      if (raw instanceof KeyColumn || raw instanceof RefColumn) {
+        this.personCols.set(name, internIdColumn(this.persons, raw, this.keyMaps, "MeasureData", name));
+        continue;
+      }
       const ids = Array.isArray(raw) ? (raw as unknown[]) : (t.array("person_id") as ArrayLike<unknown>);
       this.personCols.set(name, internColumn(this.persons, ids, "MeasureData", name));
     }
@@ -390,7 +416,9 @@ export class MeasureData {
       const fn = "encounters";
       const t = this.require("encounters", fn);
       return {
-        encounterId: readStrings(t, "encounter_id", fn, false),
+        get encounterId() {
+          return lazyStrings(t, "encounter_id", fn);
+        },
         pos: readStrings(t, "pos", fn, false),
         procedures: readLists(t, "procedure_codes", fn),
         dxPrincipal: readStrings(t, "dx_principal", fn, false),
@@ -411,7 +439,9 @@ export class MeasureData {
       const medRow = readCodes(t, "med_row", MED_ROWS, fn, true);
       return {
         n: person.length,
-        id: readStrings(t, "med_event_id", fn, false),
+        get id() {
+          return lazyStrings(t, "med_event_id", fn);
+        },
         person,
         day,
         route: readCodes(t, "route", ROUTES, fn, true),
@@ -432,7 +462,9 @@ export class MeasureData {
       const day = readDays(t, "contact_date", fn, true);
       return {
         n: person.length,
-        id: readStrings(t, "contact_id", fn, false),
+        get id() {
+          return lazyStrings(t, "contact_id", fn);
+        },
         person,
         day,
         completed: readBools(t, "completed", fn, true),
@@ -493,7 +525,9 @@ export class MeasureData {
       const day = readDays(t, "assessment_date", fn, true);
       return {
         n: person.length,
-        id: readStrings(t, "assessment_id", fn, false),
+        get id() {
+          return lazyStrings(t, "assessment_id", fn);
+        },
         person,
         day,
         instrument: readCodes(t, "instrument", INSTRUMENTS, fn, true),
@@ -527,11 +561,15 @@ export class MeasureData {
       const day = readDays(t, "index_date", fn, true);
       return {
         n: person.length,
-        id: readStrings(t, "index_id", fn, false),
+        get id() {
+          return lazyStrings(t, "index_id", fn);
+        },
         person,
         day,
         type: readCodes(t, "type", INDEX_TYPES, fn, false),
-        encounterId: readStrings(t, "encounter_id", fn, false),
+        get encounterId() {
+          return lazyStrings(t, "encounter_id", fn);
+        },
         csr: buildCsr(person, this.nPersons, day),
       };
     });

@@ -4,6 +4,7 @@
  * day, and its rows are then reached as `order[offsets[p] .. offsets[p+1])`. This is the only sort the
  * measures do; every measure then sweeps one person at a time over typed arrays.
  */
+import { type KeyColumn, RefColumn } from "../../dictionary/typed-columns.js";
 import { InvalidInputError } from "../../stats/errors.js";
 
 /** Maps person_id strings to dense integers 0..size−1 (in order of first appearance). */
@@ -57,6 +58,44 @@ export function internColumn(
     else lastK = index.intern(typeof x === "string" ? x : String(x));
     last = x;
     out[i] = lastK;
+  }
+  return out;
+}
+
+/**
+ * `internColumn` for the loader's id columns, without building an array of strings: a primary-key
+ * column (persons.person_id) or a foreign-key column (rows of the persons table). `parentMaps`
+ * remembers, per key column, the integer of each key already interned (shared across tables, so ten
+ * million event rows cost one array read each). Same integers, same order, same errors as
+ * `internColumn` on the column's values.
+ */
+export function internIdColumn(
+  index: PersonIndex,
+  column: KeyColumn | RefColumn,
+  parentMaps: Map<KeyColumn, Int32Array>,
+  fn: string,
+  table: string,
+): Int32Array {
+  const keys = column instanceof RefColumn ? column.parent : column;
+  let map = parentMaps.get(keys);
+  if (map === undefined) {
+    map = new Int32Array(keys.length).fill(-1);
+    parentMaps.set(keys, map);
+  }
+  const n = column.length;
+  const out = new Int32Array(n);
+  const refs = column instanceof RefColumn ? column.index : null;
+  for (let i = 0; i < n; i++) {
+    const k = refs === null ? i : (refs[i] as number);
+    if (k < 0) throw new InvalidInputError(fn, `${table}.person_id, row ${i + 1}: missing person id`);
+    let p = map[k] as number;
+    if (p < 0) {
+      const id = keys.cached(k);
+      if (id === "") throw new InvalidInputError(fn, `${table}.person_id, row ${i + 1}: missing person id`);
+      p = index.intern(id);
+      map[k] = p;
+    }
+    out[i] = p;
   }
   return out;
 }
