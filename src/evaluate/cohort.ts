@@ -15,7 +15,13 @@ import type { FlowExclusion, FlowStep } from "../report/types.js";
 import { mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import { type Adjustment, adjustDesign, levelLabel } from "./adjust.js";
 import type { CovariateName, EvaluationConfig, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
-import { COVARIATE_CATALOGUE, computeCovariates, MISSING_LEVEL, subsetCovariates } from "./covariates.js";
+import {
+  COVARIATE_CATALOGUE,
+  type CovariateUnits,
+  computeCovariates,
+  MISSING_LEVEL,
+  subsetCovariates,
+} from "./covariates.js";
 import { columnValues } from "./table-columns.js";
 
 export const GROUP_PEER = "PEER";
@@ -58,11 +64,7 @@ export interface EvaluationCohort {
  */
 export function subgroupColumns(
   dataset: Dataset,
-  units: {
-    readonly personId: readonly string[];
-    readonly indexId: readonly string[];
-    readonly indexDay: ArrayLike<number>;
-  },
+  units: CovariateUnits,
   names: readonly CovariateName[],
 ): CohortSubgroup[] {
   const out: CohortSubgroup[] = [];
@@ -178,6 +180,7 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
   let notPeer = 0;
   const personId: string[] = [];
   const indexId: string[] = [];
+  const indexRows: number[] = [];
   const indexDays: number[] = [];
   const group: string[] = [];
   // Deterministic order: by person id (results do not depend on row order).
@@ -226,13 +229,15 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
     personId.push(p);
     indexId.push(ixIds[r] as string);
     indexDays.push(day);
+    indexRows.push(r);
     group.push(g);
   }
   const indexDay = Int32Array.from(indexDays);
+  const indexRow = Int32Array.from(indexRows);
   const n = personId.length;
   if (noArm > 0) warnings.push(warning("NO_ARM_ASSIGNMENT", `${noArm} persons`));
 
-  const units = { personId, indexId, indexDay };
+  const units = { personId, indexId, indexDay, indexRow };
   const adjustDesignCfg = adjustmentDesign(config);
   let adjustFor: EvaluationCohort["adjustFor"] = null;
   if (adjustDesignCfg && n > 0) {
@@ -245,6 +250,7 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
           personId: Array.from(rows, (r) => personId[r] as string),
           indexId: Array.from(rows, (r) => indexId[r] as string),
           indexDay: mapToInt32(rows, (r) => indexDay[r] as number),
+          indexRow: mapToInt32(rows, (r) => indexRow[r] as number),
           treat: mapToUint8(rows, (r) => (group[r] === GROUP_PEER ? 1 : 0)),
         },
         adjustDesignCfg,

@@ -16,6 +16,7 @@
 
 import { civilFromDays } from "../dates.js";
 import type { Dataset } from "../dictionary/load-result.js";
+import { foreignKeyRows } from "../dictionary/typed-columns.js";
 import { isMoudRow } from "../measures/moud-days-supply.js";
 import { illustrativeValueSets, VALUE_SET_IDS } from "../measures/value-sets.js";
 import { InvalidInputError } from "../stats/errors.js";
@@ -125,6 +126,8 @@ export interface CovariateUnits {
   readonly personId: readonly string[];
   readonly indexId: readonly string[];
   readonly indexDay: ArrayLike<number>;
+  /** Row of each unit's index event in index_events, when known (saves looking the ids up). */
+  readonly indexRow?: ArrayLike<number>;
 }
 
 /** A numeric covariate: values (NaN = missing before the rule) and the missing mask. */
@@ -208,9 +211,12 @@ function unitsByPerson(units: CovariateUnits): Map<string, number[]> {
   return m;
 }
 
-/** Index-event rows of the units (by index id). */
+/** Index-event rows of the units (given, or looked up by index id). */
 function indexRows(dataset: Dataset, units: CovariateUnits): Int32Array {
   const t = requireTable(dataset, "index_events", "index");
+  if (units.indexRow && units.indexRow.length === units.indexId.length) {
+    return units.indexRow instanceof Int32Array ? units.indexRow : Int32Array.from(units.indexRow);
+  }
   const ids = col<string>(t, "index_id");
   const want = new Map<string, number>();
   units.indexId.forEach((id, u) => {
@@ -234,6 +240,19 @@ export function indexEpisodeStart(dataset: Dataset, units: CovariateUnits, rows?
   const enc = dataset.encounters;
   if (!ix || !enc) return anchor;
   const r = rows ?? indexRows(dataset, units);
+  // The loader's foreign-key rows: index event → encounter row, without building any string.
+  const encRowOfIndex = foreignKeyRows(ix, "encounter_id");
+  const encStartRows = col<number>(enc, "start_date");
+  if (encRowOfIndex && encStartRows) {
+    for (let u = 0; u < n; u++) {
+      const row = r[u] as number;
+      const e = row < 0 ? -1 : (encRowOfIndex[row] as number);
+      if (e < 0) continue;
+      const st = encStartRows[e] as number | null;
+      if (st !== null && st < (anchor[u] as number)) anchor[u] = st;
+    }
+    return anchor;
+  }
   const encIdOfIndex = col<string | null>(ix, "encounter_id");
   if (!encIdOfIndex) return anchor;
   const wanted = new Map<string, number[]>();
@@ -271,7 +290,7 @@ function personColumn(
   const n = units.personId.length;
   const out = new Array<unknown | null>(n).fill(null);
   if (!values) return out;
-  const rows = personRows(t, units);
+  const rows = personRows(t, units, dataset);
   for (let u = 0; u < n; u++) {
     const r = rows[u] as number;
     if (r >= 0) out[u] = values[r] ?? null;
@@ -281,8 +300,46 @@ function personColumn(
 
 const personRowsMemo = new WeakMap<object, WeakMap<CovariateUnits, Int32Array>>();
 
+/**
+ * The same rows from the loader's foreign-key columns (index event → person row, table row → person
+ * row) when the units' index rows are known; null otherwise.
+ */
+function personRowsByKeys(
+  dataset: Dataset,
+  t: NonNullable<Dataset[keyof Dataset]>,
+  units: CovariateUnits,
+): Int32Array | null {
+  const ix = dataset.index_events;
+  const persons = dataset.persons;
+  if (!units.indexRow || !ix || !persons) return null;
+  const personOfIndex = foreignKeyRows(ix, "person_id");
+  if (!personOfIndex) return null;
+  let rowOfPerson: Int32Array | null = null;
+  if (t !== persons) {
+    const personOfRow = foreignKeyRows(t, "person_id");
+    if (!personOfRow) return null;
+    rowOfPerson = new Int32Array(persons.numRows()).fill(-1);
+    for (let r = 0; r < personOfRow.length; r++) {
+      const p = personOfRow[r] as number;
+      if (p >= 0) rowOfPerson[p] = r;
+    }
+  }
+  const n = units.personId.length;
+  const out = new Int32Array(n).fill(-1);
+  for (let u = 0; u < n; u++) {
+    const ir = units.indexRow[u] as number;
+    const p = ir < 0 ? -1 : (personOfIndex[ir] as number);
+    out[u] = p < 0 ? -1 : rowOfPerson ? (rowOfPerson[p] as number) : p;
+  }
+  return out;
+}
+
 /** Row of each unit's person in a person-keyed table (−1 = none), memoized per table and units. */
-function personRows(t: NonNullable<Dataset[keyof Dataset]>, units: CovariateUnits): Int32Array {
+function personRows(
+  t: NonNullable<Dataset[keyof Dataset]>,
+  units: CovariateUnits,
+  dataset: Dataset,
+): Int32Array {
   let byUnits = personRowsMemo.get(t);
   if (!byUnits) {
     byUnits = new WeakMap();
@@ -290,6 +347,11 @@ function personRows(t: NonNullable<Dataset[keyof Dataset]>, units: CovariateUnit
   }
   const memo = byUnits.get(units);
   if (memo) return memo;
+  const fast = personRowsByKeys(dataset, t, units);
+  if (fast) {
+    byUnits.set(units, fast);
+    return fast;
+  }
   const ids = col<string>(t, "person_id");
   const rows = new Int32Array(units.personId.length).fill(-1);
   if (ids) {

@@ -87,6 +87,7 @@ export function evaluateDaysToMoud(
         personId: eligible.map((k) => u.personId[k] as string),
         indexId: eligible.map((k) => u.indexId[k] as string),
         indexDay: mapToInt32(eligible, (k) => u.indexDay[k] as number),
+        indexRow: mapToInt32(eligible, (k) => u.indexRow[k] as number),
         treat: mapToUint8(eligible, (k) => (u.arm[k] === GROUP_PEER ? 1 : 0)),
       },
       design,
@@ -165,6 +166,7 @@ export function evaluateDaysToMoud(
       personId: analysedK.map((k) => u.personId[k] as string),
       indexId: analysedK.map((k) => u.indexId[k] as string),
       indexDay: mapToInt32(analysedK, (k) => u.indexDay[k] as number),
+      indexRow: mapToInt32(analysedK, (k) => u.indexRow[k] as number),
     };
     const input = {
       treat: mapToUint8(group, (g) => (g === GROUP_PEER ? 1 : 0)),
