@@ -196,44 +196,73 @@ function prepareCovariates(
   return { psColumns, balanceColumns, summaries, missingMasks };
 }
 
-function cellOf(
+/**
+ * The four Table 1 cells of a row — unweighted and weighted, treated and control — in one pass (two
+ * for numeric rows): n (people in the level, or with an observed value), the (weighted) proportion,
+ * or the (weighted) mean and SD with reliability weights (n − 1 without weights), as the balance table.
+ */
+function cellsOf(
   x: Float64Array,
   treat: Uint8Array,
-  w: Float64Array | null,
-  arm: number,
+  w: Float64Array,
   type: Table1Row["type"],
   observed: Uint8Array | null,
-): Table1Cell {
-  let n = 0;
-  let sw = 0;
-  let sw2 = 0;
-  let swx = 0;
+): {
+  before: { treated: Table1Cell; control: Table1Cell };
+  after: { treated: Table1Cell; control: Table1Cell };
+} {
+  // Accumulators indexed [weighted * 2 + arm].
+  const n = new Float64Array(4);
+  const sw = new Float64Array(4);
+  const sw2 = new Float64Array(4);
+  const swx = new Float64Array(4);
+  const numeric = type === "numeric";
   for (let i = 0; i < x.length; i++) {
-    if (treat[i] !== arm) continue;
-    const wi = w ? (w[i] as number) : 1;
-    if (wi === 0) continue;
-    if (type === "numeric" && observed && !observed[i]) continue;
+    if (numeric && observed && !observed[i]) continue;
+    const a = treat[i] as number;
     const v = x[i] as number;
-    if (type === "numeric") n++;
-    else if (v === 1) n++;
-    sw += wi;
-    sw2 += wi * wi;
-    swx += wi * v;
+    const count = numeric || v === 1 ? 1 : 0;
+    n[a] = (n[a] as number) + count;
+    sw[a] = (sw[a] as number) + 1;
+    sw2[a] = (sw2[a] as number) + 1;
+    swx[a] = (swx[a] as number) + v;
+    const wi = w[i] as number;
+    if (wi === 0) continue;
+    const k = 2 + a;
+    n[k] = (n[k] as number) + count;
+    sw[k] = (sw[k] as number) + wi;
+    sw2[k] = (sw2[k] as number) + wi * wi;
+    swx[k] = (swx[k] as number) + wi * v;
   }
-  const mean = sw > 0 ? swx / sw : null;
-  if (type !== "numeric") return { n, proportion: mean, mean: null, sd: null };
-  let ss = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (treat[i] !== arm) continue;
-    const wi = w ? (w[i] as number) : 1;
-    if (wi === 0 || (observed && !observed[i])) continue;
-    const d = (x[i] as number) - (mean as number);
-    ss += wi * d * d;
+  const mean = (k: number) => ((sw[k] as number) > 0 ? (swx[k] as number) / (sw[k] as number) : null);
+  const cell = (k: number, sd: number | null): Table1Cell =>
+    numeric
+      ? { n: n[k] as number, proportion: null, mean: mean(k), sd }
+      : { n: n[k] as number, proportion: mean(k), mean: null, sd: null };
+  const sds: (number | null)[] = [null, null, null, null];
+  if (numeric) {
+    const ss = new Float64Array(4);
+    const m = [mean(0) ?? 0, mean(1) ?? 0, mean(2) ?? 0, mean(3) ?? 0];
+    for (let i = 0; i < x.length; i++) {
+      if (observed && !observed[i]) continue;
+      const a = treat[i] as number;
+      const v = x[i] as number;
+      const d0 = v - (m[a] as number);
+      ss[a] = (ss[a] as number) + d0 * d0;
+      const wi = w[i] as number;
+      if (wi === 0) continue;
+      const d1 = v - (m[2 + a] as number);
+      ss[2 + a] = (ss[2 + a] as number) + wi * d1 * d1;
+    }
+    for (let k = 0; k < 4; k++) {
+      const denom = (sw[k] as number) * (sw[k] as number) - (sw2[k] as number);
+      sds[k] = denom > 0 ? Math.sqrt(((ss[k] as number) * (sw[k] as number)) / denom) : null;
+    }
   }
-  // Reliability weights (= n − 1 without weights), as the balance table.
-  const denom = sw * sw - sw2;
-  const sd = denom > 0 ? Math.sqrt((ss * sw) / denom) : null;
-  return { n, proportion: null, mean, sd };
+  return {
+    before: { treated: cell(1, sds[1] ?? null), control: cell(0, sds[0] ?? null) },
+    after: { treated: cell(3, sds[3] ?? null), control: cell(2, sds[2] ?? null) },
+  };
 }
 
 function overlapOf(a: {
@@ -395,14 +424,7 @@ export function adjustDesign(
       level: b.level,
       levelLabel: b.level === null ? null : levelLabel(b.covariate, b.level),
       type: b.type,
-      before: {
-        treated: cellOf(x, treat, null, 1, b.type, obs),
-        control: cellOf(x, treat, null, 0, b.type, obs),
-      },
-      after: {
-        treated: cellOf(x, treat, weights, 1, b.type, obs),
-        control: cellOf(x, treat, weights, 0, b.type, obs),
-      },
+      ...cellsOf(x, treat, weights, b.type, obs),
       smdBefore: r.unadjusted.smdMatchIt,
       smdAfter,
       rawDifferenceBefore: r.unadjusted.smdCobalt,
