@@ -1,10 +1,13 @@
 /**
- * A measure outcome of an evaluation (ED utilization, retention, abstinence, recovery capital, peer
- * dose): the measure's unit values joined to the evaluation cohort, then — by design — a between-arm
- * contrast (randomized, unadjusted, matched, weighted: `estimateEffect`, absolute and relative with CI
- * and E-value, subgroups with interaction tests), a within-person pre/post change (prePost), a
- * difference-in-differences (`differenceInDifferences`, weighted when the design has covariates), or a
- * description by group (one-group designs and the service dose). Aggregates only.
+ * A measure outcome of an evaluation (ED utilization, retention, abstinence, recovery capital,
+ * follow-up after an ED visit, peer dose): the measure's unit values joined to the evaluation cohort;
+ * for matched and weighted designs the propensity score, weights or matches fitted among exactly the
+ * people analysed for this outcome; then — by design — a between-arm contrast (randomized,
+ * unadjusted, matched, weighted: `estimateEffect`, absolute and relative with CI and E-value, subgroups
+ * with interaction tests), a within-person pre/post change (prePost), a difference in differences
+ * (`differenceInDifferences`, weighted when the design has covariates), or a description by group
+ * (one-group designs and the service dose). Every unit left out is counted with its reason.
+ * Aggregates only.
  */
 import { differenceInDifferences } from "../compare/did.js";
 import {
