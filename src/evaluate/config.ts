@@ -419,13 +419,20 @@ export const EvaluationConfig = z
         });
       }
     });
-    if (c.design.kind === "descriptive" || c.design.kind === "prePost") {
-      if (c.subgroups.length > 0)
-        ctx.addIssue({
-          code: "custom",
-          path: ["subgroups"],
-          message: `subgroup effects need a comparison group; the ${c.design.kind} design has one group`,
-        });
+    if (c.subgroups.length > 0 && (c.design.kind === "descriptive" || c.design.kind === "prePost")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["subgroups"],
+        message: `subgroup effects need a comparison group; the ${c.design.kind} design has one group`,
+      });
+    }
+    if (c.subgroups.length > 0 && c.design.kind === "differenceInDifferences") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["subgroups"],
+        message:
+          "subgroup effects are not computed for difference-in-differences designs (allowed with randomized, unadjusted, matched and weighted designs)",
+      });
     }
   });
 

@@ -101,6 +101,17 @@ describe("evaluation config", () => {
     const byPath3 = Object.fromEntries(r3.issues.map((i) => [i.path, i.message]));
     expect(byPath3["design.estimand"]).toMatch(/"ATT", "ATE", "ATO"/);
     expect(byPath3["outcomes[0].wave"]).toMatch(/"M3", "M6", "M12"/);
+    const r4 = parseEvaluationConfig({
+      data: "d",
+      design: { kind: "differenceInDifferences" },
+      outcomes: [{ measure: "recoveryCapital" }],
+      subgroups: ["sex"],
+    });
+    expect(r4.ok).toBe(false);
+    if (r4.ok) return;
+    expect(r4.issues.find((i) => i.path === "subgroups")?.message).toMatch(
+      /not computed for difference-in-differences/,
+    );
   });
   it("publishes a JSON Schema with the keys and their descriptions", () => {
     const schema = evaluationConfigJsonSchema() as { properties: Record<string, { description?: string }> };
