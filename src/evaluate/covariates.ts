@@ -469,17 +469,16 @@ export function computeCovariates(
         const t = requireTable(dataset, "encounters", name);
         const flag = new Uint8Array(n);
         const a = episode();
-        const byPerson = unitsByPerson(units);
         const vs = illustrativeValueSets();
         const od = VALUE_SET_IDS.DRUG_OVERDOSE_DX;
-        const pid = col<string>(t, "person_id");
+        const unitsOf = unitsOfRow(dataset, t, units);
         const start = col<number>(t, "start_date");
         const dxP = col<string | null>(t, "dx_principal");
         const dxO = col<readonly string[] | null>(t, "dx_other");
-        if (pid && start) {
-          for (let r = 0; r < pid.length; r++) {
-            const list = byPerson.get(pid[r] as string);
-            if (!list) continue;
+        if (start) {
+          for (let r = 0; r < start.length; r++) {
+            const list = unitsOf(r);
+            if (list.length === 0) continue;
             const d = start[r] as number;
             let inWindow = false;
             for (const u of list) {
@@ -499,14 +498,14 @@ export function computeCovariates(
           }
         }
         const ix = dataset.index_events;
-        const ixPid = col<string>(ix, "person_id");
         const ixType = col<string>(ix, "type");
         const ixDate = col<number>(ix, "index_date");
-        if (ixPid && ixType && ixDate) {
-          for (let r = 0; r < ixPid.length; r++) {
+        if (ix && ixType && ixDate) {
+          const unitsOfIndex = unitsOfRow(dataset, ix, units);
+          for (let r = 0; r < ixDate.length; r++) {
             if (ixType[r] !== "OVERDOSE") continue;
-            const list = byPerson.get(ixPid[r] as string);
-            if (!list) continue;
+            const list = unitsOfIndex(r);
+            if (list.length === 0) continue;
             const d = ixDate[r] as number;
             for (const u of list) {
               const au = a[u] as number;
@@ -527,15 +526,14 @@ export function computeCovariates(
         const t = dataset.medication_events;
         if (t) {
           const a = episode();
-          const byPerson = unitsByPerson(units);
-          const pid = col<string>(t, "person_id");
+          const unitsOf = unitsOfRow(dataset, t, units);
           const date = col<number>(t, "event_date");
           const row = col<string>(t, "med_row");
-          if (pid && date && row) {
-            for (let r = 0; r < pid.length; r++) {
+          if (date && row) {
+            for (let r = 0; r < date.length; r++) {
               if (!isMoudRow(row[r] as string)) continue;
-              const list = byPerson.get(pid[r] as string);
-              if (!list) continue;
+              const list = unitsOf(r);
+              if (list.length === 0) continue;
               const d = date[r] as number;
               for (const u of list) {
                 const au = a[u] as number;
@@ -565,6 +563,47 @@ function edVisitGroup(count: number): string {
 }
 
 /** ED encounters starting in [anchor − 365, anchor − 1] per unit. */
+const NO_UNITS: readonly number[] = [];
+const unitsOfPersonRowMemo = new WeakMap<CovariateUnits, (readonly number[] | undefined)[]>();
+
+/**
+ * The units of each row's person in a person-keyed table (encounters, medication_events, …), for the
+ * baseline-window loops over millions of event rows: through the loader's foreign-key rows (no id
+ * strings) when the units' index rows are known, else by person id.
+ */
+function unitsOfRow(
+  dataset: Dataset,
+  t: NonNullable<Dataset[keyof Dataset]>,
+  units: CovariateUnits,
+): (row: number) => readonly number[] {
+  const persons = dataset.persons;
+  const fk = persons && units.indexRow ? foreignKeyRows(t, "person_id") : null;
+  if (fk && persons) {
+    let lists = unitsOfPersonRowMemo.get(units);
+    if (!lists) {
+      const pr = personRows(persons, units, dataset);
+      const built: number[][] = new Array(persons.numRows());
+      for (let u = 0; u < pr.length; u++) {
+        const p = pr[u] as number;
+        if (p < 0) continue;
+        const list = built[p];
+        if (list) list.push(u);
+        else built[p] = [u];
+      }
+      lists = built;
+      unitsOfPersonRowMemo.set(units, lists);
+    }
+    const byRow = lists;
+    return (r) => {
+      const p = fk[r] as number;
+      return p >= 0 ? (byRow[p] ?? NO_UNITS) : NO_UNITS;
+    };
+  }
+  const byPerson = unitsByPerson(units);
+  const pid = col<string>(t, "person_id");
+  return (r) => (pid ? byPerson.get(pid[r] as string) : undefined) ?? NO_UNITS;
+}
+
 function countPriorEdVisits(
   dataset: Dataset,
   units: CovariateUnits,
@@ -574,15 +613,14 @@ function countPriorEdVisits(
   const t = requireTable(dataset, "encounters", covariate);
   const n = units.personId.length;
   const values = new Float64Array(n);
-  const byPerson = unitsByPerson(units);
-  const pid = col<string>(t, "person_id");
+  const unitsOf = unitsOfRow(dataset, t, units);
   const start = col<number>(t, "start_date");
   const kind = col<string>(t, "kind");
-  if (!pid || !start || !kind) return values;
-  for (let r = 0; r < pid.length; r++) {
+  if (!start || !kind) return values;
+  for (let r = 0; r < start.length; r++) {
     if (kind[r] !== "ED") continue;
-    const list = byPerson.get(pid[r] as string);
-    if (!list) continue;
+    const list = unitsOf(r);
+    if (list.length === 0) continue;
     const d = start[r] as number;
     for (const u of list) {
       const au = anchor[u] as number;
