@@ -51,16 +51,20 @@ const EdUtilizationOutcome = z
   })
   .strict();
 
+/** Retention threshold: one of the days the retention measures report (30, 90, 180, 365). */
+const retentionDays = (fallback: 30 | 90 | 180 | 365) =>
+  z
+    .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
+    .default(fallback)
+    .meta({ description: "Retention threshold in days: 30, 90, 180 or 365" });
+
 const MoudRetentionOutcome = z
   .object({
     measure: z.literal("moudRetention").meta({
       description:
         "Retention on MOUD: share of people whose first MOUD episode continued without a gap for the given days (§4)",
     }),
-    days: z
-      .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
-      .default(180)
-      .meta({ description: "Retention threshold in days: 30, 90, 180 or 365" }),
+    days: retentionDays(180),
   })
   .strict();
 
@@ -70,10 +74,7 @@ const ProgramRetentionOutcome = z
       description:
         "Retention in the peer program: share still engaged the given days after the episode start (§9)",
     }),
-    days: z
-      .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
-      .default(90)
-      .meta({ description: "Retention threshold in days: 30, 90, 180 or 365" }),
+    days: retentionDays(90),
     source: z
       .enum(["observation", "peer-contacts"])
       .default("observation")

@@ -125,6 +125,48 @@ function countNaN(a: Float64Array): number {
   return k;
 }
 
+/** What differs between the measures whose value exists only after the index (no pre period, no trajectory). */
+interface PostOnlyFields extends Pick<MeasureUnits, "id" | "title" | "valueType" | "valueLabel" | "phrase"> {
+  /** Extra definition parameters for the manifest (e.g. the retention day). */
+  readonly params?: Record<string, unknown>;
+  /** Default true; false for the service dose (described, never compared). */
+  readonly compared?: boolean;
+  readonly postLabel: string;
+  readonly notEvaluableReason: string;
+}
+
+/** Units of a post-only measure: one value from `valueColumn` per kept unit (NaN = not evaluable). */
+function postOnlyUnits(
+  r: MeasureResult<unknown, unknown>,
+  keep: readonly number[],
+  notInDenominator: Record<string, number>,
+  valueColumn: string,
+  f: PostOnlyFields,
+): MeasureUnits {
+  const person = arr<string>(r, "person_id");
+  const col = arr<unknown>(r, valueColumn);
+  const post = mapToFloat64(keep, (i) => num(col[i]));
+  return {
+    id: f.id,
+    title: f.title,
+    measure: definitionOf(r, f.params ?? {}),
+    valueType: f.valueType,
+    valueLabel: f.valueLabel,
+    phrase: f.phrase,
+    compared: f.compared ?? true,
+    person: keep.map((i) => person[i] as string),
+    post,
+    postTime: null,
+    pre: null,
+    preTime: null,
+    periodLabels: { pre: "", post: f.postLabel },
+    notInDenominator,
+    notEvaluable: { reason: f.notEvaluableReason, n: countNaN(post) },
+    trajectory: null,
+    warnings: r.warnings,
+  };
+}
+
 /** One MeasureData (person index, sorted event caches) per loaded dataset, shared by every measure. */
 const measureDataOf = new WeakMap<Dataset, MeasureData>();
 
@@ -195,18 +237,15 @@ export function measureUnits(
           ? moudRetention(data, { thresholds: [30, 90, 180, 365] })
           : programRetention(data, { source: outcome.source, thresholds: [30, 90, 180, 365] });
       const { keep, out } = denominator(r);
-      const person = arr<string>(r, "person_id");
-      const col = arr<boolean | null>(r, `retained_${outcome.days}`);
-      const post = mapToFloat64(keep, (i) => num(col[i]));
       const moud = outcome.measure === "moudRetention";
-      return {
+      return postOnlyUnits(r, keep, out, `retained_${outcome.days}`, {
         id: moud ? "moud-retention" : "program-retention",
         title: moud
           ? "Retention on MOUD"
           : outcome.source === "observation"
             ? "Retention in the program (enrollment periods)"
             : "Retention in peer services (peer contacts)",
-        measure: definitionOf(r, { days: outcome.days }),
+        params: { days: outcome.days },
         valueType: "proportion",
         valueLabel: moud
           ? `Retained on MOUD at day ${outcome.days}`
@@ -216,47 +255,22 @@ export function measureUnits(
           : outcome.source === "observation"
             ? `were still enrolled ${outcome.days} days after their enrollment began`
             : `were still in contact with a peer worker ${outcome.days} days after their first contact (no gap over the allowed days)`,
-        compared: true,
-        person: keep.map((i) => person[i] as string),
-        post,
-        postTime: null,
-        pre: null,
-        preTime: null,
-        periodLabels: { pre: "", post: `Day ${outcome.days}` },
-        notInDenominator: out,
-        notEvaluable: {
-          reason: `Follow-up ended before day ${outcome.days} while still retained (not evaluable)`,
-          n: countNaN(post),
-        },
-        trajectory: null,
-        warnings: r.warnings,
-      };
+        postLabel: `Day ${outcome.days}`,
+        notEvaluableReason: `Follow-up ended before day ${outcome.days} while still retained (not evaluable)`,
+      });
     }
     case "udsAbstinence": {
       const r = udsAbstinence(data, { k: outcome.k, missingAs: "positive" });
       const { keep, out } = denominator(r);
-      const person = arr<string>(r, "person_id");
-      const col = arr<boolean | null>(r, "k_consec_neg");
-      const post = mapToFloat64(keep, (i) => num(col[i]));
-      return {
+      return postOnlyUnits(r, keep, out, "k_consec_neg", {
         id: "uds-abstinence",
         title: "Abstinence by urine drug screens",
-        measure: definitionOf(r, {}),
         valueType: "proportion",
         valueLabel: `${outcome.k} consecutive negative screens`,
         phrase: `had ${outcome.k} consecutive negative urine drug screens (missing screens counted as positive)`,
-        compared: true,
-        person: keep.map((i) => person[i] as string),
-        post,
-        postTime: null,
-        pre: null,
-        preTime: null,
-        periodLabels: { pre: "", post: "Scheduled screens" },
-        notInDenominator: out,
-        notEvaluable: { reason: "No evaluable screens", n: countNaN(post) },
-        trajectory: null,
-        warnings: r.warnings,
-      };
+        postLabel: "Scheduled screens",
+        notEvaluableReason: "No evaluable screens",
+      });
     }
     case "selfReportAbstinence": {
       const r = selfReportAbstinence(data, { dueMonths: outcome.dueMonths });
@@ -358,7 +372,7 @@ export function measureUnits(
       const visit = arr<number>(r, "visit_date");
       const inDen = arr<boolean>(r, "in_denominator");
       const reason = arr<string>(r, "reason");
-      const col = arr<boolean | null>(r, `fua_${outcome.days}${outcome.clinicalOnly ? "_clinical" : ""}`);
+      const valueColumn = `fua_${outcome.days}${outcome.clinicalOnly ? "_clinical" : ""}`;
       // One unit per person: the first eligible ED visit on or after the person's index date.
       const first = new Map<string, number>();
       const out: Record<string, number> = {};
@@ -384,56 +398,34 @@ export function measureUnits(
       const keep = [...first.values()].sort((a, b) => a - b);
       const later = eligible - keep.length;
       if (later > 0) out.LATER_VISIT_OF_THE_PERSON = later;
-      const post = mapToFloat64(keep, (i) => num(col[i]));
-      return {
+      return postOnlyUnits(r, keep, out, valueColumn, {
         id: "follow-up-after-ed",
         title: `Follow-up within ${outcome.days} days after an ED visit for substance use`,
-        measure: definitionOf(r, {
+        params: {
           days: outcome.days,
           clinicalOnly: outcome.clinicalOnly,
           visit: "first eligible on or after the index date",
-        }),
+        },
         valueType: "proportion",
         valueLabel: `Follow-up within ${outcome.days} days of the ED visit${outcome.clinicalOnly ? " (clinical)" : ""}`,
         phrase: `had ${outcome.clinicalOnly ? "clinical " : ""}follow-up within ${outcome.days} days of their ED visit for substance use`,
-        compared: true,
-        person: keep.map((i) => person[i] as string),
-        post,
-        postTime: null,
-        pre: null,
-        preTime: null,
-        periodLabels: { pre: "", post: `${outcome.days} days` },
-        notInDenominator: out,
-        notEvaluable: { reason: "Follow-up not evaluable", n: countNaN(post) },
-        trajectory: null,
-        warnings: r.warnings,
-      };
+        postLabel: `${outcome.days} days`,
+        notEvaluableReason: "Follow-up not evaluable",
+      });
     }
     case "peerDose": {
       const r = peerDose(data, { windowDays: outcome.windowDays, indexTypes: config.index.types ?? null });
       const { keep, out } = denominator(r);
-      const person = arr<string>(r, "person_id");
-      const col = arr<number | null>(r, "contacts_completed");
-      const post = mapToFloat64(keep, (i) => num(col[i]));
-      return {
+      return postOnlyUnits(r, keep, out, "contacts_completed", {
         id: "peer-dose",
         title: "Peer service dose",
-        measure: definitionOf(r, {}),
         valueType: "mean",
         valueLabel: `Completed peer contacts in the ${outcome.windowDays} days after the index event`,
         phrase: `completed peer contacts in the ${outcome.windowDays} days after the index event`,
         compared: false,
-        person: keep.map((i) => person[i] as string),
-        post,
-        postTime: null,
-        pre: null,
-        preTime: null,
-        periodLabels: { pre: "", post: `${outcome.windowDays} days` },
-        notInDenominator: out,
-        notEvaluable: { reason: "Contacts not countable", n: countNaN(post) },
-        trajectory: null,
-        warnings: r.warnings,
-      };
+        postLabel: `${outcome.windowDays} days`,
+        notEvaluableReason: "Contacts not countable",
+      });
     }
   }
 }
