@@ -26,15 +26,16 @@
  * known.
  */
 import { join, relative } from "node:path";
-import { type EvaluationConfigInput, type EvaluationResult, evaluate } from "../src/index.js";
+import type { EvaluationConfigInput } from "../src/index.js";
 import {
+  type AnalysisOutput,
   check,
   effectOf,
+  evaluateInto,
   formatChecks,
   outcomeById,
   REPO_ROOT,
   readTruth,
-  type TruthCheck,
   truthNumber,
   writeTruthCheck,
 } from "./truth-check.js";
@@ -77,26 +78,12 @@ export const ED_NAVIGATION_CONFIG: EvaluationConfigInput = {
   seed: 20240501,
 };
 
-export interface AnalysisOutput {
-  readonly result: EvaluationResult;
-  /** The primary truth: the true 30-day difference in MOUD initiation among the peer group (ATT). */
-  readonly truth: number;
-  /** Every estimate checked against its truth. */
-  readonly checks: readonly TruthCheck[];
-  readonly outDir: string;
-  readonly files: readonly string[];
-}
-
 /** Runs the matched evaluation, writes the report into `outDir` and checks the estimates against the truth. */
 export async function runEdNavigationAnalysis(
   outDir: string,
   options: { png?: boolean } = {},
 ): Promise<AnalysisOutput> {
-  const { result, files } = await evaluate(ED_NAVIGATION_CONFIG, {
-    baseDir: REPO_ROOT,
-    outDir,
-    png: options.png ?? true,
-  });
+  const { result, files } = await evaluateInto(ED_NAVIGATION_CONFIG, outDir, options);
   const truth = readTruth("synthetic-ed");
   const rdTruth = truthNumber(truth, "derived.moudInitiation.riskDifferenceDay30.att");
   const rrTruth = truthNumber(truth, "derived.edVisits.marginalRateRatio.ate.allDays");

@@ -27,15 +27,16 @@
  * event only, with the same weights (the report says so).
  */
 import { join, relative } from "node:path";
-import { type EvaluationConfigInput, type EvaluationResult, evaluate } from "../src/index.js";
+import type { EvaluationConfigInput } from "../src/index.js";
 import {
+  type AnalysisOutput,
   check,
   effectOf,
+  evaluateInto,
   formatChecks,
   outcomeById,
   REPO_ROOT,
   readTruth,
-  type TruthCheck,
   truthNumber,
   writeTruthCheck,
 } from "./truth-check.js";
@@ -71,26 +72,12 @@ export const RECOVERY_CENTRE_CONFIG: EvaluationConfigInput = {
   seed: 20240501,
 };
 
-export interface AnalysisOutput {
-  readonly result: EvaluationResult;
-  /** The true effect of peer support on the 6-month change in the BARC-10 total (points). */
-  readonly truth: number;
-  /** Every estimate checked against its truth. */
-  readonly checks: readonly TruthCheck[];
-  readonly outDir: string;
-  readonly files: readonly string[];
-}
-
 /** Runs the weighted difference in differences, writes the report into `outDir` and checks it against the truth. */
 export async function runRecoveryCapitalAnalysis(
   outDir: string,
   options: { png?: boolean } = {},
 ): Promise<AnalysisOutput> {
-  const { result, files } = await evaluate(RECOVERY_CENTRE_CONFIG, {
-    baseDir: REPO_ROOT,
-    outDir,
-    png: options.png ?? true,
-  });
+  const { result, files } = await evaluateInto(RECOVERY_CENTRE_CONFIG, outDir, options);
   const truth = readTruth("synthetic-ed");
   const barcTruth = truthNumber(truth, "derived.barc10.totalChangeEffect.ate");
   const rc = outcomeById(result, "recovery-capital");

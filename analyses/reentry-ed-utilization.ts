@@ -22,10 +22,12 @@
  * never engaged, and the truth is defined by assigned arm too.
  */
 import { join, relative } from "node:path";
-import { type EvaluationConfigInput, type EvaluationResult, evaluate } from "../src/index.js";
+import type { EvaluationConfigInput } from "../src/index.js";
 import {
+  type AnalysisOutput,
   check,
   effectOf,
+  evaluateInto,
   formatChecks,
   outcomeById,
   REPO_ROOT,
@@ -45,26 +47,12 @@ export const REENTRY_ED_CONFIG: EvaluationConfigInput = {
   seed: 20240502,
 };
 
-export interface AnalysisOutput {
-  readonly result: EvaluationResult;
-  /** The primary truth: the marginal rate ratio of ED visits, peer / usual care. */
-  readonly truth: number;
-  /** Every estimate checked against its truth. */
-  readonly checks: readonly TruthCheck[];
-  readonly outDir: string;
-  readonly files: readonly string[];
-}
-
 /** Runs the randomized evaluation, writes the report into `outDir` and checks the estimates against the truth. */
 export async function runReentryEdAnalysis(
   outDir: string,
   options: { png?: boolean } = {},
 ): Promise<AnalysisOutput> {
-  const { result, files } = await evaluate(REENTRY_ED_CONFIG, {
-    baseDir: REPO_ROOT,
-    outDir,
-    png: options.png ?? true,
-  });
+  const { result, files } = await evaluateInto(REENTRY_ED_CONFIG, outDir, options);
   const truth = readTruth("synthetic-rct");
   const rrTruth = truthNumber(truth, "derived.edVisits.marginalRateRatio.ate.allDays");
   // Rates per 1,000 person-years → visits per person-year, the report's scale.

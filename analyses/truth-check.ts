@@ -1,12 +1,18 @@
 /**
  * Shared by the scripts in analyses/: read a synthetic example's truth.json, put an evaluation's
- * estimates next to the true values and say whether each confidence interval covers its truth.
- * Imports only the public API.
+ * estimates next to the true values and say whether each confidence interval covers its truth; run an
+ * analysis's evaluation into its output folder. Imports only the public API.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { EvaluationEffect, EvaluationResult, OutcomeResult } from "../src/index.js";
+import {
+  type EvaluationConfigInput,
+  type EvaluationEffect,
+  type EvaluationResult,
+  evaluate,
+  type OutcomeResult,
+} from "../src/index.js";
 
 /** The repository root (the scripts' data and default output paths are relative to it). */
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -142,4 +148,24 @@ export function writeTruthCheck(
   const path = join(outDir, "truth-check.md");
   writeFileSync(path, lines.join("\n"));
   return path;
+}
+
+/** What each analysis returns: the result, its primary truth, every check, and the files written. */
+export interface AnalysisOutput {
+  readonly result: EvaluationResult;
+  /** The analysis's primary truth (its header says which quantity). */
+  readonly truth: number;
+  /** Every estimate checked against its truth. */
+  readonly checks: readonly TruthCheck[];
+  readonly outDir: string;
+  readonly files: readonly string[];
+}
+
+/** Runs an analysis's evaluation (paths relative to the repository) and writes its report into `outDir`. */
+export function evaluateInto(
+  config: EvaluationConfigInput,
+  outDir: string,
+  options: { png?: boolean } = {},
+): ReturnType<typeof evaluate> {
+  return evaluate(config, { baseDir: REPO_ROOT, outDir, png: options.png ?? true });
 }
