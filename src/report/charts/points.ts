@@ -81,3 +81,19 @@ export function valueAxisFormat(style?: ValueStyle): Record<string, unknown> {
       return {};
   }
 }
+
+/** Options shared by the point charts (estimates, trajectory). */
+export interface PointChartOptions {
+  /** Width of the plot area in pixels (default: set by each chart). */
+  readonly width?: number;
+  /** Height of the plot area in pixels (default 300). */
+  readonly height?: number;
+  /** Small-cell policy for the points' n (default: 1–10 hidden). */
+  readonly smallCell?: SmallCellPolicy;
+  /** Numbers hidden by complementary suppression elsewhere in the report: their n shows as "†". */
+  readonly hiddenValues?: ReadonlySet<number>;
+  /** Accessible description (becomes the SVG's aria description); default: a generated one. */
+  readonly description?: string;
+  /** Title of the interval in tooltips (default "95% CI"). */
+  readonly ciLabel?: string;
+}

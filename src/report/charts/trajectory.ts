@@ -5,32 +5,21 @@
 import type { TopLevelSpec } from "vega-lite";
 import { formatValue } from "../format.js";
 import { DEFAULT_SMALL_CELL_POLICY } from "../suppress.js";
-import type { SmallCellPolicy, TrajectoryChartInput } from "../types.js";
+import type { TrajectoryChartInput } from "../types.js";
 import {
   ciText,
   finiteOrNull,
   hiddenPointCount,
   hiddenPointsSentence,
   notEstimablePointCount,
+  type PointChartOptions,
   pointCountText,
   valueAxisFormat,
 } from "./points.js";
 import { CHART_CONFIG, groupColorRange, VEGA_LITE_SCHEMA } from "./theme.js";
 
-export interface TrajectoryChartOptions {
-  /** Width of the plot area in pixels (default 640). */
-  readonly width?: number;
-  /** Height of the plot area in pixels (default 300). */
-  readonly height?: number;
-  /** Small-cell policy for the points' n (default: 1–10 hidden). */
-  readonly smallCell?: SmallCellPolicy;
-  /** Numbers hidden by complementary suppression elsewhere in the report: their n shows as "†". */
-  readonly hiddenValues?: ReadonlySet<number>;
-  /** Accessible description (becomes the SVG's aria description); default: a generated one. */
-  readonly description?: string;
-  /** Title of the interval in tooltips (default "95% CI"). */
-  readonly ciLabel?: string;
-}
+/** Options of the chart (default width: 640 pixels). */
+export type TrajectoryChartOptions = PointChartOptions;
 
 interface TrajectoryRow {
   group: string;
