@@ -23,6 +23,8 @@ export interface BalanceOptions {
   readonly estimand: BalanceEstimand;
   /** |SMD| threshold for the pass/fail summary (default 0.1). */
   readonly threshold?: number;
+  /** Compute the Kolmogorov–Smirnov statistics (default true; false skips sorting each continuous covariate). */
+  readonly ks?: boolean;
 }
 
 /** Balance statistics of one covariate in one sample. */
@@ -37,8 +39,11 @@ export interface BalanceStats {
   readonly smdMatchIt: number | null;
   /** Weighted variance of treated / control (reliability weights); null for binary covariates. */
   readonly varianceRatio: number | null;
-  /** Kolmogorov–Smirnov statistic of the (weighted) eCDFs; |difference in proportions| for binaries. */
-  readonly ks: number;
+  /**
+   * Kolmogorov–Smirnov statistic of the (weighted) eCDFs; |difference in proportions| for binaries;
+   * null for a continuous covariate when not requested (`ks: false`).
+   */
+  readonly ks: number | null;
 }
 
 export interface BalanceRow {
@@ -218,7 +223,7 @@ function stats(
     smdCobalt,
     smdMatchIt,
     varianceRatio: binary ? null : m0.variance > 0 ? m1.variance / m0.variance : null,
-    ks: binary ? Math.abs(diff) : ksStatistic(sorted!, w),
+    ks: binary ? Math.abs(diff) : sorted ? ksStatistic(sorted, w) : null,
   };
 }
 
@@ -303,7 +308,7 @@ export function balanceTable(input: BalanceInput, options: BalanceOptions): Bala
     }
     if (sd === null) constant.push(c.name);
     let sorted: SortedCovariate | null = null;
-    if (!binary) {
+    if (!binary && options.ks !== false) {
       const order = argsortNumbers(x);
       const xs = new Float64Array(n);
       const ts = new Uint8Array(n);

@@ -4,7 +4,6 @@
  * matched sets and flow exclusions the outcome analysis uses.
  */
 import { tables as dictionaryTables } from "../../data-dictionary/index.js";
-import { balanceTable } from "../compare/balance.js";
 import { overlapPlotSpec } from "../compare/charts.js";
 import { type DesignResult, matchedDesign, weightedDesign } from "../compare/designs.js";
 import type { Dataset } from "../dictionary/load-result.js";
@@ -21,13 +20,8 @@ import {
   computeCovariates,
   MISSING_LEVEL,
 } from "./covariates.js";
-import type {
-  ArmOverlapSummary,
-  ComparabilityResult,
-  CovariateSummary,
-  Table1Cell,
-  Table1Row,
-} from "./result.js";
+import type { ArmOverlapSummary, ComparabilityResult, CovariateSummary, Table1Row } from "./result.js";
+import { type Table1RowSpec, table1 } from "./table1.js";
 
 /** Eligible units of the comparison: aligned arrays; `treat` 1 = peer support. */
 export interface AdjustmentUnits extends CovariateUnits {
@@ -84,20 +78,11 @@ export function levelLabel(covariate: CovariateName, level: string): string {
   return column?.codes?.find((c) => c.code === level)?.label ?? level;
 }
 
-/** A balance/Table 1 column and where it came from. */
-interface BalanceColumn {
-  readonly column: DesignColumn;
-  readonly covariate: CovariateName;
-  readonly level: string | null;
-  readonly type: Table1Row["type"];
-}
-
 interface PreparedCovariates {
   readonly psColumns: DesignColumn[];
-  readonly balanceColumns: BalanceColumn[];
+  /** Table 1 rows: every level of each code covariate, numeric values and missing indicators. */
+  readonly table1: Table1RowSpec[];
   readonly summaries: CovariateSummary[];
-  /** Numeric covariates after the missing rule, by name (for numeric Table 1 rows). */
-  readonly missingMasks: Map<CovariateName, Uint8Array>;
 }
 
 function prepareCovariates(
@@ -107,11 +92,11 @@ function prepareCovariates(
 ): PreparedCovariates {
   const n = treat.length;
   const psColumns: DesignColumn[] = [];
-  const balanceColumns: BalanceColumn[] = [];
+  const table1: Table1RowSpec[] = [];
   const summaries: CovariateSummary[] = [];
-  const missingMasks = new Map<CovariateName, Uint8Array>();
   for (const c of values) {
     const def = COVARIATE_CATALOGUE[c.name];
+    const head = { covariate: c.name, covariateLabel: def.label };
     if (c.kind === "numeric") {
       let mt = 0;
       let mc = 0;
@@ -134,19 +119,29 @@ function prepareCovariates(
       }
       if (k === 0) throw new InvalidInputError("covariates", `"${c.name}" has no observed value`);
       const mean = sum / k;
-      const filled = mapToFloat64(c.values, (v, i) => (c.missing[i] ? mean : v));
-      const col = { name: def.label, values: filled };
-      psColumns.push(col);
-      balanceColumns.push({ column: col, covariate: c.name, level: null, type: "numeric" });
-      missingMasks.set(c.name, c.missing);
+      const filled = mt + mc > 0 ? mapToFloat64(c.values, (v, i) => (c.missing[i] ? mean : v)) : c.values;
+      psColumns.push({ name: def.label, values: filled });
+      table1.push({
+        ...head,
+        name: def.label,
+        level: null,
+        levelLabel: null,
+        type: "numeric",
+        values: filled,
+        observed: mt + mc > 0 ? mapToUint8(c.missing, (m) => 1 - m) : null,
+      });
       if (mt + mc > 0) {
-        const ind = { name: `${def.label}: missing`, values: Float64Array.from(c.missing) };
-        psColumns.push(ind);
-        balanceColumns.push({
-          column: ind,
-          covariate: c.name,
+        const name = `${def.label}: missing`;
+        const ind = Float64Array.from(c.missing);
+        psColumns.push({ name, values: ind });
+        table1.push({
+          ...head,
+          name,
           level: MISSING_LEVEL,
+          levelLabel: levelLabel(c.name, MISSING_LEVEL),
           type: "missingIndicator",
+          values: ind,
+          observed: null,
         });
       }
       summaries.push({
@@ -162,8 +157,6 @@ function prepareCovariates(
             : "none missing",
       });
     } else {
-      const counts = new Int32Array(c.levels.length);
-      for (let i = 0; i < n; i++) counts[c.codes[i] as number]!++;
       const missingIndex = c.levels.indexOf(MISSING_LEVEL);
       let mt = 0;
       let mc = 0;
@@ -175,11 +168,20 @@ function prepareCovariates(
         }
       }
       c.levels.forEach((level, k) => {
-        const ind = mapToFloat64(c.codes, (code) => (code === k ? 1 : 0));
-        const col = { name: `${def.label}: ${levelLabel(c.name, level)}`, values: ind };
-        balanceColumns.push({ column: col, covariate: c.name, level, type: "level" });
+        const label = levelLabel(c.name, level);
+        const name = `${def.label}: ${label}`;
+        table1.push({
+          ...head,
+          name,
+          level,
+          levelLabel: label,
+          type: "level",
+          codes: c.codes,
+          nLevels: c.levels.length,
+          levelIndex: k,
+        });
         // Reference coding for the propensity model: the first level is the reference (R contr.treatment).
-        if (k > 0) psColumns.push(col);
+        if (k > 0) psColumns.push({ name, values: mapToFloat64(c.codes, (code) => (code === k ? 1 : 0)) });
       });
       summaries.push({
         name: c.name,
@@ -193,76 +195,7 @@ function prepareCovariates(
       });
     }
   }
-  return { psColumns, balanceColumns, summaries, missingMasks };
-}
-
-/**
- * The four Table 1 cells of a row — unweighted and weighted, treated and control — in one pass (two
- * for numeric rows): n (people in the level, or with an observed value), the (weighted) proportion,
- * or the (weighted) mean and SD with reliability weights (n − 1 without weights), as the balance table.
- */
-function cellsOf(
-  x: Float64Array,
-  treat: Uint8Array,
-  w: Float64Array,
-  type: Table1Row["type"],
-  observed: Uint8Array | null,
-): {
-  before: { treated: Table1Cell; control: Table1Cell };
-  after: { treated: Table1Cell; control: Table1Cell };
-} {
-  // Accumulators indexed [weighted * 2 + arm].
-  const n = new Float64Array(4);
-  const sw = new Float64Array(4);
-  const sw2 = new Float64Array(4);
-  const swx = new Float64Array(4);
-  const numeric = type === "numeric";
-  for (let i = 0; i < x.length; i++) {
-    if (numeric && observed && !observed[i]) continue;
-    const a = treat[i] as number;
-    const v = x[i] as number;
-    const count = numeric || v === 1 ? 1 : 0;
-    n[a] = (n[a] as number) + count;
-    sw[a] = (sw[a] as number) + 1;
-    sw2[a] = (sw2[a] as number) + 1;
-    swx[a] = (swx[a] as number) + v;
-    const wi = w[i] as number;
-    if (wi === 0) continue;
-    const k = 2 + a;
-    n[k] = (n[k] as number) + count;
-    sw[k] = (sw[k] as number) + wi;
-    sw2[k] = (sw2[k] as number) + wi * wi;
-    swx[k] = (swx[k] as number) + wi * v;
-  }
-  const mean = (k: number) => ((sw[k] as number) > 0 ? (swx[k] as number) / (sw[k] as number) : null);
-  const cell = (k: number, sd: number | null): Table1Cell =>
-    numeric
-      ? { n: n[k] as number, proportion: null, mean: mean(k), sd }
-      : { n: n[k] as number, proportion: mean(k), mean: null, sd: null };
-  const sds: (number | null)[] = [null, null, null, null];
-  if (numeric) {
-    const ss = new Float64Array(4);
-    const m = [mean(0) ?? 0, mean(1) ?? 0, mean(2) ?? 0, mean(3) ?? 0];
-    for (let i = 0; i < x.length; i++) {
-      if (observed && !observed[i]) continue;
-      const a = treat[i] as number;
-      const v = x[i] as number;
-      const d0 = v - (m[a] as number);
-      ss[a] = (ss[a] as number) + d0 * d0;
-      const wi = w[i] as number;
-      if (wi === 0) continue;
-      const d1 = v - (m[2 + a] as number);
-      ss[2 + a] = (ss[2 + a] as number) + wi * d1 * d1;
-    }
-    for (let k = 0; k < 4; k++) {
-      const denom = (sw[k] as number) * (sw[k] as number) - (sw2[k] as number);
-      sds[k] = denom > 0 ? Math.sqrt(((ss[k] as number) * (sw[k] as number)) / denom) : null;
-    }
-  }
-  return {
-    before: { treated: cell(1, sds[1] ?? null), control: cell(0, sds[0] ?? null) },
-    after: { treated: cell(3, sds[3] ?? null), control: cell(2, sds[2] ?? null) },
-  };
+  return { psColumns, table1, summaries };
 }
 
 function overlapOf(a: {
@@ -408,32 +341,14 @@ export function adjustDesign(
   const ps = result.propensity!;
 
   // Balance on every level (cobalt shows all levels), numeric columns and missing indicators.
-  const balance = balanceTable(
-    { treat, covariates: prep.balanceColumns.map((b) => b.column), weights },
-    { estimand: design.kind === "matched" ? "ATT" : design.estimand, threshold },
+  const balance = table1(
+    prep.table1,
+    treat,
+    weights,
+    design.kind === "matched" ? "ATT" : design.estimand,
+    threshold,
   );
-  const rows: Table1Row[] = balance.rows.map((r, k) => {
-    const b = prep.balanceColumns[k] as BalanceColumn;
-    const observed = b.type === "numeric" ? (prep.missingMasks.get(b.covariate) ?? null) : null;
-    const obs = observed ? mapToUint8(observed, (m) => 1 - m) : null;
-    const x = b.column.values as Float64Array;
-    const smdAfter = r.adjusted?.smdMatchIt ?? null;
-    return {
-      covariate: b.covariate,
-      covariateLabel: COVARIATE_CATALOGUE[b.covariate].label,
-      level: b.level,
-      levelLabel: b.level === null ? null : levelLabel(b.covariate, b.level),
-      type: b.type,
-      ...cellsOf(x, treat, weights, b.type, obs),
-      smdBefore: r.unadjusted.smdMatchIt,
-      smdAfter,
-      rawDifferenceBefore: r.unadjusted.smdCobalt,
-      rawDifferenceAfter: r.adjusted?.smdCobalt ?? null,
-      varianceRatioBefore: r.unadjusted.varianceRatio,
-      varianceRatioAfter: r.adjusted?.varianceRatio ?? null,
-      balanced: smdAfter === null ? null : Math.abs(smdAfter) < threshold,
-    };
-  });
+  const rows = balance.rows;
   const absMax = (f: (r: Table1Row) => number | null): number | null => {
     let m: number | null = null;
     for (const r of rows) {
@@ -442,7 +357,10 @@ export function adjustDesign(
     }
     return m;
   };
-  const imbalanced = rows.filter((r) => r.balanced === false).map((r) => balance.rows[rows.indexOf(r)]!.name);
+  const imbalanced: string[] = [];
+  rows.forEach((r, k) => {
+    if (r.balanced === false) imbalanced.push(balance.names[k]!);
+  });
   const nImbalancedBefore = rows.filter(
     (r) => r.smdBefore !== null && Math.abs(r.smdBefore) >= threshold,
   ).length;
@@ -458,7 +376,7 @@ export function adjustDesign(
 
   // Sample sizes.
   const ss = (arm: number, group: string) => {
-    const e = balance.sampleSize.adjusted?.[arm === 1 ? "treated" : "control"];
+    const e = balance.adjusted[arm === 1 ? "treated" : "control"];
     let nArm = 0;
     let nAdj = 0;
     for (let i = 0; i < n; i++) {
@@ -466,7 +384,7 @@ export function adjustDesign(
       nArm++;
       if ((weights[i] as number) > 0) nAdj++;
     }
-    return { group, n: nArm, nAdjusted: nAdj, sumWeights: e?.sumWeights ?? nAdj, ess: e?.ess ?? nAdj };
+    return { group, n: nArm, nAdjusted: nAdj, sumWeights: e.sumWeights, ess: e.ess };
   };
   const sampleSize = { treated: ss(1, options.treatedGroup), control: ss(0, options.controlGroup) };
 

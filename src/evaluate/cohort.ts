@@ -10,6 +10,8 @@
  */
 
 import type { Dataset } from "../dictionary/load-result.js";
+import { foreignKeyRows } from "../dictionary/typed-columns.js";
+import { hasColumn, NULL_DAY, readCodeIndex, readDays } from "../measures/core/columns.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, FlowStep } from "../report/types.js";
 import { mapToInt32, mapToUint8 } from "../util/typed-map.js";
@@ -87,6 +89,44 @@ function column<T>(table: NonNullable<Dataset[keyof Dataset]>, name: string): Ar
   return columnValues<T>(table, name);
 }
 
+const FN = "evaluationCohort";
+
+/**
+ * Persons row of each row of a table with a person_id column: the loader's foreign-key rows when the
+ * table has them (no strings), else looked up by id (−1 = not in persons.csv). `id(r)` is row r's
+ * person id (for counting unknown persons).
+ */
+function personRowsOf(
+  table: NonNullable<Dataset[keyof Dataset]>,
+  persons: NonNullable<Dataset["persons"]>,
+  pIds: ArrayLike<string>,
+): { rows: Int32Array; id: (row: number) => string } {
+  const fk = persons.numRows() === pIds.length ? foreignKeyRows(table, "person_id") : null;
+  if (fk) return { rows: fk, id: (r) => pIds[fk[r] as number] as string };
+  const ids = column<string>(table, "person_id") ?? [];
+  const rowOf = new Map<string, number>();
+  for (let r = 0; r < pIds.length; r++) rowOf.set(pIds[r] as string, r);
+  return { rows: mapToInt32(ids, (id) => rowOf.get(id) ?? -1), id: (r) => ids[r] as string };
+}
+
+/** Persons rows with an index event (`first` ≥ 0), in ascending order of person id. */
+function personsById(pIds: ArrayLike<string>, first: Int32Array): Int32Array {
+  const rows: number[] = [];
+  let sorted = true;
+  for (let p = 0; p < pIds.length; p++) {
+    if ((first[p] as number) < 0) continue;
+    if (
+      sorted &&
+      rows.length > 0 &&
+      !((pIds[rows[rows.length - 1] as number] as string) < (pIds[p] as string))
+    )
+      sorted = false;
+    rows.push(p);
+  }
+  if (!sorted) rows.sort((a, b) => ((pIds[a] as string) < (pIds[b] as string) ? -1 : 1));
+  return Int32Array.from(rows);
+}
+
 /** The design the cohort's weights come from (matched, weighted, or a weighted DiD), or null. */
 function adjustmentDesign(config: EvaluationConfig): WeightedDesignConfig | MatchedDesignConfig | null {
   const d = config.design;
@@ -116,63 +156,72 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
   if (!persons || !ix)
     throw new Error("the evaluation needs persons.csv and index_events.csv in the data folder");
   const pIds = column<string>(persons, "person_id") ?? [];
-  const death = column<number | null>(persons, "death_date");
-  const personRow = new Map<string, number>();
-  for (let r = 0; r < pIds.length; r++) personRow.set(pIds[r] as string, r);
-
-  // Observation periods by person (sorted start/end pairs) for the "inside observation" rule.
-  let obsByPerson: Map<string, number[]> | null = null;
-  const op = dataset.observation_periods;
-  if (op) {
-    obsByPerson = new Map();
-    const ids = column<string>(op, "person_id") ?? [];
-    const starts = column<number>(op, "start_date") ?? [];
-    const ends = column<number>(op, "end_date") ?? [];
-    for (let r = 0; r < ids.length; r++) {
-      const id = ids[r] as string;
-      let list = obsByPerson.get(id);
-      if (!list) {
-        list = [];
-        obsByPerson.set(id, list);
-      }
-      list.push(starts[r] as number, ends[r] as number);
-    }
-  }
-
+  const nP = pIds.length;
+  const death = hasColumn(persons, "death_date") ? readDays(persons, "death_date", FN, false) : null;
   const types = config.index.types ? new Set<string>(config.index.types) : null;
   const ixIds = column<string>(ix, "index_id") ?? [];
-  const ixPerson = column<string>(ix, "person_id") ?? [];
-  const ixType = column<string>(ix, "type") ?? [];
-  const ixDate = column<number>(ix, "index_date") ?? [];
+  const ixType = readCodeIndex(ix, "type", FN);
+  const typeOk = ixType.values.map((v) => types === null || types.has(v));
+  const ixDate = readDays(ix, "index_date", FN, true);
+  const ixPerson = personRowsOf(ix, persons, pIds);
+
   // First index event per person among the requested types (earliest day, then smallest id).
-  const first = new Map<string, number>();
-  for (let r = 0; r < ixIds.length; r++) {
-    if (types && !types.has(ixType[r] as string)) continue;
-    const p = ixPerson[r] as string;
-    const cur = first.get(p);
+  const first = new Int32Array(nP).fill(-1);
+  const unknownIds = new Set<string>();
+  for (let r = 0; r < ixDate.length; r++) {
+    const code = ixType.index[r] as number;
+    if (code < 0 ? types !== null : !typeOk[code]) continue;
+    const p = ixPerson.rows[r] as number;
+    if (p < 0) {
+      unknownIds.add(ixPerson.id(r));
+      continue;
+    }
+    const cur = first[p] as number;
     if (
-      cur === undefined ||
+      cur < 0 ||
       (ixDate[r] as number) < (ixDate[cur] as number) ||
       ((ixDate[r] as number) === (ixDate[cur] as number) && (ixIds[r] as string) < (ixIds[cur] as string))
     ) {
-      first.set(p, r);
+      first[p] = r;
+    }
+  }
+
+  // Is the first index date inside one of the person's observation periods?
+  const op = dataset.observation_periods;
+  let inside: Uint8Array | null = null;
+  if (op) {
+    inside = new Uint8Array(nP);
+    const opPerson = personRowsOf(op, persons, pIds).rows;
+    const starts = readDays(op, "start_date", FN, true);
+    const ends = readDays(op, "end_date", FN, true);
+    for (let r = 0; r < opPerson.length; r++) {
+      const p = opPerson[r] as number;
+      if (p < 0 || (first[p] as number) < 0) continue;
+      const day = ixDate[first[p] as number] as number;
+      if ((starts[r] as number) <= day && day <= (ends[r] as number)) inside[p] = 1;
     }
   }
 
   const design = config.design;
   const oneGroup = design.kind === "descriptive" || (design.kind === "prePost" && design.group === "ALL");
   const peerOnly = design.kind === "prePost" && design.group === "PEER";
-  const armOf = new Map<string, string>();
+  // Arm code per person (−1 = no row in arms.csv; a later row replaces an earlier one).
+  let armOf: Int32Array | null = null;
+  let armCodes: readonly string[] = [];
   if (!oneGroup) {
     const arms = dataset.arms;
     if (!arms)
       throw new Error(`a ${design.kind} design needs arms.csv (the arm of each person) in the data folder`);
-    const ids = column<string>(arms, "person_id") ?? [];
-    const codes = column<string>(arms, "arm") ?? [];
-    for (let r = 0; r < ids.length; r++) armOf.set(ids[r] as string, codes[r] as string);
+    const armPerson = personRowsOf(arms, persons, pIds).rows;
+    const arm = readCodeIndex(arms, "arm", FN);
+    armCodes = arm.values;
+    armOf = new Int32Array(nP).fill(-2);
+    for (let r = 0; r < armPerson.length; r++) {
+      const p = armPerson[r] as number;
+      if (p >= 0) armOf[p] = arm.index[r] as number;
+    }
   }
 
-  let unknownPerson = 0;
   let outsideObservation = 0;
   let deadBefore = 0;
   let noArm = 0;
@@ -184,38 +233,26 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
   const indexDays: number[] = [];
   const group: string[] = [];
   // Deterministic order: by person id (results do not depend on row order).
-  const candidates = [...first.keys()].sort();
-  for (const p of candidates) {
-    const r = first.get(p) as number;
-    const pr = personRow.get(p);
-    if (pr === undefined) {
-      unknownPerson++;
-      continue;
-    }
+  for (const pr of personsById(pIds, first)) {
+    const r = first[pr] as number;
     const day = ixDate[r] as number;
-    const d = death ? death[pr] : null;
-    if (d !== null && d !== undefined && d < day) {
+    const d = death ? (death[pr] as number) : NULL_DAY;
+    if (d !== NULL_DAY && d < day) {
       deadBefore++;
       continue;
     }
-    if (obsByPerson) {
-      const list = obsByPerson.get(p);
-      let inside = false;
-      if (list)
-        for (let k = 0; k < list.length; k += 2)
-          if ((list[k] as number) <= day && day <= (list[k + 1] as number)) inside = true;
-      if (!inside) {
-        outsideObservation++;
-        continue;
-      }
+    if (inside && !inside[pr]) {
+      outsideObservation++;
+      continue;
     }
     let g = GROUP_ALL;
-    if (!oneGroup) {
-      const arm = armOf.get(p);
-      if (arm === undefined) {
+    if (armOf) {
+      const code = armOf[pr] as number;
+      if (code === -2) {
         noArm++;
         continue;
       }
+      const arm = code < 0 ? "" : (armCodes[code] as string);
       if (arm !== GROUP_PEER && arm !== GROUP_COMPARISON) {
         otherArm++;
         continue;
@@ -226,12 +263,13 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
       }
       g = peerOnly ? GROUP_PEER : arm;
     }
-    personId.push(p);
+    personId.push(pIds[pr] as string);
     indexId.push(ixIds[r] as string);
     indexDays.push(day);
     indexRows.push(r);
     group.push(g);
   }
+  const unknownPerson = unknownIds.size;
   const indexDay = Int32Array.from(indexDays);
   const indexRow = Int32Array.from(indexRows);
   const n = personId.length;
@@ -267,7 +305,8 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
 
   const subgroups = n > 0 ? subgroupColumns(dataset, units, config.subgroups) : [];
 
-  const considered = first.size;
+  let considered = unknownPerson;
+  for (let p = 0; p < nP; p++) if ((first[p] as number) >= 0) considered++;
   const exclusions: FlowExclusion[] = [
     { reason: "Index event of a person not in persons.csv", n: unknownPerson },
     { reason: "Recorded death before the index date", n: deadBefore },
@@ -279,11 +318,11 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
   const flow: FlowStep[] = [
     {
       label: "Persons in the data (accepted rows of persons.csv)",
-      n: pIds.length,
+      n: nP,
       excluded: [
         {
           reason: `No index event${config.index.types ? ` of type ${config.index.types.join(", ")}` : ""}`,
-          n: pIds.length - (considered - unknownPerson),
+          n: nP - (considered - unknownPerson),
         },
       ],
     },

@@ -17,6 +17,7 @@
 import { civilFromDays } from "../dates.js";
 import type { Dataset } from "../dictionary/load-result.js";
 import { foreignKeyRows } from "../dictionary/typed-columns.js";
+import { type CodeIndex, readCodeIndex, readDays, readLists } from "../measures/core/columns.js";
 import { isMoudRow } from "../measures/moud-days-supply.js";
 import { illustrativeValueSets, VALUE_SET_IDS } from "../measures/value-sets.js";
 import { InvalidInputError } from "../stats/errors.js";
@@ -152,6 +153,14 @@ function col<T>(table: Dataset[keyof Dataset], name: string): ArrayLike<T> | nul
   return columnValues<T>(table, name);
 }
 
+const FN = "computeCovariates";
+
+/** A string or code column as a dictionary (all −1 when the table has no such column). */
+function dictionaryOf(table: NonNullable<Dataset[keyof Dataset]>, name: string): CodeIndex {
+  if (table.columnIndex(name) < 0) return { index: new Int32Array(table.numRows()).fill(-1), values: [] };
+  return readCodeIndex(table, name, FN);
+}
+
 function requireTable(
   dataset: Dataset,
   name: keyof Dataset,
@@ -189,6 +198,45 @@ function codeColumn(name: CovariateName, labels: readonly (string | null)[]): Co
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i];
     codes[i] = index.get(l === null || l === undefined ? MISSING_LEVEL : l) as number;
+  }
+  return { name, kind: "code", codes, levels };
+}
+
+/**
+ * A code column from a dictionary-coded table column (`readCodeIndex`) read at each unit's row (−1 =
+ * none): the label of each distinct value is worked out once, then units are coded in one typed pass.
+ * The same levels and codes as `codeColumn` of the per-unit labels.
+ */
+function dictionaryCodeColumn(
+  name: CovariateName,
+  rowOfUnit: ArrayLike<number>,
+  dict: CodeIndex,
+  toLabel: (value: string) => string | null,
+): CodeCovariate {
+  const n = rowOfUnit.length;
+  const labelOf = dict.values.map(toLabel);
+  const used = new Uint8Array(labelOf.length);
+  let anyMissing = false;
+  for (let u = 0; u < n; u++) {
+    const r = rowOfUnit[u] as number;
+    const k = r < 0 ? -1 : (dict.index[r] as number);
+    if (k < 0 || labelOf[k] === null) anyMissing = true;
+    else used[k] = 1;
+  }
+  const set = new Set<string>();
+  labelOf.forEach((l, k) => {
+    if (used[k] && l !== null) set.add(l);
+  });
+  const levels = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (anyMissing) levels.push(MISSING_LEVEL);
+  const level = new Map(levels.map((l, k) => [l, k]));
+  const missing = anyMissing ? levels.length - 1 : -1;
+  const codeOf = Int32Array.from(labelOf, (l) => (l === null ? missing : (level.get(l) ?? missing)));
+  const codes = new Int32Array(n);
+  for (let u = 0; u < n; u++) {
+    const r = rowOfUnit[u] as number;
+    const k = r < 0 ? -1 : (dict.index[r] as number);
+    codes[u] = k < 0 ? missing : (codeOf[k] as number);
   }
   return { name, kind: "code", codes, levels };
 }
@@ -410,19 +458,14 @@ export function computeCovariates(
       case "housing":
       case "rurality":
       case "primary_substance": {
-        const v = personColumn(dataset, units, name, name);
-        out.push(
-          codeColumn(
-            name,
-            v.map((x) => (x === null || x === undefined || x === "" ? null : String(x))),
-          ),
-        );
+        const t = requireTable(dataset, "persons", name);
+        out.push(dictionaryCodeColumn(name, personRows(t, units, dataset), dictionaryOf(t, name), (x) => x));
         break;
       }
       case "justice_involved":
       case "active_use_at_enrollment": {
-        const v = personColumn(dataset, units, name, name);
-        out.push(codeColumn(name, v.map(yesNo)));
+        const t = requireTable(dataset, "persons", name);
+        out.push(dictionaryCodeColumn(name, personRows(t, units, dataset), dictionaryOf(t, name), yesNo));
         break;
       }
       case "index_setting":
@@ -430,19 +473,19 @@ export function computeCovariates(
       case "site": {
         const t = requireTable(dataset, "index_events", name);
         const column = name === "index_setting" ? "setting" : name === "index_type" ? "type" : "site_id";
-        const v = col<string | null>(t, column);
-        const labels: (string | null)[] = new Array(n).fill(null);
-        for (let u = 0; u < n; u++) {
-          const r = rows[u] as number;
-          const x = r >= 0 && v ? v[r] : null;
-          labels[u] = x === null || x === undefined || x === "" ? null : String(x);
+        const coded = dictionaryCodeColumn(name, rows, dictionaryOf(t, column), (x) => x);
+        if (name !== "site" || !coded.levels.includes(MISSING_LEVEL) || !dataset.arms) {
+          out.push(coded);
+          break;
         }
-        if (name === "site" && labels.some((l) => l === null) && dataset.arms) {
-          const armSite = personColumn(dataset, units, "site_id", name, "arms");
-          for (let u = 0; u < n; u++) {
-            const s = armSite[u];
-            if (labels[u] === null && s !== null && s !== undefined && s !== "") labels[u] = String(s);
-          }
+        // Site missing on an index event: the arm's site (arms.site_id) instead.
+        const labels = Array.from(coded.codes, (k) =>
+          coded.levels[k] === MISSING_LEVEL ? null : coded.levels[k]!,
+        );
+        const armSite = personColumn(dataset, units, "site_id", name, "arms");
+        for (let u = 0; u < n; u++) {
+          const s = armSite[u];
+          if (labels[u] === null && s !== null && s !== undefined && s !== "") labels[u] = String(s);
         }
         out.push(codeColumn(name, labels));
         break;
@@ -472,38 +515,46 @@ export function computeCovariates(
         const vs = illustrativeValueSets();
         const od = VALUE_SET_IDS.DRUG_OVERDOSE_DX;
         const unitsOf = unitsOfRow(dataset, t, units);
-        const start = col<number>(t, "start_date");
-        const dxP = col<string | null>(t, "dx_principal");
-        const dxO = col<readonly string[] | null>(t, "dx_other");
-        if (start) {
-          for (let r = 0; r < start.length; r++) {
-            const list = unitsOf(r);
-            if (list.length === 0) continue;
-            const d = start[r] as number;
-            let inWindow = false;
-            for (const u of list) {
-              const au = a[u] as number;
-              if (d >= au - BASELINE_DAYS && d <= au - 1 && !flag[u]) inWindow = true;
-            }
-            if (!inWindow) continue;
-            const p = dxP?.[r];
-            let hit = typeof p === "string" && p !== "" && vs.matches(od, p);
-            const other = dxO?.[r];
-            if (!hit && other) for (const c of other) if (vs.matches(od, c)) hit = true;
-            if (!hit) continue;
-            for (const u of list) {
-              const au = a[u] as number;
-              if (d >= au - BASELINE_DAYS && d <= au - 1) flag[u] = 1;
-            }
+        const start = readDays(t, "start_date", FN, false);
+        // Whether each distinct principal diagnosis / list of other diagnoses is an overdose code.
+        const dxP = dictionaryOf(t, "dx_principal");
+        const hitP = dxP.values.map((c) => c !== "" && vs.matches(od, c));
+        const dxO = t.columnIndex("dx_other") >= 0 ? readLists(t, "dx_other", FN) : null;
+        const dictO = dxO?.dictionary() ?? null;
+        const anyHit = (codes: readonly string[]) => codes.some((c) => vs.matches(od, c));
+        const hitO = dictO ? dictO.lists.map(anyHit) : null;
+        for (let r = 0; r < start.length; r++) {
+          const list = unitsOf(r);
+          if (list.length === 0) continue;
+          const d = start[r] as number;
+          let inWindow = false;
+          for (const u of list) {
+            const au = a[u] as number;
+            if (d >= au - BASELINE_DAYS && d <= au - 1 && !flag[u]) inWindow = true;
+          }
+          if (!inWindow) continue;
+          const kp = dxP.index[r] as number;
+          let hit = kp >= 0 && (hitP[kp] as boolean);
+          if (!hit && dxO) {
+            if (hitO && dictO) {
+              const ko = dictO.index[r] as number;
+              hit = ko >= 0 && (hitO[ko] as boolean);
+            } else hit = anyHit(dxO.get(r));
+          }
+          if (!hit) continue;
+          for (const u of list) {
+            const au = a[u] as number;
+            if (d >= au - BASELINE_DAYS && d <= au - 1) flag[u] = 1;
           }
         }
         const ix = dataset.index_events;
-        const ixType = col<string>(ix, "type");
-        const ixDate = col<number>(ix, "index_date");
-        if (ix && ixType && ixDate) {
+        if (ix) {
+          const ixType = dictionaryOf(ix, "type");
+          const overdose = ixType.values.indexOf("OVERDOSE");
+          const ixDate = readDays(ix, "index_date", FN, false);
           const unitsOfIndex = unitsOfRow(dataset, ix, units);
           for (let r = 0; r < ixDate.length; r++) {
-            if (ixType[r] !== "OVERDOSE") continue;
+            if (overdose < 0 || ixType.index[r] !== overdose) continue;
             const list = unitsOfIndex(r);
             if (list.length === 0) continue;
             const d = ixDate[r] as number;
@@ -527,18 +578,18 @@ export function computeCovariates(
         if (t) {
           const a = episode();
           const unitsOf = unitsOfRow(dataset, t, units);
-          const date = col<number>(t, "event_date");
-          const row = col<string>(t, "med_row");
-          if (date && row) {
-            for (let r = 0; r < date.length; r++) {
-              if (!isMoudRow(row[r] as string)) continue;
-              const list = unitsOf(r);
-              if (list.length === 0) continue;
-              const d = date[r] as number;
-              for (const u of list) {
-                const au = a[u] as number;
-                if (d >= au - BASELINE_DAYS && d <= au - 1) flag[u] = 1;
-              }
+          const date = readDays(t, "event_date", FN, false);
+          const row = dictionaryOf(t, "med_row");
+          const moud = row.values.map(isMoudRow);
+          for (let r = 0; r < date.length; r++) {
+            const k = row.index[r] as number;
+            if (k < 0 || !moud[k]) continue;
+            const list = unitsOf(r);
+            if (list.length === 0) continue;
+            const d = date[r] as number;
+            for (const u of list) {
+              const au = a[u] as number;
+              if (d >= au - BASELINE_DAYS && d <= au - 1) flag[u] = 1;
             }
           }
         }
@@ -614,11 +665,13 @@ function countPriorEdVisits(
   const n = units.personId.length;
   const values = new Float64Array(n);
   const unitsOf = unitsOfRow(dataset, t, units);
-  const start = col<number>(t, "start_date");
-  const kind = col<string>(t, "kind");
-  if (!start || !kind) return values;
+  if (t.columnIndex("start_date") < 0) return values;
+  const start = readDays(t, "start_date", FN, false);
+  const kind = dictionaryOf(t, "kind");
+  const ed = kind.values.indexOf("ED");
+  if (ed < 0) return values;
   for (let r = 0; r < start.length; r++) {
-    if (kind[r] !== "ED") continue;
+    if (kind.index[r] !== ed) continue;
     const list = unitsOf(r);
     if (list.length === 0) continue;
     const d = start[r] as number;

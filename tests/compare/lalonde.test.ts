@@ -169,6 +169,25 @@ describe("balance vs MatchIt summary (bal1var) and cobalt-style binary differenc
   it("matched (no caliper), ATT: treated SD", () => {
     check("matched", match0.weights, "ATT");
   });
+  it("ks: false skips the KS statistic of continuous covariates and changes nothing else", () => {
+    const full = balanceTable(
+      { treat: d.treat, covariates: balCovs, weights: match0.weights },
+      { estimand: "ATT" },
+    );
+    const lean = balanceTable(
+      { treat: d.treat, covariates: balCovs, weights: match0.weights },
+      { estimand: "ATT", ks: false },
+    );
+    full.rows.forEach((row, k) => {
+      const other = lean.rows[k]!;
+      for (const s of ["unadjusted", "adjusted"] as const) {
+        const a = row[s]!;
+        const b = other[s]!;
+        expect({ ...b, ks: a.ks }).toEqual(a);
+        expect(b.ks).toBe(row.type === "binary" ? a.ks : null);
+      }
+    });
+  });
   it("matched with caliper, ATT", () => {
     const b = check("matchedCaliper", match1.weights, "ATT");
     expect(b.sampleSize.adjusted!.treated.n).toBe(113);
