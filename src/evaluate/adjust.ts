@@ -19,6 +19,7 @@ import {
   type CovariateUnits,
   computeCovariates,
   MISSING_LEVEL,
+  subsetCovariates,
 } from "./covariates.js";
 import type { ArmOverlapSummary, ComparabilityResult, CovariateSummary, Table1Row } from "./result.js";
 import { type Table1RowSpec, table1 } from "./table1.js";
@@ -283,9 +284,46 @@ export function adjustDesign(
   options: AdjustmentOptions,
   precomputed?: readonly CovariateColumnValues[],
 ): Adjustment {
-  const { treat } = units;
+  return adjustRequested({
+    values: precomputed ?? computeCovariates(dataset, units, design.covariates),
+    exact:
+      design.kind === "matched" && design.exact.length > 0
+        ? computeCovariates(dataset, units, design.exact)
+        : [],
+    rows: null,
+    treat: units.treat,
+    indexId: units.indexId,
+    design,
+    options,
+  });
+}
+
+/**
+ * What an outcome asks of a matched or weighted design: fit it among `rows` of units whose covariates
+ * were computed beforehand. Plain data (typed arrays, strings), so that it can be fitted in a worker.
+ */
+export interface AdjustmentRequest {
+  /** The design's covariates (before the missing-value rule) of the source units. */
+  readonly values: readonly CovariateColumnValues[];
+  /** The exact-matching covariates of the same units ([] unless matched with `exact`). */
+  readonly exact: readonly CovariateColumnValues[];
+  /** Source units analysed (ascending positions); null = all of them. */
+  readonly rows: Int32Array | null;
+  /** Per analysed unit: 1 = peer support. */
+  readonly treat: Uint8Array;
+  /** Per analysed unit: the index id (the matching's tie-break key). */
+  readonly indexId: readonly string[];
+  readonly design: WeightedDesignConfig | MatchedDesignConfig;
+  readonly options: AdjustmentOptions;
+}
+
+/** Fits a requested adjustment (see `adjustDesign`). */
+export function adjustRequested(request: AdjustmentRequest): Adjustment {
+  const { design, options, treat } = request;
   const n = treat.length;
-  const values = precomputed ?? computeCovariates(dataset, units, design.covariates);
+  const sub = (v: readonly CovariateColumnValues[]) => (request.rows ? subsetCovariates(v, request.rows) : v);
+  const values = sub(request.values);
+  const exactValues = sub(request.exact);
   const prep = prepareCovariates(values, treat, design.numericMissing);
   const warnings: Warning[] = [];
   const threshold = design.balanceThreshold;
@@ -293,7 +331,7 @@ export function adjustDesign(
   let exactNames: readonly string[] = [];
   if (design.kind === "weighted") {
     result = weightedDesign(
-      { treat, id: units.indexId, covariates: prep.psColumns, outcomes: {} },
+      { treat, id: request.indexId, covariates: prep.psColumns, outcomes: {} },
       {
         propensity: { missing: "error" },
         weighting: {
@@ -309,11 +347,12 @@ export function adjustDesign(
     exactNames = design.exact;
     let exact: string[][] | undefined;
     if (design.exact.length > 0) {
-      const ex = computeCovariates(dataset, units, design.exact);
-      exact = ex.map((c) => (c.kind === "code" ? Array.from(c.codes, (k) => c.levels[k] as string) : []));
+      exact = exactValues.map((c) =>
+        c.kind === "code" ? Array.from(c.codes, (k) => c.levels[k] as string) : [],
+      );
     }
     result = matchedDesign(
-      { treat, id: units.indexId, covariates: prep.psColumns, outcomes: {} },
+      { treat, id: request.indexId, covariates: prep.psColumns, outcomes: {} },
       {
         propensity: { missing: "error" },
         matching: {

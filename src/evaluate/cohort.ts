@@ -5,7 +5,7 @@
  * (MEASURES.md §15.7), with the person's group (arm) and the
  * subgroup variables (pre-index covariates). Every person left out is counted with the reason. The
  * design's covariates are computed once here; the propensity score, weights or matches are fitted
- * per outcome among the people that outcome is analysed on (`adjustFor`), so that each comparison is
+ * per outcome among the people that outcome is analysed on (`adjustmentRequest`), so that each comparison is
  * balanced among exactly the people compared.
  */
 
@@ -15,15 +15,9 @@ import { hasColumn, NULL_DAY, readCodeIndex, readDays } from "../measures/core/c
 import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, FlowStep } from "../report/types.js";
 import { mapToInt32, mapToUint8 } from "../util/typed-map.js";
-import { type Adjustment, adjustDesign, levelLabel } from "./adjust.js";
+import { type AdjustmentRequest, levelLabel } from "./adjust.js";
 import type { CovariateName, EvaluationConfig, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
-import {
-  COVARIATE_CATALOGUE,
-  type CovariateUnits,
-  computeCovariates,
-  MISSING_LEVEL,
-  subsetCovariates,
-} from "./covariates.js";
+import { COVARIATE_CATALOGUE, type CovariateUnits, computeCovariates, MISSING_LEVEL } from "./covariates.js";
 import { columnValues } from "./table-columns.js";
 
 export const GROUP_PEER = "PEER";
@@ -49,11 +43,12 @@ export interface EvaluationCohort {
   /** Cohort position of each person id. */
   readonly positionOf: ReadonlyMap<string, number>;
   /**
-   * Matched, weighted and weighted DiD designs: fits the design (propensity score, weights or
-   * matches, balance) among the given cohort positions — the people an outcome is analysed on — from
-   * covariates computed once for the whole cohort. Null for other designs.
+   * Matched, weighted and weighted DiD designs: the request to fit the design (propensity score,
+   * weights or matches, balance) among the given cohort positions — the people an outcome is analysed
+   * on — from covariates computed once for the whole cohort (`adjustRequested` fits it). Null for
+   * other designs.
    */
-  readonly adjustFor: ((positions: ArrayLike<number>) => Adjustment) | null;
+  readonly adjustmentRequest: ((positions: ArrayLike<number>) => AdjustmentRequest) | null;
   readonly subgroups: readonly CohortSubgroup[];
   /** Participant flow from persons to the analysed cohort. */
   readonly flow: readonly FlowStep[];
@@ -277,29 +272,29 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
 
   const units = { personId, indexId, indexDay, indexRow };
   const adjustDesignCfg = adjustmentDesign(config);
-  let adjustFor: EvaluationCohort["adjustFor"] = null;
+  let adjustmentRequest: EvaluationCohort["adjustmentRequest"] = null;
   if (adjustDesignCfg && n > 0) {
     const values = computeCovariates(dataset, units, adjustDesignCfg.covariates);
-    adjustFor = (positions) => {
+    const exact =
+      adjustDesignCfg.kind === "matched" && adjustDesignCfg.exact.length > 0
+        ? computeCovariates(dataset, units, adjustDesignCfg.exact)
+        : [];
+    adjustmentRequest = (positions) => {
       const rows = Int32Array.from(positions);
-      return adjustDesign(
-        dataset,
-        {
-          personId: Array.from(rows, (r) => personId[r] as string),
-          indexId: Array.from(rows, (r) => indexId[r] as string),
-          indexDay: mapToInt32(rows, (r) => indexDay[r] as number),
-          indexRow: mapToInt32(rows, (r) => indexRow[r] as number),
-          treat: mapToUint8(rows, (r) => (group[r] === GROUP_PEER ? 1 : 0)),
-        },
-        adjustDesignCfg,
-        {
+      return {
+        values,
+        exact,
+        rows,
+        treat: mapToUint8(rows, (r) => (group[r] === GROUP_PEER ? 1 : 0)),
+        indexId: Array.from(rows, (r) => indexId[r] as string),
+        design: adjustDesignCfg,
+        options: {
           treatedGroup: GROUP_PEER,
           controlGroup: GROUP_COMPARISON,
           smallCellThreshold: config.smallCellThreshold,
           seed: config.seed,
         },
-        subsetCovariates(values, rows),
-      );
+      };
     };
   }
 
@@ -339,7 +334,7 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
     indexDay,
     group,
     positionOf: new Map(personId.map((p, i) => [p, i])),
-    adjustFor,
+    adjustmentRequest,
     subgroups,
     flow,
     warnings,

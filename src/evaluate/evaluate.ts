@@ -6,13 +6,16 @@
 import type { LoadResult } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import { PACKAGE_VERSION } from "../version.js";
+import { type Adjustment, type AdjustmentRequest, adjustRequested } from "./adjust.js";
+import { type AdjustmentTicket, AdjustPool } from "./adjust-pool.js";
 import { type EvaluationCohort, evaluationCohort } from "./cohort.js";
-import type { DesignConfig, EvaluationConfig } from "./config.js";
+import type { DesignConfig, EvaluationConfig, OutcomeConfig } from "./config.js";
 import { COVARIATE_CATALOGUE } from "./covariates.js";
 import { dataQualityOf } from "./data-quality.js";
 import { limitationsOf } from "./limitations.js";
-import { evaluateDaysToMoud } from "./outcome-days-to-moud.js";
-import { evaluateMeasureOutcome } from "./outcome-measure.js";
+import { daysToMoudSteps } from "./outcome-days-to-moud.js";
+import { measureOutcomeSteps } from "./outcome-measure.js";
+import type { OutcomeSteps } from "./outcome-steps.js";
 import { type EvaluationResult, type OutcomeResult, RESULT_SCHEMA_VERSION } from "./result.js";
 
 /** Environment facts recorded in the manifest (passed in so the core stays free of node: imports). */
@@ -58,25 +61,82 @@ export function designDescription(design: DesignConfig): string {
   }
 }
 
+/** How an evaluation uses threads. */
+export interface EvaluateLoadedOptions {
+  /**
+   * Fit the outcomes' matched or weighted adjustments on a worker thread while the next outcome's
+   * measure is derived: true, false, or "auto" (default: when persons.csv has at least 50,000 rows).
+   * The result is the same either way.
+   */
+  readonly worker?: boolean | "auto";
+}
+
+const WORKER_FROM_PERSONS = 50_000;
+
+/** An outcome in progress: its steps and the adjustment it waits for. */
+interface LiveOutcome {
+  readonly steps: OutcomeSteps<OutcomeResult>;
+  step: IteratorResult<AdjustmentRequest, OutcomeResult>;
+  ticket: AdjustmentTicket | null;
+}
+
 /** Runs an evaluation on an already loaded dataset. */
 export function evaluateLoaded(
   config: EvaluationConfig,
   load: LoadResult,
   context: EvaluationContext,
+  options: EvaluateLoadedOptions = {},
 ): EvaluationResult {
   const warnings: Warning[] = [];
   if (!load.ok)
     warnings.push(warning("DATA_ERRORS", "rows with errors were rejected; see the data quality section"));
-  const outcomes: OutcomeResult[] = [];
+  const adjusted =
+    config.design.kind === "weighted" ||
+    config.design.kind === "matched" ||
+    (config.design.kind === "differenceInDifferences" && config.design.covariates !== undefined);
+  const useWorker =
+    adjusted &&
+    (options.worker === true ||
+      ((options.worker ?? "auto") === "auto" &&
+        (load.dataset.persons?.numRows() ?? 0) >= WORKER_FROM_PERSONS));
+  const pool = useWorker ? AdjustPool.start() : null;
   let cohort: EvaluationCohort | null = null;
-  for (const outcome of config.outcomes) {
-    if (outcome.measure === "daysToMoud") outcomes.push(evaluateDaysToMoud(load.dataset, config, outcome));
-    else {
-      cohort ??= evaluationCohort(load.dataset, config);
-      outcomes.push(evaluateMeasureOutcome(load.dataset, config, outcome, cohort));
+  const stepsOf = (outcome: OutcomeConfig): OutcomeSteps<OutcomeResult> => {
+    if (outcome.measure === "daysToMoud") return daysToMoudSteps(load.dataset, config, outcome);
+    cohort ??= evaluationCohort(load.dataset, config);
+    return measureOutcomeSteps(load.dataset, config, outcome, cohort);
+  };
+  // Advances an outcome to its next adjustment request (handed to the worker) or to its result.
+  const advance = (live: LiveOutcome, adjustment?: Adjustment): void => {
+    live.step = adjustment === undefined ? live.steps.next() : live.steps.next(adjustment);
+    live.ticket = !live.step.done && pool ? pool.submit(live.step.value) : null;
+  };
+  const begin = (outcome: OutcomeConfig): LiveOutcome => {
+    const live = { steps: stepsOf(outcome), ticket: null } as unknown as LiveOutcome;
+    advance(live);
+    return live;
+  };
+  const finish = (live: LiveOutcome): OutcomeResult => {
+    while (!live.step.done) {
+      advance(live, live.ticket && pool ? pool.result(live.ticket) : adjustRequested(live.step.value));
     }
+    return live.step.value;
+  };
+  const outcomes: OutcomeResult[] = [];
+  try {
+    // One outcome ahead: while the worker fits outcome k's adjustment, this thread derives k + 1's measure.
+    let live = config.outcomes.length > 0 ? begin(config.outcomes[0] as OutcomeConfig) : null;
+    for (let k = 0; live; k++) {
+      const next = k + 1 < config.outcomes.length ? begin(config.outcomes[k + 1] as OutcomeConfig) : null;
+      outcomes.push(finish(live));
+      live = next;
+    }
+  } finally {
+    pool?.close();
   }
-  if (cohort) for (const w of cohort.warnings) if (!warnings.some((x) => x.code === w.code)) warnings.push(w);
+  // (Assigned inside `stepsOf`, which TypeScript's narrowing does not follow.)
+  const built = cohort as EvaluationCohort | null;
+  if (built) for (const w of built.warnings) if (!warnings.some((x) => x.code === w.code)) warnings.push(w);
   const design = config.design.kind;
   const result: EvaluationResult = {
     title: config.title,

@@ -8,10 +8,12 @@ import { type Warning, warning } from "../messages.js";
 import type { FlowStep } from "../report/types.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { mapToFloat64, mapToInt32, mapToUint8 } from "../util/typed-map.js";
-import { type Adjustment, adjustDesign } from "./adjust.js";
+import type { Adjustment } from "./adjust.js";
 import { analyseTimeToEvent } from "./analyse-time-to-event.js";
 import { subgroupColumns } from "./cohort.js";
 import type { EvaluationConfig, OutcomeConfig } from "./config.js";
+import { computeCovariates } from "./covariates.js";
+import { type OutcomeSteps, runSteps } from "./outcome-steps.js";
 import type { SubgroupResultSummary, TimeToEventOutcomeResult } from "./result.js";
 import { subgroupSummary } from "./subgroup-summary.js";
 
@@ -27,12 +29,24 @@ export const GROUP_PEER = "PEER";
 export const GROUP_COMPARISON = "COMPARISON";
 const GROUP_ALL = "ALL";
 
-/** Computes the days-to-MOUD outcome of an evaluation. */
+/** Computes the days-to-MOUD outcome of an evaluation (its adjustment fitted in this thread). */
 export function evaluateDaysToMoud(
   dataset: Dataset,
   config: EvaluationConfig,
   outcome: Extract<OutcomeConfig, { measure: "daysToMoud" }>,
 ): TimeToEventOutcomeResult {
+  return runSteps(daysToMoudSteps(dataset, config, outcome));
+}
+
+/**
+ * The steps of the days-to-MOUD outcome: derives the measure, yields the request for its matched or
+ * weighted adjustment (on its own sample: people new to MOUD), then analyses (`outcome-steps.ts`).
+ */
+export function* daysToMoudSteps(
+  dataset: Dataset,
+  config: EvaluationConfig,
+  outcome: Extract<OutcomeConfig, { measure: "daysToMoud" }>,
+): OutcomeSteps<TimeToEventOutcomeResult> {
   const warnings: Warning[] = [];
   if (!dataset.persons || !dataset.index_events) {
     throw new Error("days to MOUD needs persons.csv and index_events.csv in the data folder");
@@ -81,23 +95,29 @@ export function evaluateDaysToMoud(
 
   let adjustment: Adjustment | null = null;
   if (design.kind === "weighted" || design.kind === "matched") {
-    adjustment = adjustDesign(
-      dataset,
-      {
-        personId: eligible.map((k) => u.personId[k] as string),
-        indexId: eligible.map((k) => u.indexId[k] as string),
-        indexDay: mapToInt32(eligible, (k) => u.indexDay[k] as number),
-        indexRow: mapToInt32(eligible, (k) => u.indexRow[k] as number),
-        treat: mapToUint8(eligible, (k) => (u.arm[k] === GROUP_PEER ? 1 : 0)),
-      },
+    const units = {
+      personId: eligible.map((k) => u.personId[k] as string),
+      indexId: eligible.map((k) => u.indexId[k] as string),
+      indexDay: mapToInt32(eligible, (k) => u.indexDay[k] as number),
+      indexRow: mapToInt32(eligible, (k) => u.indexRow[k] as number),
+    };
+    adjustment = yield {
+      values: computeCovariates(dataset, units, design.covariates),
+      exact:
+        design.kind === "matched" && design.exact.length > 0
+          ? computeCovariates(dataset, units, design.exact)
+          : [],
+      rows: null,
+      treat: mapToUint8(eligible, (k) => (u.arm[k] === GROUP_PEER ? 1 : 0)),
+      indexId: units.indexId,
       design,
-      {
+      options: {
         treatedGroup: GROUP_PEER,
         controlGroup: GROUP_COMPARISON,
         smallCellThreshold: config.smallCellThreshold,
         seed: config.seed,
       },
-    );
+    };
   }
 
   const time: number[] = [];

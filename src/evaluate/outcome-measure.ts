@@ -29,6 +29,7 @@ import type { Adjustment } from "./adjust.js";
 import { type EvaluationCohort, GROUP_ALL, GROUP_COMPARISON, GROUP_PEER } from "./cohort.js";
 import type { EvaluationConfig, MeasureOutcomeConfig } from "./config.js";
 import { DAYS_PER_YEAR, type MeasureUnits, measureUnits } from "./outcome-measures.js";
+import { type OutcomeSteps, runSteps } from "./outcome-steps.js";
 import type {
   EffectResult,
   IntervalValue,
@@ -267,13 +268,27 @@ function subset<T extends ArrayLike<number>>(a: T, idx: readonly number[]): numb
   return idx.map((i) => a[i] as number);
 }
 
-/** Computes one measure outcome of an evaluation. */
+/** Computes one measure outcome of an evaluation (its adjustment fitted here, in this thread). */
 export function evaluateMeasureOutcome(
   dataset: Dataset,
   config: EvaluationConfig,
   outcome: MeasureOutcomeConfig,
   cohort: EvaluationCohort,
 ): MeasureOutcomeResult {
+  return runSteps(measureOutcomeSteps(dataset, config, outcome, cohort));
+}
+
+/**
+ * The steps of one measure outcome: derives the measure's units and joins them to the cohort, yields
+ * the request for its adjustment (matched and weighted designs; whoever drives the steps fits it,
+ * possibly in a worker while the next outcome's measure is derived), then analyses.
+ */
+export function* measureOutcomeSteps(
+  dataset: Dataset,
+  config: EvaluationConfig,
+  outcome: MeasureOutcomeConfig,
+  cohort: EvaluationCohort,
+): OutcomeSteps<MeasureOutcomeResult> {
   const level = config.confLevel;
   const design = config.design;
   const mu = measureUnits(dataset, config, outcome, (p) => {
@@ -308,7 +323,7 @@ export function evaluateMeasureOutcome(
   // people this outcome is analysed on, so that the comparison is balanced among them.
   let adjustment: Adjustment | null = null;
   if (
-    cohort.adjustFor &&
+    cohort.adjustmentRequest &&
     mu.compared &&
     (design.kind === "weighted" ||
       design.kind === "matched" ||
@@ -317,7 +332,7 @@ export function evaluateMeasureOutcome(
     let peer = 0;
     for (const t of a.treat) peer += t;
     if (peer > 0 && peer < a.y.length) {
-      adjustment = cohort.adjustFor(a.cohortPos);
+      adjustment = yield cohort.adjustmentRequest(a.cohortPos);
       const rows: number[] = [];
       for (let i = 0; i < a.y.length; i++) if ((adjustment.weights[i] as number) > 0) rows.push(i);
       for (const e of adjustment.exclusions)

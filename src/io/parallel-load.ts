@@ -6,12 +6,13 @@
  * transferred typed arrays, its issues are merged in file order, so the result is the one a single
  * thread gives. If the worker cannot start or fails, the main thread loads its tables too.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { type TableName, tables } from "../../data-dictionary/index.js";
 import type { DatasetContextParts } from "../dictionary/dataset-context.js";
 import type { IssueCollectorState } from "../dictionary/issues.js";
 import type { FileCount } from "../dictionary/load-result.js";
 import type { ColumnParts } from "../dictionary/typed-columns.js";
+import { startModuleWorker } from "../util/module-worker.js";
 
 /** What the main thread asks the worker to load. */
 export interface WorkerRequest {
@@ -67,18 +68,8 @@ export class LoadWorker {
    * the worker registers tsx's loader before importing its module.
    */
   static start(): LoadWorker | null {
-    try {
-      const here = import.meta.url;
-      if (here.endsWith(".ts")) {
-        const api = import.meta.resolve("tsx/esm/api");
-        const target = new URL("./load-worker.ts", here).href;
-        const source = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });`;
-        return new LoadWorker(new Worker(source, { eval: true }));
-      }
-      return new LoadWorker(new Worker(new URL("./load-worker.js", here)));
-    } catch {
-      return null;
-    }
+    const worker = startModuleWorker(import.meta.url, "load-worker");
+    return worker ? new LoadWorker(worker) : null;
   }
 
   /** Sends the request and waits for the worker's tables (rejects if the worker fails). */

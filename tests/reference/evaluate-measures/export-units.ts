@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { adjustRequested } from "../../../src/evaluate/adjust.js";
 import {
   EdUtilizationMeasure,
   evaluationCohort,
@@ -69,7 +70,8 @@ const parsed = parseEvaluationConfig({
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
 const edLoad = await loadDataset("examples/synthetic-ed");
 const cohort = evaluationCohort(edLoad.dataset, parsed.config);
-if (!cohort.adjustFor) throw new Error("no adjustment");
+const request = cohort.adjustmentRequest;
+if (!request) throw new Error("no adjustment");
 const analysedPersons = (units: { objects(): object[] }, keep: (r: Record<string, unknown>) => boolean) => {
   const seen = new Set<string>();
   for (const r of units.objects() as Record<string, unknown>[]) {
@@ -92,7 +94,7 @@ const outcomes = {
 };
 for (const [name, persons] of Object.entries(outcomes)) {
   const positions = persons.map((p) => cohort.positionOf.get(p) as number).sort((x, y) => x - y);
-  const adj = cohort.adjustFor(positions);
+  const adj = adjustRequested(request(positions));
   writeFileSync(
     join(out, `synthetic-ed-weights-${name}.csv`),
     `person_id,weight\n${positions.map((p, i) => `${cohort.personId[p]},${adj.weights[i]}`).join("\n")}\n`,
