@@ -4,7 +4,7 @@
  */
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
-import type { DesignColumn } from "../stats/regression/index.js";
+import { type DesignColumn, expandFactors, type FactorColumn } from "../stats/regression/index.js";
 import { freezeResult } from "../stats/result.js";
 import { gatherFloat64, mapToFloat64, mapToUint8 } from "../util/typed-map.js";
 import { type BalanceResult, balanceTable } from "./balance.js";
@@ -69,6 +69,12 @@ export interface ObservationalInput {
   readonly id: ArrayLike<Label>;
   /** Pre-index covariates (numeric; factor dummies from designMatrix). */
   readonly covariates: readonly DesignColumn[] | Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * Pre-index categorical covariates in coded form (code −1 = missing): the propensity model is the
+   * same as with their treatment-coded dummies appended to `covariates`, fitted from the codes; the
+   * dummies are built only where dense columns are needed (the balance table, the stacked variance).
+   */
+  readonly factors?: readonly FactorColumn[];
   /** Named outcomes. Time-to-event times are days since time zero (shifted by a landmark automatically). */
   readonly outcomes: Readonly<Record<string, Outcome>>;
   /** Optional cluster per unit (site) for weighted designs. */
@@ -118,6 +124,18 @@ function subsetColumns(cols: readonly DesignColumn[], idx: readonly number[]): D
   for (let i = 0; all && i < idx.length; i++) all = idx[i] === i;
   if (all) return cols.map((c) => ({ name: c.name, values: c.values }));
   return cols.map((c) => ({ name: c.name, values: gatherFloat64(c.values, idx) }));
+}
+
+function subsetFactors(factors: readonly FactorColumn[], idx: readonly number[]): FactorColumn[] {
+  const n = factors[0]?.codes.length ?? 0;
+  let all = idx.length === n;
+  for (let i = 0; all && i < idx.length; i++) all = idx[i] === i;
+  if (all) return [...factors];
+  return factors.map((f) => {
+    const codes = new Int32Array(idx.length);
+    for (let k = 0; k < idx.length; k++) codes[k] = f.codes[idx[k]!]!;
+    return { ...f, codes };
+  });
 }
 
 function collect(target: Warning[], from: readonly Warning[]): void {
@@ -217,20 +235,30 @@ function prepareObservational(fn: string, input: ObservationalInput, options: Co
   requireLength(fn, "id", input.id, n);
   requireLength(fn, "cluster", input.cluster, n);
   const cols = toDesignColumns(fn, input.covariates, n);
+  const factors = input.factors ?? [];
+  for (const f of factors) {
+    if (!f || !(f.codes instanceof Int32Array) || f.codes.length !== n) {
+      throw new InvalidInputError(fn, `factor ${f?.name ?? ""}: codes must be an Int32Array of ${n} values`);
+    }
+  }
   const rows: number[] = [];
   for (let i = 0; i < n; i++) if (include[i]) rows.push(i);
   const sub = {
     treat: mapToUint8(rows, (i) => treat[i]!),
     cols: subsetColumns(cols, rows),
+    factors: subsetFactors(factors, rows),
   };
-  const ps = propensityScore({ treat: sub.treat, covariates: sub.cols }, options.propensity ?? {});
+  const ps = propensityScore(
+    { treat: sub.treat, covariates: sub.cols, ...(factors.length > 0 ? { factors: sub.factors } : {}) },
+    options.propensity ?? {},
+  );
   // Complete cases among the included rows.
   const used = rows.filter((_, k) => ps.complete[k] === 1);
   const local = new Int32Array(n).fill(-1);
   rows.forEach((i, k) => {
     local[i] = k;
   });
-  return { treat, tz, cols, used, psRow: local, ps };
+  return { treat, tz, cols, factors, used, psRow: local, ps };
 }
 
 function effectsFor(
@@ -277,7 +305,7 @@ export function matchedDesign(
   } = {},
 ): DesignResult {
   const fn = "matchedDesign";
-  const { treat, tz, cols, used, psRow: rowsPs, ps } = prepareObservational(fn, input, options);
+  const { treat, tz, cols, factors, used, psRow: rowsPs, ps } = prepareObservational(fn, input, options);
   const n = treat.length;
   const psOf = (i: number): number => ps.ps[rowsPs[i]!]!;
   const lpOf = (i: number): number => ps.linearPredictor[rowsPs[i]!]!;
@@ -314,7 +342,11 @@ export function matchedDesign(
       : balanceTable(
           {
             treat: mapToUint8(used, (i) => treat[i]!),
-            covariates: [{ name: "distance", values: distance }, ...subsetColumns(cols, used)],
+            covariates: [
+              { name: "distance", values: distance },
+              ...subsetColumns(cols, used),
+              ...expandFactors(factors, used),
+            ],
             weights: mapToFloat64(used, (i) => weights[i]!),
           },
           { estimand: "ATT", ...(options.threshold ? { threshold: options.threshold } : {}) },
@@ -366,7 +398,7 @@ export function weightedDesign(
   options: CommonDesignOptions & { readonly weighting: PropensityWeightsOptions },
 ): DesignResult {
   const fn = "weightedDesign";
-  const { treat, tz, cols, used, psRow: rowsPs, ps } = prepareObservational(fn, input, options);
+  const { treat, tz, cols, factors, used, psRow: rowsPs, ps } = prepareObservational(fn, input, options);
   const n = treat.length;
   const wr = propensityWeights(
     {
@@ -393,6 +425,7 @@ export function weightedDesign(
             covariates: [
               { name: "distance", values: mapToFloat64(used, (i) => ps.ps[rowsPs[i]!]!) },
               ...subsetColumns(cols, used),
+              ...expandFactors(factors, used),
             ],
             weights: mapToFloat64(used, (i) => weights[i]!),
           },
@@ -402,15 +435,17 @@ export function weightedDesign(
   const analysed = used.filter((i) => weights[i]! > 0);
   const cluster = input.cluster ? analysed.map((i) => input.cluster![i]!) : null;
   const eff: EffectOptions = { ...(options.effect ?? {}), estimand: est };
-  // Stacked (M-estimation) variance needs the untrimmed weights of the estimand.
+  // Stacked (M-estimation) variance needs the untrimmed weights of the estimand (and the propensity
+  // design, built only when there is an outcome to estimate).
   const stackable = wr.trim === null && !wr.stabilized;
-  const propensity = stackable
-    ? {
-        covariates: subsetColumns(cols, analysed),
-        ps: mapToFloat64(analysed, (i) => ps.ps[rowsPs[i]!]!),
-        estimand: est,
-      }
-    : null;
+  const propensity =
+    stackable && Object.keys(input.outcomes).length > 0
+      ? {
+          covariates: [...subsetColumns(cols, analysed), ...expandFactors(factors, analysed)],
+          ps: mapToFloat64(analysed, (i) => ps.ps[rowsPs[i]!]!),
+          estimand: est,
+        }
+      : null;
   const effects = effectsFor(
     input,
     analysed,

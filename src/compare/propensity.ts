@@ -4,7 +4,14 @@
  */
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
-import { type DesignColumn, type GlmCoefficient, type GlmResult, glm } from "../stats/regression/index.js";
+import {
+  type DesignColumn,
+  type FactorColumn,
+  type GlmCoefficient,
+  type GlmResult,
+  glm,
+  predictGlm,
+} from "../stats/regression/index.js";
 import { freezeResult } from "../stats/result.js";
 import { toDesignColumns } from "./design-matrix.js";
 import { readTreat, requireBothArms } from "./util.js";
@@ -14,6 +21,12 @@ export interface PropensityInput {
   readonly treat: ArrayLike<number | boolean>;
   /** Numeric covariate columns (factor dummies from `designMatrix`). NaN/null = missing. */
   readonly covariates: readonly DesignColumn[] | Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * Categorical covariates in coded form (code −1 = missing), treatment-coded as R's model.matrix:
+   * the same model as their dummies appended to `covariates`, fitted without building them.
+   * Model columns: "(Intercept)", `covariates`, then each factor's non-reference levels.
+   */
+  readonly factors?: readonly FactorColumn[];
 }
 
 export interface PropensityOptions {
@@ -145,7 +158,8 @@ export function propensityScore(
   const n = t.length;
   requireBothArms(FN, t);
   const cols = toDesignColumns(FN, input.covariates, n);
-  if (cols.length === 0) throw new InvalidInputError(FN, "no covariates given");
+  const factors = input.factors ?? [];
+  if (cols.length + factors.length === 0) throw new InvalidInputError(FN, "no covariates given");
   const extreme = options.extreme ?? [0.05, 0.95];
   if (!(extreme[0] >= 0 && extreme[0] < extreme[1] && extreme[1] <= 1)) {
     throw new InvalidInputError(FN, "extreme must be [lower, upper] with 0 ≤ lower < upper ≤ 1");
@@ -164,6 +178,22 @@ export function propensityScore(
     }
     if (k > 0) missingBy.push(`${c.name} (${k})`);
   }
+  factors.forEach((f, j) => {
+    if (!f || !(f.codes instanceof Int32Array) || f.codes.length !== n) {
+      throw new InvalidInputError(
+        FN,
+        `factor ${f?.name ?? j + 1}: codes must be an Int32Array of ${n} values`,
+      );
+    }
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (f.codes[i] === -1) {
+        complete[i] = 0;
+        k++;
+      }
+    }
+    if (k > 0) missingBy.push(`${f.name ?? `factor ${j + 1}`} (${k})`);
+  });
   let nExcluded = 0;
   for (let i = 0; i < n; i++) nExcluded += 1 - complete[i]!;
   const warnings: Warning[] = [];
@@ -199,25 +229,19 @@ export function propensityScore(
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = complete[i]! ? t[i]! : Number.NaN;
   const model = glm(
-    { y, x: cols },
+    { y, x: cols, ...(factors.length > 0 ? { factors } : {}) },
     { family: "binomial", ...(options.confLevel ? { confLevel: options.confLevel } : {}) },
   );
   for (const w of model.warnings) if (w.code !== "MISSING_DROPPED") warnings.push(w);
 
   const eta = new Float64Array(n).fill(Number.NaN);
   const ps = new Float64Array(n).fill(Number.NaN);
-  const beta: { b: number; v: ArrayLike<number> | null }[] = [];
-  for (const c of model.coefficients) {
-    if (c.estimate === null) continue;
-    if (c.name === "(Intercept)") beta.push({ b: c.estimate, v: null });
-    else beta.push({ b: c.estimate, v: cols.find((k) => k.name === c.name)!.values });
-  }
+  // η = Xβ column by column (aliased coefficients are dropped, as R's predict), then e = 1/(1 + e^−η).
+  const pred = predictGlm(model, cols, { factors });
   for (let i = 0; i < n; i++) {
     if (!complete[i]) continue;
-    let e = 0;
-    for (const { b, v } of beta) e += v === null ? b : b * (v[i] as number);
-    eta[i] = e;
-    ps[i] = 1 / (1 + Math.exp(-e));
+    eta[i] = pred.link[i]!;
+    ps[i] = pred.response[i]!;
   }
   const rt = range(ps, t, complete, 1);
   const rc = range(ps, t, complete, 0);

@@ -10,7 +10,7 @@ import type { Dataset } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, VegaLiteChartInput } from "../report/types.js";
 import { InvalidInputError } from "../stats/errors.js";
-import type { DesignColumn } from "../stats/regression/index.js";
+import { type DesignColumn, type FactorColumn, factorColumnNames } from "../stats/regression/index.js";
 import { mapToFloat64, mapToUint8 } from "../util/typed-map.js";
 import type { CovariateName, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
 import {
@@ -80,7 +80,10 @@ export function levelLabel(covariate: CovariateName, level: string): string {
 }
 
 interface PreparedCovariates {
+  /** Propensity-model columns: numeric covariates and their missing indicators. */
   readonly psColumns: DesignColumn[];
+  /** Propensity-model code covariates (treatment coding, first level the reference), fitted from the codes. */
+  readonly psFactors: FactorColumn[];
   /** Table 1 rows: every level of each code covariate, numeric values and missing indicators. */
   readonly table1: Table1RowSpec[];
   readonly summaries: CovariateSummary[];
@@ -93,6 +96,7 @@ function prepareCovariates(
 ): PreparedCovariates {
   const n = treat.length;
   const psColumns: DesignColumn[] = [];
+  const psFactors: FactorColumn[] = [];
   const table1: Table1RowSpec[] = [];
   const summaries: CovariateSummary[] = [];
   for (const c of values) {
@@ -168,9 +172,12 @@ function prepareCovariates(
           else mc++;
         }
       }
+      const names = c.levels.map((level) => `${def.label}: ${levelLabel(c.name, level)}`);
+      // Reference coding for the propensity model: the first level is the reference (R contr.treatment).
+      psFactors.push({ codes: c.codes, nLevels: c.levels.length, reference: 0, names, name: def.label });
       c.levels.forEach((level, k) => {
         const label = levelLabel(c.name, level);
-        const name = `${def.label}: ${label}`;
+        const name = names[k] as string;
         table1.push({
           ...head,
           name,
@@ -181,8 +188,6 @@ function prepareCovariates(
           nLevels: c.levels.length,
           levelIndex: k,
         });
-        // Reference coding for the propensity model: the first level is the reference (R contr.treatment).
-        if (k > 0) psColumns.push({ name, values: mapToFloat64(c.codes, (code) => (code === k ? 1 : 0)) });
       });
       summaries.push({
         name: c.name,
@@ -196,7 +201,7 @@ function prepareCovariates(
       });
     }
   }
-  return { psColumns, table1, summaries };
+  return { psColumns, psFactors, table1, summaries };
 }
 
 function overlapOf(a: {
@@ -331,7 +336,7 @@ export function adjustRequested(request: AdjustmentRequest): Adjustment {
   let exactNames: readonly string[] = [];
   if (design.kind === "weighted") {
     result = weightedDesign(
-      { treat, id: request.indexId, covariates: prep.psColumns, outcomes: {} },
+      { treat, id: request.indexId, covariates: prep.psColumns, factors: prep.psFactors, outcomes: {} },
       {
         propensity: { missing: "error" },
         weighting: {
@@ -352,7 +357,7 @@ export function adjustRequested(request: AdjustmentRequest): Adjustment {
       );
     }
     result = matchedDesign(
-      { treat, id: request.indexId, covariates: prep.psColumns, outcomes: {} },
+      { treat, id: request.indexId, covariates: prep.psColumns, factors: prep.psFactors, outcomes: {} },
       {
         propensity: { missing: "error" },
         matching: {
@@ -506,7 +511,7 @@ export function adjustRequested(request: AdjustmentRequest): Adjustment {
     covariates: prep.summaries,
     propensity: {
       method: ps.method,
-      nTerms: prep.psColumns.length,
+      nTerms: prep.psColumns.length + factorColumnNames(prep.psFactors).length,
       nAliased: aliased,
       positivityBounds: [ps.overlap.extreme[0], ps.overlap.extreme[1]],
       treated: overlapOf({ ...ps.overlap.treated }),

@@ -16,6 +16,7 @@ import type { ConfidenceInterval } from "../result.js";
 import { freezeResult } from "../result.js";
 import {
   type DesignColumn,
+  type FactorColumn,
   type GroupLabel,
   INTERCEPT_NAME,
   type PreparedData,
@@ -27,11 +28,14 @@ import {
   FAMILY_NEGBIN,
   FAMILY_POISSON,
   type FamilyCode,
+  factorColumnCounts,
   type IrlsData,
   type IrlsFit,
   irls,
   linearPredictor,
+  modelWidth,
   scoreResiduals,
+  toModelVector,
   weightedCrossprod,
 } from "./irls.js";
 import { sandwichProduct } from "./matrix.js";
@@ -45,6 +49,12 @@ export interface GlmInput {
   readonly y: ArrayLike<number>;
   /** Design columns (no intercept column: it is added when `options.intercept` is true, the default). */
   readonly x: readonly DesignColumn[];
+  /**
+   * Categorical covariates in coded form (treatment coding, R contr.treatment). Model column order:
+   * "(Intercept)", the `x` columns, then per factor (in the order given) its non-reference levels in
+   * level order, named `names[level]` — the same fit as passing those dummies in `x` at the end.
+   */
+  readonly factors?: readonly FactorColumn[];
   /** Prior weights (R's `weights`): ≥ 0; zero-weight rows are dropped and counted. */
   readonly weights?: ArrayLike<number>;
   /** Offset on the linear-predictor scale (e.g. log exposure for Poisson). */
@@ -352,7 +362,7 @@ function devianceAtConstant(data: IrlsData, c: number): number {
     }
   }
   const fit = irls(
-    { ...data, cols: [new Float64Array(n).fill(1)] },
+    { ...data, cols: [new Float64Array(n).fill(1)], factors: null },
     { tol: 0, maxIter: 0, start: Float64Array.of(c) },
   );
   return fit.deviance;
@@ -394,7 +404,7 @@ function nullDeviance(d: PreparedData, data: IrlsData, tol: number, maxIter: num
   else if (data.family === FAMILY_BINOMIAL) start = link(Math.min(Math.max(ybar, 1e-8), 1 - 1e-8)) - swo / sw;
   else start = Math.log(Math.max(swy, 1e-300) / swe);
   const fit = irls(
-    { ...data, cols: [new Float64Array(n).fill(1)] },
+    { ...data, cols: [new Float64Array(n).fill(1)], factors: null },
     { tol, maxIter, start: Float64Array.of(start) },
   );
   return fit.deviance;
@@ -409,7 +419,7 @@ function robustVcov(
   nClusters: number,
   clusterAdjust: "HC0" | "HC1",
 ): Float64Array {
-  const p = data.cols.length;
+  const p = modelWidth(data);
   const r = scoreResiduals(data, fit.beta);
   const meat = new Float64Array(p * p);
   const n = data.n;
@@ -418,9 +428,22 @@ function robustVcov(
   for (let j = 0; j < p; j++) if (!fit.aliased[j]) kept.push(j);
   if (variance === "cluster") {
     const u = new Float64Array(nClusters * p);
-    for (const j of kept) {
+    // Dense columns (all of them with factors: re-based factor columns are formed from the intercept's).
+    const denseCols = data.factors ? data.cols.map((_, j) => j) : kept;
+    for (const j of denseCols) {
+      if (j >= data.cols.length) continue;
       const xj = data.cols[j]!;
       for (let i = 0; i < n; i++) u[cluster![i]! * p + j] = u[cluster![i]! * p + j]! + r[i]! * xj[i]!;
+    }
+    if (data.factors) {
+      // Factor columns: u[g, c] += r_i for each factor column c of row i (aliased ones not read below).
+      const { rowPtr, col } = data.factors;
+      for (let i = 0; i < n; i++) {
+        const base = cluster![i]! * p;
+        const ri = r[i]!;
+        for (let e = rowPtr[i]!; e < rowPtr[i + 1]!; e++) u[base + col[e]!] = u[base + col[e]!]! + ri;
+      }
+      for (let gi = 0; gi < nClusters; gi++) toModelVector(data.factors, u, gi * p);
     }
     for (let gi = 0; gi < nClusters; gi++) {
       const base = gi * p;
@@ -436,7 +459,7 @@ function robustVcov(
   } else {
     const r2 = new Float64Array(n);
     for (let i = 0; i < n; i++) r2[i] = r[i]! * r[i]!;
-    meat.set(weightedCrossprod(data.cols, r2));
+    meat.set(weightedCrossprod(data, r2));
     for (let a = 0; a < p; a++) {
       if (!fit.aliased[a]) continue;
       for (let b = 0; b < p; b++) {
@@ -493,13 +516,14 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
     {
       y: input.y,
       x: input.x,
+      factors: input.factors,
       weights: input.weights,
       offset: input.offset,
       group: variance === "cluster" ? input.cluster : undefined,
     },
     options.intercept ?? true,
   );
-  const p = d.cols.length;
+  const p = d.p;
   const warnings: Warning[] = [];
   if (d.nMissing > 0) {
     warnings.push(
@@ -518,6 +542,7 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
   let data: IrlsData = {
     n: d.n,
     cols: d.cols,
+    factors: d.factors,
     y: d.y,
     weights: d.weights,
     offset: d.offset,
@@ -577,15 +602,23 @@ export function glm(input: GlmInput, options: GlmOptions): GlmResult {
   // Aliasing diagnostics.
   const aliasedNames: string[] = [];
   const constantNames: string[] = [];
+  const pd = d.cols.length;
+  let factorCounts: Float64Array | null = null;
   for (let j = 0; j < p; j++) {
     if (!fit.aliased[j]) continue;
-    const col = d.cols[j]!;
     let constant = true;
-    for (let i = 1; i < d.n; i++) {
-      if (col[i] !== col[0]) {
-        constant = false;
-        break;
+    if (j < pd) {
+      const col = d.cols[j]!;
+      for (let i = 1; i < d.n; i++) {
+        if (col[i] !== col[0]) {
+          constant = false;
+          break;
+        }
       }
+    } else {
+      // A factor column is constant when its level is absent (all 0) or on every row (all 1).
+      factorCounts ??= factorColumnCounts(d.factors!, d.n);
+      constant = factorCounts[j] === 0 || factorCounts[j] === d.n;
     }
     if (constant) constantNames.push(d.names[j]!);
     else aliasedNames.push(d.names[j]!);
@@ -764,22 +797,34 @@ export interface GlmPrediction {
 
 /**
  * Linear predictor and fitted mean for new (or the original) rows from a glm() result (R
- * `predict.glm(type = "link" | "response")`). Columns are matched by name; the intercept is added
- * when the fit has one; aliased coefficients contribute 0 (as R's predict on a rank-deficient fit).
- * Rows with a missing covariate get NaN and are counted in `nMissing`.
+ * `predict.glm(type = "link" | "response")`). Columns are matched by name (dense columns in `x`,
+ * factor columns through `options.factors`' level names); the intercept is added when the fit has
+ * one; aliased coefficients contribute 0 (as R's predict on a rank-deficient fit). Rows with a
+ * missing covariate (NaN, or factor code −1) get NaN and are counted in `nMissing`.
  */
 export function predictGlm(
   fit: GlmResult,
   x: readonly DesignColumn[],
-  options: { readonly offset?: ArrayLike<number> } = {},
+  options: { readonly offset?: ArrayLike<number>; readonly factors?: readonly FactorColumn[] } = {},
 ): GlmPrediction {
   const fn = "predictGlm";
   const byName = new Map<string, ArrayLike<number>>();
   for (const c of x) byName.set(c.name, c.values);
+  // Factor columns: name → (factor, level).
+  const factors = options.factors ?? [];
+  const byLevel = new Map<string, { f: number; level: number }>();
+  factors.forEach((f, k) => {
+    for (let l = 0; l < f.nLevels; l++) if (l !== f.reference) byLevel.set(f.names[l]!, { f: k, level: l });
+  });
+  const levelBeta = factors.map((f) => new Float64Array(f.nLevels));
   let n = -1;
   for (const c of x) {
     if (n === -1) n = c.values.length;
     else if (c.values.length !== n) throw new InvalidInputError(fn, "columns differ in length");
+  }
+  for (const f of factors) {
+    if (n === -1) n = f.codes.length;
+    else if (f.codes.length !== n) throw new InvalidInputError(fn, "columns differ in length");
   }
   if (options.offset) {
     if (n === -1) n = options.offset.length;
@@ -796,10 +841,29 @@ export function predictGlm(
       continue;
     }
     const v = byName.get(c.name);
-    if (!v) throw new InvalidInputError(fn, `column "${c.name}" is missing`);
+    if (!v) {
+      const lv = byLevel.get(c.name);
+      if (!lv) throw new InvalidInputError(fn, `column "${c.name}" is missing`);
+      levelBeta[lv.f]![lv.level] = c.estimate;
+      continue;
+    }
     const b = c.estimate;
     for (let i = 0; i < n; i++) eta[i] = eta[i]! + b * (v[i] as number);
   }
+  factors.forEach((f, k) => {
+    const lb = levelBeta[k]!;
+    const codes = f.codes;
+    for (let i = 0; i < n; i++) {
+      const c = codes[i]!;
+      if (c >= 0 && c < f.nLevels) eta[i] = eta[i]! + lb[c]!;
+      else if (c === -1) eta[i] = Number.NaN;
+      else
+        throw new InvalidInputError(
+          fn,
+          `factor ${f.name ?? k + 1} has code ${c} at row ${i} (levels 0…${f.nLevels - 1}, −1 = missing)`,
+        );
+    }
+  });
   let nMissing = 0;
   for (let i = 0; i < n; i++) {
     const e = eta[i]!;

@@ -1,6 +1,6 @@
 /** Regression: GLMs (glm, predictGlm), GEE (gee) and the random-intercept linear mixed model (lmm). */
-export type { DesignColumn, GroupLabel } from "./design.js";
-export { INTERCEPT_NAME } from "./design.js";
+export type { DesignColumn, FactorColumn, GroupLabel } from "./design.js";
+export { expandFactors, factorColumnNames, INTERCEPT_NAME } from "./design.js";
 export type { GeeCoefficient, GeeCorrelation, GeeFamily, GeeInput, GeeOptions, GeeResult } from "./gee.js";
 export { gee } from "./gee.js";
 export type {

@@ -1,8 +1,11 @@
 /**
  * Iteratively reweighted least squares for the GLM families used by glm() (private).
- * One pass over column-major Float64Arrays per iteration, in row blocks that stay in cache:
- * the linear predictor, family quantities, deviance, X'WX (upper triangle) and the score X'r are
- * accumulated together; the p×p system is solved by an equilibrated Cholesky factorisation.
+ * One pass over the data per iteration, in row blocks that stay in cache: the linear predictor,
+ * family quantities, deviance, X'WX (upper triangle) and the score X'r are accumulated together;
+ * the p×p system is solved by an equilibrated Cholesky factorisation. The design is read through a
+ * small kernel interface (η and X'WX/X'r for a block of rows) with three implementations: dense
+ * column-major columns, dense plus a row-sparse (CSR) layout of indicator-like columns, and dense
+ * plus factor (treatment-coded categorical) columns stored as per-row level columns.
  */
 import {
   choleskyInverse,
@@ -23,9 +26,40 @@ const BLOCK = 512;
 /** Squared-norm ratio below which a column counts as aliased (R's qr tol 1e-7 is on the norm). */
 export const ALIAS_TOL = 1e-10;
 
+/**
+ * A factor re-based on its most frequent level s (≠ its reference level r) for storage: the stored
+ * column `slot` holds the indicator of r, while the model column `slot` is the dummy of s, which is
+ * 1 − 1[r] − Σ_{c ∈ others} (stored column c) given the intercept. Rows at level s store nothing.
+ */
+export interface RebasedFactor {
+  readonly slot: number;
+  /** Model columns of the factor's levels other than r and s (stored as they are). */
+  readonly others: Int32Array;
+}
+
+/**
+ * Factor (treatment-coded indicator) columns of a design, row-compressed: row i has the value 1 in
+ * stored columns `col[rowPtr[i]] … col[rowPtr[i+1]−1]` (strictly ascending) and 0 in every other
+ * factor column. Factor columns follow the dense columns: columns `cols.length … p−1`. The stored
+ * design S equals the model design X except for the re-based factors' slots: X = S·T (T identity
+ * but for the slot columns, see RebasedFactor); η = S·(Tβ), X'WX = T'(S'WS)T, X'r = T'(S'r).
+ */
+export interface FactorBlock {
+  /** Total model width (dense columns + factor columns). */
+  readonly p: number;
+  readonly rowPtr: Int32Array;
+  readonly col: Int32Array;
+  /** Dense column of ones (the intercept; the re-basing needs it); −1 when none (then `rebased` is empty). */
+  readonly intercept: number;
+  readonly rebased: readonly RebasedFactor[];
+}
+
 export interface IrlsData {
   readonly n: number;
+  /** Dense model columns (model columns 0 … cols.length−1). */
   readonly cols: readonly Float64Array[];
+  /** Factor columns after the dense ones (null/absent: none). */
+  readonly factors?: FactorBlock | null;
   readonly y: Float64Array;
   readonly weights: Float64Array | null;
   readonly offset: Float64Array | null;
@@ -43,7 +77,10 @@ export interface IrlsControl {
   readonly aliased?: readonly boolean[] | null;
   /** Warm-start large non-gaussian fits from a subsample fit (default true). */
   readonly subsample?: boolean;
-  /** Use the row-sparse kernel for indicator-like columns when it pays (default true; false: dense). */
+  /**
+   * Use the row-sparse kernel for indicator-like dense columns when it pays (default true; false:
+   * dense). Designs with factor columns always use the factor kernel.
+   */
   readonly sparse?: boolean;
 }
 
@@ -60,6 +97,8 @@ export interface IrlsFit {
   /** Σ prior·(y−μ)² for gaussian (the Pearson χ² = deviance); not computed (0) for other families. */
   readonly pearson: number;
   readonly iterations: number;
+  /** Passes over the data (iterations + 1 + step halvings; a subsample warm start not counted). */
+  readonly passes: number;
   readonly converged: boolean;
   /** Rows whose fitted mean is numerically at the boundary (μ < 10ε, or > 1−10ε for binomial). */
   readonly boundary: number;
@@ -188,13 +227,81 @@ function startEta(d: IrlsData, i0: number, m: number, eta: Float64Array): void {
   }
 }
 
-/** Linear predictor for rows i0..i0+m−1 (offset included). */
-function blockEta(d: IrlsData, beta: Float64Array, i0: number, m: number, eta: Float64Array): void {
-  const off = d.offset;
-  if (off) for (let b = 0; b < m; b++) eta[b] = off[i0 + b]!;
+/** Number of model columns of a design (dense + factor). */
+export function modelWidth(d: Pick<IrlsData, "cols" | "factors">): number {
+  return d.factors ? d.factors.p : d.cols.length;
+}
+
+/** γ = Tβ: coefficients of the stored factor columns that give the model's η (X β = S γ). */
+function storedCoefficients(fb: FactorBlock, beta: Float64Array, gamma: Float64Array): void {
+  gamma.set(beta);
+  const j0 = fb.intercept;
+  for (const { slot, others } of fb.rebased) {
+    const b = beta[slot]!;
+    gamma[slot] = -b;
+    gamma[j0] = gamma[j0]! + b;
+    for (let k = 0; k < others.length; k++) gamma[others[k]!] = gamma[others[k]!]! - b;
+  }
+}
+
+/** v ← T'v in place for v = v[o … o+p): sums over the stored columns → sums over the model columns. */
+export function toModelVector(fb: FactorBlock, v: Float64Array, o = 0): void {
+  const j0 = o + fb.intercept;
+  for (const { slot, others } of fb.rebased) {
+    let t = v[j0]! - v[o + slot]!;
+    for (let k = 0; k < others.length; k++) t -= v[o + others[k]!]!;
+    v[o + slot] = t;
+  }
+}
+
+/** G ← T'GT in place for a full symmetric p×p G (cross-products of stored → model columns). */
+function toModelCrossprod(fb: FactorBlock, g: Float64Array): void {
+  const p = fb.p;
+  const j0 = fb.intercept;
+  // Columns: G[:, slot] = G[:, j0] − G[:, slot] − Σ G[:, c]; then the same on the rows.
+  for (const { slot, others } of fb.rebased) {
+    for (let i = 0; i < p; i++) {
+      const row = i * p;
+      let t = g[row + j0]! - g[row + slot]!;
+      for (let k = 0; k < others.length; k++) t -= g[row + others[k]!]!;
+      g[row + slot] = t;
+    }
+  }
+  for (const { slot, others } of fb.rebased) {
+    const rs = slot * p;
+    const r0 = j0 * p;
+    for (let j = 0; j < p; j++) {
+      let t = g[r0 + j]! - g[rs + j]!;
+      for (let k = 0; k < others.length; k++) t -= g[others[k]! * p + j]!;
+      g[rs + j] = t;
+    }
+  }
+}
+
+/** Rows with a 1 in each model column of a factor block (index: model column; dense columns 0). */
+export function factorColumnCounts(fb: FactorBlock, n: number): Float64Array {
+  const counts = new Float64Array(fb.p);
+  for (let e = 0; e < fb.col.length; e++) counts[fb.col[e]!]!++;
+  if (fb.rebased.length > 0) {
+    counts[fb.intercept] = n;
+    toModelVector(fb, counts);
+    counts[fb.intercept] = 0;
+  }
+  return counts;
+}
+
+/** Dense part of the linear predictor for rows i0..i0+m−1: eta = offset + Σ_j β_j·cols[j] (2 columns at a time). */
+function blockEta(
+  cols: readonly Float64Array[],
+  offset: Float64Array | null,
+  beta: Float64Array,
+  i0: number,
+  m: number,
+  eta: Float64Array,
+): void {
+  if (offset) for (let b = 0; b < m; b++) eta[b] = offset[i0 + b]!;
   else eta.fill(0, 0, m);
-  const p = d.cols.length;
-  const cols = d.cols;
+  const p = cols.length;
   let j = 0;
   for (; j + 1 < p; j += 2) {
     const b0 = beta[j]!;
@@ -212,20 +319,25 @@ function blockEta(d: IrlsData, beta: Float64Array, i0: number, m: number, eta: F
 
 /** Linear predictor η = offset + Xβ for all rows. */
 export function linearPredictor(d: IrlsData, beta: Float64Array): Float64Array {
+  const k = makeKernel(d, false);
   const out = new Float64Array(d.n);
   const eta = new Float64Array(BLOCK);
   for (let i0 = 0; i0 < d.n; i0 += BLOCK) {
     const m = Math.min(BLOCK, d.n - i0);
-    blockEta(d, beta, i0, m, eta);
+    k.eta(beta, i0, m, eta);
     out.set(eta.subarray(0, m), i0);
   }
   return out;
 }
 
-/** Adds block rows i0..i0+m−1 to X'WX (upper triangle) and X'r; 2×2 register blocking. */
+/**
+ * Adds block rows i0..i0+m−1 of the p columns `cols` to X'WX (upper triangle, row stride `s`:
+ * entry (j, k) at g[j·s + k]) and X'r; 2×2 register blocking.
+ */
 function accumulateBlock(
   cols: readonly Float64Array[],
   p: number,
+  s: number,
   i0: number,
   m: number,
   w: Float64Array,
@@ -264,9 +376,9 @@ function accumulateBlock(
       s01 += wx[b]! * vb;
       s11 += wx2[b]! * vb;
     }
-    g[j * p + j] = g[j * p + j]! + s00;
-    g[j * p + j + 1] = g[j * p + j + 1]! + s01;
-    g[(j + 1) * p + j + 1] = g[(j + 1) * p + j + 1]! + s11;
+    g[j * s + j] = g[j * s + j]! + s00;
+    g[j * s + j + 1] = g[j * s + j + 1]! + s01;
+    g[(j + 1) * s + j + 1] = g[(j + 1) * s + j + 1]! + s11;
     let k = j + 2;
     for (; k + 1 < p; k += 2) {
       const xc = cols[k]!;
@@ -285,10 +397,10 @@ function accumulateBlock(
         t10 += a1 * c;
         t11 += a1 * dd;
       }
-      g[j * p + k] = g[j * p + k]! + t00;
-      g[j * p + k + 1] = g[j * p + k + 1]! + t01;
-      g[(j + 1) * p + k] = g[(j + 1) * p + k]! + t10;
-      g[(j + 1) * p + k + 1] = g[(j + 1) * p + k + 1]! + t11;
+      g[j * s + k] = g[j * s + k]! + t00;
+      g[j * s + k + 1] = g[j * s + k + 1]! + t01;
+      g[(j + 1) * s + k] = g[(j + 1) * s + k]! + t10;
+      g[(j + 1) * s + k + 1] = g[(j + 1) * s + k + 1]! + t11;
     }
     if (k < p) {
       const xc = cols[k]!;
@@ -299,21 +411,21 @@ function accumulateBlock(
         t0 += wx[b]! * c;
         t1 += wx2[b]! * c;
       }
-      g[j * p + k] = g[j * p + k]! + t0;
-      g[(j + 1) * p + k] = g[(j + 1) * p + k]! + t1;
+      g[j * s + k] = g[j * s + k]! + t0;
+      g[(j + 1) * s + k] = g[(j + 1) * s + k]! + t1;
     }
   }
   if (j < p) {
     const xa = cols[j]!;
     let ra = 0;
-    let s = 0;
+    let sjj = 0;
     for (let b = 0; b < m; b++) {
       const va = xa[i0 + b]!;
       ra += r[b]! * va;
-      s += w[b]! * va * va;
+      sjj += w[b]! * va * va;
     }
     rhs[j] = rhs[j]! + ra;
-    g[j * p + j] = g[j * p + j]! + s;
+    g[j * s + j] = g[j * s + j]! + sjj;
   }
 }
 
@@ -432,7 +544,7 @@ function accumulateSparse(
 ): void {
   const { dense, denseCols, rowPtr, colIdx, vals } = sp;
   const pd = dense.length;
-  accumulateBlock(denseCols, pd, i0, m, w, r, wx, wx2, sp.gDense, sp.rhsDense);
+  accumulateBlock(denseCols, pd, pd, i0, m, w, r, wx, wx2, sp.gDense, sp.rhsDense);
   for (let b = 0; b < m; b++) {
     const i = i0 + b;
     const wi = w[b]!;
@@ -459,7 +571,7 @@ function accumulateSparse(
   }
 }
 
-/** Adds the compact dense X'WX and X'r of a pass into the full ones. */
+/** Adds the compact dense X'WX and X'r of a pass into the full ones, and clears them. */
 function scatterDense(sp: SparseLayout, p: number, g: Float64Array, rhs: Float64Array): void {
   const { dense, gDense, rhsDense } = sp;
   const pd = dense.length;
@@ -471,6 +583,153 @@ function scatterDense(sp: SparseLayout, p: number, g: Float64Array, rhs: Float64
       g[ja * p + jb] = g[ja * p + jb]! + gDense[a * pd + b]!;
     }
   }
+  gDense.fill(0);
+  rhsDense.fill(0);
+}
+
+/**
+ * How a pass reads the design: the linear predictor of a block of rows, and the block's
+ * contributions to X'WX (upper triangle, row-major p×p) and X'r.
+ */
+interface Kernel {
+  /** η = offset + Xβ for rows i0..i0+m−1 into eta[0..m). */
+  eta(beta: Float64Array, i0: number, m: number, eta: Float64Array): void;
+  /** Adds rows i0..i0+m−1 (working weights w[0..m), residuals r[0..m)) to g and rhs. */
+  accumulate(
+    i0: number,
+    m: number,
+    w: Float64Array,
+    r: Float64Array,
+    g: Float64Array,
+    rhs: Float64Array,
+  ): void;
+  /** Ends a pass: adds partial sums the kernel keeps in compact form into g and rhs, and clears them. */
+  finish(g: Float64Array, rhs: Float64Array): void;
+}
+
+/** Dense column-major design. */
+function denseKernel(d: Pick<IrlsData, "cols" | "offset">): Kernel {
+  const { cols, offset } = d;
+  const p = cols.length;
+  const wx = new Float64Array(BLOCK);
+  const wx2 = new Float64Array(BLOCK);
+  return {
+    eta: (beta, i0, m, eta) => blockEta(cols, offset, beta, i0, m, eta),
+    accumulate: (i0, m, w, r, g, rhs) => accumulateBlock(cols, p, p, i0, m, w, r, wx, wx2, g, rhs),
+    finish: () => {},
+  };
+}
+
+/** Dense columns plus a row-sparse layout of the indicator-like ones. */
+function sparseKernel(d: IrlsData, sp: SparseLayout): Kernel {
+  const p = d.cols.length;
+  const wx = new Float64Array(BLOCK);
+  const wx2 = new Float64Array(BLOCK);
+  return {
+    eta: (beta, i0, m, eta) => blockEtaSparse(d, sp, beta, i0, m, eta),
+    accumulate: (i0, m, w, r, g, rhs) => accumulateSparse(sp, p, i0, m, w, r, wx, wx2, g, rhs),
+    finish: (g, rhs) => scatterDense(sp, p, g, rhs),
+  };
+}
+
+/**
+ * Dense columns (model columns 0…pd−1) plus factor columns (pd…p−1). Per row with stored factor
+ * columns c_1 < … < c_k (value 1): S'WS gains w at every (c_a, c_b), a ≤ b, and w·x_j at (j, c_a) for
+ * each dense column j; S'r gains r at c_a; η gains γ_{c_a} (γ = Tβ). The factor × dense sums are kept
+ * compact (per factor column, contiguous; the intercept's are the factor diagonal) and scattered when the pass ends, when S'WS and S'r
+ * are also mapped to X'WX = T'(S'WS)T and X'r = T'(S'r) for re-based factors.
+ */
+function factorKernel(d: Pick<IrlsData, "cols" | "offset">, fb: FactorBlock): Kernel {
+  const { cols, offset } = d;
+  const pd = cols.length;
+  const { p, rowPtr, col } = fb;
+  const wx = new Float64Array(BLOCK);
+  const wx2 = new Float64Array(BLOCK);
+  // Dense columns crossed with the factor columns one by one (the intercept's cross-products are the
+  // factor diagonal, copied when the pass ends).
+  const j0 = fb.intercept;
+  const dense: Float64Array[] = [];
+  const denseAt: number[] = [];
+  for (let k = 0; k < pd; k++) {
+    if (k === j0) continue;
+    dense.push(cols[k]!);
+    denseAt.push(k);
+  }
+  const nd = dense.length;
+  const fd = new Float64Array(p * nd);
+  const wxk = new Float64Array(nd);
+  const rebased = fb.rebased.length > 0;
+  const gamma = new Float64Array(p);
+  return {
+    eta(beta, i0, m, eta) {
+      let coef = beta;
+      if (rebased) {
+        storedCoefficients(fb, beta, gamma);
+        coef = gamma;
+      }
+      blockEta(cols, offset, coef, i0, m, eta);
+      for (let b = 0; b < m; b++) {
+        const i = i0 + b;
+        const e1 = rowPtr[i + 1]!;
+        let s = eta[b]!;
+        for (let e = rowPtr[i]!; e < e1; e++) s += coef[col[e]!]!;
+        eta[b] = s;
+      }
+    },
+    accumulate(i0, m, w, r, g, rhs) {
+      accumulateBlock(cols, pd, p, i0, m, w, r, wx, wx2, g, rhs);
+      for (let b = 0; b < m; b++) {
+        const i = i0 + b;
+        const e0 = rowPtr[i]!;
+        const e1 = rowPtr[i + 1]!;
+        if (e0 === e1) continue;
+        const wi = w[b]!;
+        const ri = r[b]!;
+        for (let k = 0; k < nd; k++) wxk[k] = wi * dense[k]![i]!;
+        for (let e = e0; e < e1; e++) {
+          const c = col[e]!;
+          const rowC = c * p;
+          g[rowC + c] = g[rowC + c]! + wi;
+          rhs[c] = rhs[c]! + ri;
+          for (let e2 = e + 1; e2 < e1; e2++) {
+            const at = rowC + col[e2]!;
+            g[at] = g[at]! + wi;
+          }
+          const f0 = c * nd;
+          let k = 0;
+          for (; k + 2 < nd; k += 3) {
+            fd[f0 + k] = fd[f0 + k]! + wxk[k]!;
+            fd[f0 + k + 1] = fd[f0 + k + 1]! + wxk[k + 1]!;
+            fd[f0 + k + 2] = fd[f0 + k + 2]! + wxk[k + 2]!;
+          }
+          for (; k < nd; k++) fd[f0 + k] = fd[f0 + k]! + wxk[k]!;
+        }
+      }
+    },
+    finish(g, rhs) {
+      for (let c = pd; c < p; c++) {
+        const f0 = c * nd;
+        for (let k = 0; k < nd; k++) g[denseAt[k]! * p + c] = g[denseAt[k]! * p + c]! + fd[f0 + k]!;
+        if (j0 >= 0) g[j0 * p + c] = g[c * p + c]!;
+      }
+      fd.fill(0);
+      if (rebased) {
+        symmetrizeUpper(g, p);
+        toModelCrossprod(fb, g);
+        toModelVector(fb, rhs);
+      }
+    },
+  };
+}
+
+/** The kernel for a design: factor when it has factor columns, else sparse when allowed and it pays, else dense. */
+function makeKernel(d: IrlsData, allowSparse: boolean): Kernel {
+  if (d.factors) return factorKernel(d, d.factors);
+  if (allowSparse) {
+    const sp = sparseLayout(d.cols, d.n);
+    if (sp) return sparseKernel(d, sp);
+  }
+  return denseKernel(d);
 }
 
 interface PassOut {
@@ -489,34 +748,25 @@ function pass(
   g: Float64Array,
   rhs: Float64Array,
   scratch: Scratch,
-  sp: SparseLayout | null = null,
+  kernel: Kernel,
 ): PassOut {
-  const p = d.cols.length;
   const n = d.n;
   g.fill(0);
   rhs.fill(0);
-  if (sp) {
-    sp.gDense.fill(0);
-    sp.rhsDense.fill(0);
-  }
-  const { eta, w, r, wx, acc } = scratch;
+  const { eta, w, r, acc } = scratch;
   acc.fill(0);
-  const cols = d.cols;
   const off = d.offset;
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const m = Math.min(BLOCK, n - i0);
-    if (beta) {
-      if (sp) blockEtaSparse(d, sp, beta, i0, m, eta);
-      else blockEta(d, beta, i0, m, eta);
-    } else startEta(d, i0, m, eta);
+    if (beta) kernel.eta(beta, i0, m, eta);
+    else startEta(d, i0, m, eta);
     evalBlock(d, i0, m, eta, w, r, acc);
     if (!beta) {
       for (let b = 0; b < m; b++) r[b] = r[b]! + w[b]! * (eta[b]! - (off ? off[i0 + b]! : 0));
     }
-    if (sp) accumulateSparse(sp, p, i0, m, w, r, wx, scratch.wx2, g, rhs);
-    else accumulateBlock(cols, p, i0, m, w, r, wx, scratch.wx2, g, rhs);
+    kernel.accumulate(i0, m, w, r, g, rhs);
   }
-  if (sp) scatterDense(sp, p, g, rhs);
+  kernel.finish(g, rhs);
   return { dev: acc[0]!, pearson: acc[1]!, boundary: acc[2]! };
 }
 
@@ -524,8 +774,6 @@ interface Scratch {
   eta: Float64Array;
   w: Float64Array;
   r: Float64Array;
-  wx: Float64Array;
-  wx2: Float64Array;
   acc: Float64Array;
 }
 
@@ -534,8 +782,6 @@ function makeScratch(): Scratch {
     eta: new Float64Array(BLOCK),
     w: new Float64Array(BLOCK),
     r: new Float64Array(BLOCK),
-    wx: new Float64Array(BLOCK),
-    wx2: new Float64Array(BLOCK),
     acc: new Float64Array(3),
   };
 }
@@ -544,11 +790,25 @@ function makeScratch(): Scratch {
 const SUBSAMPLE_FROM = 200_000;
 const SUBSAMPLE_SIZE = 50_000;
 
+/** Rows 0, k, 2k, … (m of them) of a factor block. */
+function pickFactorRows(fb: FactorBlock, k: number, m: number): FactorBlock {
+  const { rowPtr, col } = fb;
+  const rp = new Int32Array(m + 1);
+  let nnz = 0;
+  for (let i = 0; i < m; i++) {
+    nnz += rowPtr[i * k + 1]! - rowPtr[i * k]!;
+    rp[i + 1] = nnz;
+  }
+  const c = new Int32Array(nnz);
+  for (let i = 0; i < m; i++) c.set(col.subarray(rowPtr[i * k]!, rowPtr[i * k + 1]!), rp[i]!);
+  return { ...fb, rowPtr: rp, col: c };
+}
+
 /**
  * Warm start for large data: fits every k-th row (about 50,000 rows) to a loose tolerance and
  * returns its coefficients, which are within sampling error of the full-data MLE, so the full-data
  * Newton iterations start in the quadratic region (one full pass fewer). Returns null (R's
- * `mustart` start is used instead) when the subsample fit is aliased, separated or unconverged.
+ * `mustart` start is used instead) when the subsample fit is separated or unconverged.
  */
 function subsampleStart(d: IrlsData): Float64Array | null {
   if (d.family === FAMILY_GAUSSIAN || d.n < SUBSAMPLE_FROM) return null;
@@ -562,6 +822,7 @@ function subsampleStart(d: IrlsData): Float64Array | null {
   const sub: IrlsData = {
     n: m,
     cols: d.cols.map(pick),
+    factors: d.factors ? pickFactorRows(d.factors, k, m) : null,
     y: pick(d.y),
     weights: d.weights ? pick(d.weights) : null,
     offset: d.offset ? pick(d.offset) : null,
@@ -569,7 +830,9 @@ function subsampleStart(d: IrlsData): Float64Array | null {
     theta: d.theta,
   };
   const fit = irls(sub, { tol: 1e-8, maxIter: 50 });
-  if (!fit.converged || fit.boundary > 0 || fit.rank < d.cols.length) return null;
+  if (!fit.converged || fit.boundary > 0) return null;
+  // Columns aliased in the subsample start at 0 (the full fit decides its own aliasing).
+  for (let j = 0; j < fit.beta.length; j++) if (fit.aliased[j]) fit.beta[j] = 0;
   return fit.beta;
 }
 
@@ -580,7 +843,7 @@ function subsampleStart(d: IrlsData): Float64Array | null {
  * The returned X'WX, deviance and boundary count are evaluated at the returned coefficients.
  */
 export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
-  const p = d.cols.length;
+  const p = modelWidth(d);
   const g = new Float64Array(p * p);
   const rhs = new Float64Array(p);
   const scratch = makeScratch();
@@ -590,8 +853,9 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
       ? null
       : subsampleStart(d);
   let aliasFixed: readonly boolean[] | null = control.aliased ?? null;
-  const sp = control.sparse === false ? null : sparseLayout(d.cols, d.n);
-  let out = pass(d, beta, g, rhs, scratch, sp);
+  const kernel = makeKernel(d, control.sparse !== false);
+  let passes = 1;
+  let out = pass(d, beta, g, rhs, scratch, kernel);
   let factor = pivotedCholesky(g, p, ALIAS_TOL, aliasFixed ?? undefined);
   aliasFixed = factor.aliased;
   let devOld = Number.NaN;
@@ -630,7 +894,8 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
     iterations++;
     const prevDev = out.dev;
     const from = beta;
-    out = pass(d, trial, g, rhs, scratch, sp);
+    out = pass(d, trial, g, rhs, scratch, kernel);
+    passes++;
     // Step halving when the deviance is not finite, or rises after a coefficient-based step.
     let halvings = 0;
     while (
@@ -642,7 +907,8 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
       const t = new Float64Array(p);
       for (let j = 0; j < p; j++) t[j] = 0.5 * (trial[j]! + from[j]!);
       trial = t;
-      out = pass(d, trial, g, rhs, scratch, sp);
+      out = pass(d, trial, g, rhs, scratch, kernel);
+      passes++;
     }
     beta = trial;
     devOld = prevDev;
@@ -663,6 +929,7 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
     deviance: out.dev,
     pearson: out.pearson,
     iterations,
+    passes,
     converged,
     boundary: out.boundary,
   };
@@ -673,6 +940,7 @@ export function irls(d: IrlsData, control: IrlsControl): IrlsFit {
  * function: ψ_i = r_i·x_i), for sandwich variances.
  */
 export function scoreResiduals(d: IrlsData, beta: Float64Array): Float64Array {
+  const kernel = makeKernel(d, false);
   const out = new Float64Array(d.n);
   const eta = new Float64Array(BLOCK);
   const w = new Float64Array(BLOCK);
@@ -680,28 +948,33 @@ export function scoreResiduals(d: IrlsData, beta: Float64Array): Float64Array {
   const acc = new Float64Array(3);
   for (let i0 = 0; i0 < d.n; i0 += BLOCK) {
     const m = Math.min(BLOCK, d.n - i0);
-    blockEta(d, beta, i0, m, eta);
+    kernel.eta(beta, i0, m, eta);
     evalBlock(d, i0, m, eta, w, r, acc);
     out.set(r.subarray(0, m), i0);
   }
   return out;
 }
 
-/** X' diag(v) X (full symmetric p×p) in cache-sized row blocks, e.g. the HC0 meat with v = r². */
-export function weightedCrossprod(cols: readonly Float64Array[], v: Float64Array): Float64Array {
-  const p = cols.length;
+/**
+ * X' diag(v) X (full symmetric p×p) of a dense or dense + factor design, in cache-sized row blocks,
+ * e.g. the HC0 meat with v = r².
+ */
+export function weightedCrossprod(d: Pick<IrlsData, "cols" | "factors">, v: Float64Array): Float64Array {
+  const p = modelWidth(d);
   const n = v.length;
+  const kernel = d.factors
+    ? factorKernel({ cols: d.cols, offset: null }, d.factors)
+    : denseKernel({ cols: d.cols, offset: null });
   const g = new Float64Array(p * p);
   const rhs = new Float64Array(p);
   const w = new Float64Array(BLOCK);
   const r = new Float64Array(BLOCK);
-  const wx = new Float64Array(BLOCK);
-  const wx2 = new Float64Array(BLOCK);
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const m = Math.min(BLOCK, n - i0);
     w.set(v.subarray(i0, i0 + m));
-    accumulateBlock(cols, p, i0, m, w, r, wx, wx2, g, rhs);
+    kernel.accumulate(i0, m, w, r, g, rhs);
   }
+  kernel.finish(g, rhs);
   symmetrizeUpper(g, p);
   return g;
 }
