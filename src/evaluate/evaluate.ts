@@ -6,8 +6,6 @@
 import type { LoadResult } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
 import { PACKAGE_VERSION } from "../version.js";
-import { type Adjustment, type AdjustmentRequest, adjustRequested } from "./adjust.js";
-import { type AdjustmentTicket, AdjustPool } from "./adjust-pool.js";
 import { type EvaluationCohort, evaluationCohort } from "./cohort.js";
 import type { DesignConfig, EvaluationConfig, OutcomeConfig } from "./config.js";
 import { COVARIATE_CATALOGUE } from "./covariates.js";
@@ -15,8 +13,9 @@ import { dataQualityOf } from "./data-quality.js";
 import { limitationsOf } from "./limitations.js";
 import { daysToMoudSteps } from "./outcome-days-to-moud.js";
 import { measureOutcomeSteps } from "./outcome-measure.js";
-import type { OutcomeSteps } from "./outcome-steps.js";
 import { type EvaluationResult, type OutcomeResult, RESULT_SCHEMA_VERSION } from "./result.js";
+import { TaskPool, type TaskTicket } from "./task-pool.js";
+import { type OutcomeSteps, runSteps, type Task } from "./tasks.js";
 
 /** Environment facts recorded in the manifest (passed in so the core stays free of node: imports). */
 export interface EvaluationContext {
@@ -64,20 +63,77 @@ export function designDescription(design: DesignConfig): string {
 /** How an evaluation uses threads. */
 export interface EvaluateLoadedOptions {
   /**
-   * Fit the outcomes' matched or weighted adjustments on a worker thread while the next outcome's
-   * measure is derived: true, false, or "auto" (default: when persons.csv has at least 50,000 rows).
-   * The result is the same either way.
+   * Compute the outcomes' adjustments, effects and time-to-event analyses on a worker thread while
+   * this thread derives the measures: true, false, or "auto" (default: when persons.csv has at least
+   * 50,000 rows). The result is the same either way.
    */
   readonly worker?: boolean | "auto";
 }
 
 const WORKER_FROM_PERSONS = 50_000;
+/** Outcomes in progress at once with a worker (each holds its measure's unit arrays). */
+const WINDOW = 2;
 
-/** An outcome in progress: its steps and the adjustment it waits for. */
-interface LiveOutcome {
-  readonly steps: OutcomeSteps<OutcomeResult>;
-  step: IteratorResult<AdjustmentRequest, OutcomeResult>;
-  ticket: AdjustmentTicket | null;
+/** An outcome in progress: its steps and the task it waits for. */
+interface LiveOutcome<T> {
+  readonly index: number;
+  readonly steps: OutcomeSteps<T>;
+  step: IteratorResult<Task, T>;
+  ticket: TaskTicket | null;
+}
+
+/**
+ * Runs the outcomes' steps with a worker: this thread derives measures (they need the dataset) and
+ * resumes outcomes as the worker answers their tasks; with nothing to resume it takes the newest task
+ * the worker has not started, or waits for the oldest. Results keep the configured order.
+ */
+function runWithPool<T>(pool: TaskPool, count: number, stepsOf: (k: number) => OutcomeSteps<T>): T[] {
+  const results = new Array<T>(count);
+  const live: LiveOutcome<T>[] = [];
+  const resume = (o: LiveOutcome<T>, value?: unknown) => {
+    o.step = o.steps.next(value);
+    o.ticket = o.step.done ? null : pool.submit(o.step.value);
+  };
+  let nextBegin = 0;
+  while (live.length > 0 || nextBegin < count) {
+    if (live.length < WINDOW && nextBegin < count) {
+      const index = nextBegin++;
+      const o: LiveOutcome<T> = {
+        index,
+        steps: stepsOf(index),
+        step: { done: false, value: undefined } as never,
+        ticket: null,
+      };
+      resume(o);
+      live.push(o);
+    } else {
+      let resumed = false;
+      for (const o of live) {
+        if (o.ticket && pool.ready(o.ticket)) {
+          resume(o, pool.result(o.ticket));
+          resumed = true;
+        }
+      }
+      if (!resumed) {
+        // Nothing ready: take the newest task nobody has started, else wait for the oldest outcome's.
+        let take: LiveOutcome<T> | undefined;
+        for (const o of live) {
+          if (o.ticket && pool.pending(o.ticket) && (!take || o.ticket.id > (take.ticket as TaskTicket).id))
+            take = o;
+        }
+        take ??= live[0] as LiveOutcome<T>;
+        resume(take, pool.result(take.ticket as TaskTicket));
+      }
+    }
+    for (let i = live.length - 1; i >= 0; i--) {
+      const o = live[i] as LiveOutcome<T>;
+      if (o.step.done) {
+        results[o.index] = o.step.value;
+        live.splice(i, 1);
+      }
+    }
+  }
+  return results;
 }
 
 /** Runs an evaluation on an already loaded dataset. */
@@ -90,47 +146,24 @@ export function evaluateLoaded(
   const warnings: Warning[] = [];
   if (!load.ok)
     warnings.push(warning("DATA_ERRORS", "rows with errors were rejected; see the data quality section"));
-  const adjusted =
-    config.design.kind === "weighted" ||
-    config.design.kind === "matched" ||
-    (config.design.kind === "differenceInDifferences" && config.design.covariates !== undefined);
   const useWorker =
-    adjusted &&
+    config.outcomes.length > 0 &&
     (options.worker === true ||
       ((options.worker ?? "auto") === "auto" &&
         (load.dataset.persons?.numRows() ?? 0) >= WORKER_FROM_PERSONS));
-  const pool = useWorker ? AdjustPool.start() : null;
   let cohort: EvaluationCohort | null = null;
-  const stepsOf = (outcome: OutcomeConfig): OutcomeSteps<OutcomeResult> => {
+  const stepsOf = (k: number): OutcomeSteps<OutcomeResult> => {
+    const outcome = config.outcomes[k] as OutcomeConfig;
     if (outcome.measure === "daysToMoud") return daysToMoudSteps(load.dataset, config, outcome);
     cohort ??= evaluationCohort(load.dataset, config);
     return measureOutcomeSteps(load.dataset, config, outcome, cohort);
   };
-  // Advances an outcome to its next adjustment request (handed to the worker) or to its result.
-  const advance = (live: LiveOutcome, adjustment?: Adjustment): void => {
-    live.step = adjustment === undefined ? live.steps.next() : live.steps.next(adjustment);
-    live.ticket = !live.step.done && pool ? pool.submit(live.step.value) : null;
-  };
-  const begin = (outcome: OutcomeConfig): LiveOutcome => {
-    const live = { steps: stepsOf(outcome), ticket: null } as unknown as LiveOutcome;
-    advance(live);
-    return live;
-  };
-  const finish = (live: LiveOutcome): OutcomeResult => {
-    while (!live.step.done) {
-      advance(live, live.ticket && pool ? pool.result(live.ticket) : adjustRequested(live.step.value));
-    }
-    return live.step.value;
-  };
-  const outcomes: OutcomeResult[] = [];
+  const pool = useWorker ? TaskPool.start() : null;
+  let outcomes: OutcomeResult[];
   try {
-    // One outcome ahead: while the worker fits outcome k's adjustment, this thread derives k + 1's measure.
-    let live = config.outcomes.length > 0 ? begin(config.outcomes[0] as OutcomeConfig) : null;
-    for (let k = 0; live; k++) {
-      const next = k + 1 < config.outcomes.length ? begin(config.outcomes[k + 1] as OutcomeConfig) : null;
-      outcomes.push(finish(live));
-      live = next;
-    }
+    outcomes = pool
+      ? runWithPool(pool, config.outcomes.length, stepsOf)
+      : config.outcomes.map((_, k) => runSteps(stepsOf(k)));
   } finally {
     pool?.close();
   }

@@ -9,13 +9,12 @@ import type { FlowStep } from "../report/types.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { mapToFloat64, mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import type { Adjustment } from "./adjust.js";
-import { analyseTimeToEvent } from "./analyse-time-to-event.js";
 import { subgroupColumns } from "./cohort.js";
 import type { EvaluationConfig, OutcomeConfig } from "./config.js";
 import { computeCovariates } from "./covariates.js";
-import { type OutcomeSteps, runSteps } from "./outcome-steps.js";
 import type { SubgroupResultSummary, TimeToEventOutcomeResult } from "./result.js";
 import { subgroupSummary } from "./subgroup-summary.js";
+import { adjustmentOf, type OutcomeSteps, runSteps, timeToEventOf } from "./tasks.js";
 
 const REASON_LABELS: Record<Exclude<DaysToMoudReason, "INCLUDED">, string> = {
   EXCLUDED_CONTINUING_MOUD: "Already on MOUD at the index event (continuing treatment)",
@@ -101,7 +100,7 @@ export function* daysToMoudSteps(
       indexDay: mapToInt32(eligible, (k) => u.indexDay[k] as number),
       indexRow: mapToInt32(eligible, (k) => u.indexRow[k] as number),
     };
-    adjustment = yield {
+    adjustment = yield* adjustmentOf({
       values: computeCovariates(dataset, units, design.covariates),
       exact:
         design.kind === "matched" && design.exact.length > 0
@@ -117,7 +116,7 @@ export function* daysToMoudSteps(
         smallCellThreshold: config.smallCellThreshold,
         seed: config.seed,
       },
-    };
+    });
   }
 
   const time: number[] = [];
@@ -150,7 +149,7 @@ export function* daysToMoudSteps(
     warnings.push(warning("FOLLOW_UP_BELOW_80", `${analysed - censoredEarly} of ${analysed}`));
   }
 
-  const analysis = analyseTimeToEvent(
+  const analysis = yield* timeToEventOf(
     {
       time,
       event,

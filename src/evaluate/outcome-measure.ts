@@ -10,12 +10,7 @@
  * Aggregates only.
  */
 import { differenceInDifferences } from "../compare/did.js";
-import {
-  type EffectResult as CompareEffect,
-  type EffectMeasure,
-  estimateEffect,
-  type Outcome,
-} from "../compare/effects.js";
+import type { EffectResult as CompareEffect, EffectMeasure, Outcome } from "../compare/effects.js";
 import { pairedChange } from "../compare/paired.js";
 import type { Dataset } from "../dictionary/load-result.js";
 import { type Warning, warning } from "../messages.js";
@@ -29,7 +24,6 @@ import type { Adjustment } from "./adjust.js";
 import { type EvaluationCohort, GROUP_ALL, GROUP_COMPARISON, GROUP_PEER } from "./cohort.js";
 import type { EvaluationConfig, MeasureOutcomeConfig } from "./config.js";
 import { DAYS_PER_YEAR, type MeasureUnits, measureUnits } from "./outcome-measures.js";
-import { type OutcomeSteps, runSteps } from "./outcome-steps.js";
 import type {
   EffectResult,
   IntervalValue,
@@ -39,6 +33,7 @@ import type {
   TestSummary,
 } from "./result.js";
 import { subgroupSummary } from "./subgroup-summary.js";
+import { adjustmentOf, effectOf as effectTask, type OutcomeSteps, runSteps } from "./tasks.js";
 
 const NONE: IntervalValue = { estimate: null, se: null, lower: null, upper: null };
 
@@ -332,7 +327,7 @@ export function* measureOutcomeSteps(
     let peer = 0;
     for (const t of a.treat) peer += t;
     if (peer > 0 && peer < a.y.length) {
-      adjustment = yield cohort.adjustmentRequest(a.cohortPos);
+      adjustment = yield* adjustmentOf(cohort.adjustmentRequest(a.cohortPos));
       const rows: number[] = [];
       for (let i = 0; i < a.y.length; i++) if ((adjustment.weights[i] as number) > 0) rows.push(i);
       for (const e of adjustment.exclusions)
@@ -347,7 +342,11 @@ export function* measureOutcomeSteps(
     a.group.every((g) => g === a.group[0]) && (design.kind === "descriptive" || design.kind === "prePost");
   const rateFactor = mu.valueType === "rate" ? DAYS_PER_YEAR : 1;
   const groupCodes = oneGroup ? [a.group[0] ?? GROUP_ALL] : [GROUP_PEER, GROUP_COMPARISON];
-  const idxOf = (g: string) => a.group.flatMap((x, i) => (x === g ? [i] : []));
+  const idxOf = (g: string): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < a.group.length; i++) if (a.group[i] === g) out.push(i);
+    return out;
+  };
   const wArr = (idx: number[]) => (weighted ? subset(a.w, idx) : null);
 
   let analysis: MeasureOutcomeResult["analysis"];
@@ -576,7 +575,7 @@ export function* measureOutcomeSteps(
           }
         : {}),
     };
-    const e: CompareEffect = estimateEffect(input, opts);
+    const e: CompareEffect = yield* effectTask(input, opts);
     warnings.push(...e.warnings);
     const ev = e.evalue ? { estimate: e.evalue.point, ciBound: e.evalue.ciBound } : undefined;
     const absLabel =

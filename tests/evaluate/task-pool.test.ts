@@ -1,17 +1,18 @@
 /**
- * Fitting the adjustments on a worker thread gives the result of fitting them in the main thread, for
- * weighted and matched designs with several outcomes (the worker is forced on at this small size;
- * which thread fits which outcome depends on timing, so the pool itself is checked below with a job
- * the worker is known to have taken).
+ * Computing the outcomes' tasks (adjustments, effects, time-to-event analyses) on a worker thread gives
+ * the result of computing them in the main thread: whole evaluations with weighted and matched designs
+ * (the worker is forced on at this small size; which thread computes which task depends on timing), and
+ * the pool itself with jobs the worker is known to have taken.
  */
 import { describe, expect, it } from "vitest";
 import { adjustRequested } from "../../src/evaluate/adjust.js";
-import { AdjustPool } from "../../src/evaluate/adjust-pool.js";
-import { JOB_PENDING } from "../../src/evaluate/adjust-pool-protocol.js";
 import { evaluationCohort } from "../../src/evaluate/cohort.js";
 import { parseEvaluationConfig } from "../../src/evaluate/config.js";
 import { evaluateLoaded } from "../../src/evaluate/evaluate.js";
 import { EVALUATION_TABLES } from "../../src/evaluate/run.js";
+import { TaskPool } from "../../src/evaluate/task-pool.js";
+import { JOB_PENDING } from "../../src/evaluate/task-pool-protocol.js";
+import { runTask, type Task } from "../../src/evaluate/tasks.js";
 import { loadDataset } from "../../src/io/load-dataset.js";
 
 const context = { nodeVersion: "test", generatedAt: "2026-01-01T00:00:00Z" };
@@ -24,7 +25,7 @@ const OUTCOMES = [
   { measure: "followUpAfterEd" },
 ];
 
-describe("adjustments on a worker thread", async () => {
+describe("evaluations with a worker thread", async () => {
   const load = await loadDataset("examples/synthetic-ed", { tables: [...EVALUATION_TABLES] });
   for (const design of [
     { kind: "weighted", covariates: COVARIATES, estimand: "ATT" },
@@ -42,7 +43,7 @@ describe("adjustments on a worker thread", async () => {
   }
 });
 
-describe("AdjustPool", async () => {
+describe("TaskPool", async () => {
   const load = await loadDataset("examples/synthetic-ed", { tables: [...EVALUATION_TABLES] });
   const cohortOf = (numericMissing: "indicator" | "error") => {
     const parsed = parseEvaluationConfig({
@@ -59,11 +60,11 @@ describe("AdjustPool", async () => {
   };
 
   it("the worker takes a job and answers with the in-thread fit", () => {
-    const pool = AdjustPool.start();
+    const pool = TaskPool.start();
     expect(pool).not.toBeNull();
     try {
       const request = cohortOf("indicator");
-      const ticket = pool!.submit(request);
+      const ticket = pool!.submit({ kind: "adjust", request });
       // Wait (up to 60 s) until the worker has taken the job, so that its answer is what is checked.
       Atomics.wait(ticket.state, 0, JOB_PENDING, 60_000);
       expect(Atomics.load(ticket.state, 0)).not.toBe(JOB_PENDING);
@@ -79,13 +80,60 @@ describe("AdjustPool", async () => {
   it("an error in the worker is raised in the calling thread, as without the worker", () => {
     const request = cohortOf("error");
     expect(() => adjustRequested(request)).toThrow(/is missing for/);
-    const pool = AdjustPool.start()!;
+    const pool = TaskPool.start()!;
     try {
-      const ticket = pool.submit(request);
+      const ticket = pool.submit({ kind: "adjust", request });
       Atomics.wait(ticket.state, 0, JOB_PENDING, 60_000);
       expect(() => pool.result(ticket)).toThrow(/is missing for/);
     } finally {
       pool.close();
     }
   });
+});
+
+describe("TaskPool with effect and time-to-event tasks", () => {
+  const n = 4000;
+  const treat = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const y = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 11 < (treat[i] ? 4 : 3) ? 1 : 0));
+  const weights = Float64Array.from({ length: n }, (_, i) => 0.5 + ((i * 104729) % 97) / 50);
+  const tasks: Task[] = [
+    {
+      kind: "effect",
+      input: { treat, outcome: { type: "binary", y }, weights },
+      options: { confLevel: 0.95, estimand: "ATT" },
+    },
+    {
+      kind: "timeToEvent",
+      data: {
+        time: Array.from({ length: n }, (_, i) => 1 + ((i * 31) % 200)),
+        event: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : i % 7 === 0 ? 2 : 1)),
+        group: Array.from({ length: n }, (_, i) => (treat[i] ? "PEER" : "COMPARISON")),
+        day0: Array.from({ length: n }, () => 0),
+      },
+      options: {
+        timepoints: [7, 30, 90],
+        contrastDay: 30,
+        horizonDays: 200,
+        confLevel: 0.95,
+        smallCellThreshold: 10,
+        comparisonGroup: "PEER",
+        referenceGroup: "COMPARISON",
+      },
+    },
+  ];
+  for (const task of tasks) {
+    it(`${task.kind}: the worker's answer equals the in-thread result`, () => {
+      const pool = TaskPool.start()!;
+      try {
+        const ticket = pool.submit(task);
+        Atomics.wait(ticket.state, 0, JOB_PENDING, 60_000);
+        expect(pool.pending(ticket)).toBe(false);
+        expect(JSON.parse(JSON.stringify(pool.result(ticket)))).toEqual(
+          JSON.parse(JSON.stringify(runTask(task))),
+        );
+      } finally {
+        pool.close();
+      }
+    });
+  }
 });

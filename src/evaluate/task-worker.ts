@@ -1,16 +1,23 @@
 /**
- * Worker thread of `adjust-pool.ts`: fits requested matched or weighted adjustments (`adjustRequested`)
- * and answers on the results port. A job is taken only if the main thread has not taken it first
- * (compare-and-swap on the job's shared state word); a job that throws is answered "failed" and the
- * main thread fits it itself, so the error is raised where it would be without the worker.
+ * Worker thread of `task-pool.ts`: computes outcome tasks (`runTask`) and answers on the results port.
+ * A job is taken only if the main thread has not taken it first (compare-and-swap on the job's shared
+ * state word); a task that throws is answered "failed" and the main thread computes it itself, so the
+ * error is raised where it would be without the worker.
  */
 import { type MessagePort, parentPort } from "node:worker_threads";
-import { adjustRequested } from "./adjust.js";
-import { JOB_DONE, JOB_PENDING, JOB_RUNNING, type PoolMessage } from "./adjust-pool-protocol.js";
 import type { CovariateColumnValues } from "./covariates.js";
+import { JOB_DONE, JOB_PENDING, JOB_RUNNING, type PoolMessage, type SentTask } from "./task-pool-protocol.js";
+import { runTask, type Task } from "./tasks.js";
 
 let results: MessagePort | null = null;
 const valueSets = new Map<number, { values: CovariateColumnValues[]; exact: CovariateColumnValues[] }>();
+
+function received(sent: SentTask): Task {
+  if (sent.kind !== "adjust") return sent;
+  const set = valueSets.get(sent.valuesKey);
+  if (!set) throw new Error("unknown covariate set");
+  return { kind: "adjust", request: { ...sent.request, ...set } };
+}
 
 parentPort?.on("message", (m: PoolMessage) => {
   switch (m.type) {
@@ -23,11 +30,9 @@ parentPort?.on("message", (m: PoolMessage) => {
     case "job": {
       if (Atomics.compareExchange(m.state, 0, JOB_PENDING, JOB_RUNNING) !== JOB_PENDING) return;
       Atomics.notify(m.state, 0);
-      const set = valueSets.get(m.valuesKey);
       let answer: unknown;
       try {
-        if (!set) throw new Error("unknown covariate set");
-        answer = { type: "done", id: m.id, adjustment: adjustRequested({ ...m.request, ...set }) };
+        answer = { type: "done", id: m.id, result: runTask(received(m.task)) };
       } catch {
         answer = { type: "failed", id: m.id };
       }
