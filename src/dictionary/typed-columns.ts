@@ -260,6 +260,21 @@ interface TableLike {
 }
 
 /**
+ * A loaded table's primary-key column as strings, each decoded once and shared with every reader of
+ * the keys through foreign keys (`KeyColumn.cached`): for keys that are read again (person ids),
+ * unlike `table.array(name)`, which decodes a new string per row. Null when the column is not a loader
+ * key column or the table is filtered or ordered.
+ */
+export function sharedKeyStrings(table: TableLike, column: string): string[] | null {
+  if (table.isFiltered() || table.isOrdered() || table.columnIndex(column) < 0) return null;
+  const c = table.column(column);
+  if (!(c instanceof KeyColumn)) return null;
+  const out = new Array<string>(c.length);
+  for (let i = 0; i < c.length; i++) out[i] = c.cached(i);
+  return out;
+}
+
+/**
  * For a loaded table's foreign-key column (e.g. encounters.person_id, index_events.encounter_id): the
  * row of the referenced table each row points to (−1 = null), read from the storage without building
  * any string. Null when the column is not a loader foreign-key column or the table is filtered or

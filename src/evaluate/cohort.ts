@@ -10,7 +10,7 @@
  */
 
 import type { Dataset } from "../dictionary/load-result.js";
-import { foreignKeyRows } from "../dictionary/typed-columns.js";
+import { foreignKeyRows, sharedKeyStrings } from "../dictionary/typed-columns.js";
 import { hasColumn, NULL_DAY, readCodeIndex, readDays } from "../measures/core/columns.js";
 import { type Warning, warning } from "../messages.js";
 import type { FlowExclusion, FlowStep } from "../report/types.js";
@@ -150,7 +150,7 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
   const ix = dataset.index_events;
   if (!persons || !ix)
     throw new Error("the evaluation needs persons.csv and index_events.csv in the data folder");
-  const pIds = column<string>(persons, "person_id") ?? [];
+  const pIds = sharedKeyStrings(persons, "person_id") ?? column<string>(persons, "person_id") ?? [];
   const nP = pIds.length;
   const death = hasColumn(persons, "death_date") ? readDays(persons, "death_date", FN, false) : null;
   const types = config.index.types ? new Set<string>(config.index.types) : null;

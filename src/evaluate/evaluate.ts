@@ -72,7 +72,7 @@ export interface EvaluateLoadedOptions {
 
 const WORKER_FROM_PERSONS = 50_000;
 /** Outcomes in progress at once with a worker (each holds its measure's unit arrays). */
-const WINDOW = 2;
+const WINDOW = 3;
 
 /** An outcome in progress: its steps and the task it waits for. */
 interface LiveOutcome<T> {
