@@ -71,8 +71,12 @@ export interface EvaluateLoadedOptions {
 }
 
 const WORKER_FROM_PERSONS = 50_000;
-/** Outcomes in progress at once with a worker (each holds its measure's unit arrays). */
-const WINDOW = 3;
+/**
+ * Outcomes in progress at once with a worker (each holds its measure's unit arrays): WINDOW normally,
+ * up to MAX_LIVE while this thread would otherwise wait for the worker.
+ */
+const WINDOW = 2;
+const MAX_LIVE = 4;
 
 /** An outcome in progress: its steps and the task it waits for. */
 interface LiveOutcome<T> {
@@ -84,8 +88,9 @@ interface LiveOutcome<T> {
 
 /**
  * Runs the outcomes' steps with a worker: this thread derives measures (they need the dataset) and
- * resumes outcomes as the worker answers their tasks; with nothing to resume it takes the newest task
- * the worker has not started, or waits for the oldest. Results keep the configured order.
+ * resumes outcomes as the worker answers their tasks; with nothing to resume it begins another outcome,
+ * or takes the newest task the worker has not started, or waits for the oldest. Results keep the
+ * configured order.
  */
 function runWithPool<T>(pool: TaskPool, count: number, stepsOf: (k: number) => OutcomeSteps<T>): T[] {
   const results = new Array<T>(count);
@@ -95,36 +100,47 @@ function runWithPool<T>(pool: TaskPool, count: number, stepsOf: (k: number) => O
     o.ticket = o.step.done ? null : pool.submit(o.step.value);
   };
   let nextBegin = 0;
-  while (live.length > 0 || nextBegin < count) {
-    if (live.length < WINDOW && nextBegin < count) {
-      const index = nextBegin++;
-      const o: LiveOutcome<T> = {
-        index,
-        steps: stepsOf(index),
-        step: { done: false, value: undefined } as never,
-        ticket: null,
-      };
-      resume(o);
-      live.push(o);
-    } else {
-      let resumed = false;
-      for (const o of live) {
-        if (o.ticket && pool.ready(o.ticket)) {
-          resume(o, pool.result(o.ticket));
-          resumed = true;
-        }
+  const begin = () => {
+    const index = nextBegin++;
+    const o: LiveOutcome<T> = {
+      index,
+      steps: stepsOf(index),
+      step: { done: false, value: undefined } as never,
+      ticket: null,
+    };
+    resume(o);
+    live.push(o);
+  };
+  // Resumes every outcome whose task the worker has answered; false if there was none.
+  const resumeReady = (): boolean => {
+    let resumed = false;
+    for (const o of live) {
+      if (o.ticket && pool.ready(o.ticket)) {
+        resume(o, pool.result(o.ticket));
+        resumed = true;
       }
-      if (!resumed) {
-        // Nothing ready: take the newest task nobody has started, else wait for the oldest outcome's.
+    }
+    return resumed;
+  };
+  while (live.length > 0 || nextBegin < count) {
+    if (live.length < WINDOW && nextBegin < count) begin();
+    else if (!resumeReady()) {
+      // Nothing ready. Deriving another measure needs this thread, so that comes first (up to
+      // MAX_LIVE outcomes in progress); else take the newest task nobody has started while the worker
+      // is busy; else wait for the oldest outcome's task.
+      if (live.length < MAX_LIVE && nextBegin < count) begin();
+      else {
+        const busy = live.some((o) => o.ticket !== null && !pool.pending(o.ticket) && !pool.ready(o.ticket));
         let take: LiveOutcome<T> | undefined;
         for (const o of live) {
-          if (o.ticket && pool.pending(o.ticket) && (!take || o.ticket.id > (take.ticket as TaskTicket).id))
-            take = o;
+          const t = o.ticket;
+          if (busy && t && pool.pending(t) && (!take || t.id > (take.ticket as TaskTicket).id)) take = o;
         }
         take ??= live[0] as LiveOutcome<T>;
         resume(take, pool.result(take.ticket as TaskTicket));
       }
     }
+    // Outcomes that have finished leave (their results keep the configured order).
     for (let i = live.length - 1; i >= 0; i--) {
       const o = live[i] as LiveOutcome<T>;
       if (o.step.done) {
