@@ -19,7 +19,7 @@
  *   A MOUD event on day 0 is flagged as a "bridge" dose (§3.2).
  */
 import type { ColumnTable } from "arquero";
-import { type FollowUpEnd, followUpWindow, mergeSpans } from "../cohort/follow-up.js";
+import { type FollowUpEnd, followUpWindow, mergeSpans, type ObservationSpans } from "../cohort/follow-up.js";
 import {
   buildPersonIndex,
   groupEventsByPerson,
@@ -127,12 +127,13 @@ function col<T>(table: ColumnTable | undefined, name: string): ArrayLike<T> {
     }
     return out as ArrayLike<T>;
   }
-  if (
-    raw instanceof IntColumn ||
-    raw instanceof NumColumn ||
-    raw instanceof KeyColumn ||
-    raw instanceof RefColumn
-  ) {
+  if (raw instanceof KeyColumn) {
+    // decoded once and shared with other readers of the keys (e.g. the measures' index ids)
+    const out = new Array<string>(raw.length);
+    for (let i = 0; i < out.length; i++) out[i] = raw.cached(i);
+    return out as unknown as ArrayLike<T>;
+  }
+  if (raw instanceof IntColumn || raw instanceof NumColumn || raw instanceof RefColumn) {
     return raw.toArray() as unknown as ArrayLike<T>;
   }
   return table.array(name) as unknown as ArrayLike<T>;
@@ -170,15 +171,49 @@ function personRows(persons: ColumnTable, table: ColumnTable | undefined): Int32
   return keys instanceof KeyColumn && ref instanceof RefColumn && ref.parent === keys ? ref.index : null;
 }
 
+/** The loader's primary-key column of persons (unique ids, row k = person k), or null. */
+function primaryKeys(persons: ColumnTable): KeyColumn | null {
+  if (persons.isFiltered() || persons.isOrdered()) return null;
+  const keys = persons.column("person_id") as unknown;
+  return keys instanceof KeyColumn ? keys : null;
+}
+
+/**
+ * The PersonIndex of unique keys (person k = key k), decoding ids and building the id map only when
+ * first read: with the loader's foreign-key columns neither is needed.
+ */
+function keyIndex(keys: KeyColumn): PersonIndex {
+  let ids: string[] | null = null;
+  let indexOf: Map<string, number> | null = null;
+  return {
+    get ids() {
+      if (ids === null) {
+        ids = new Array<string>(keys.length);
+        for (let k = 0; k < keys.length; k++) ids[k] = keys.cached(k);
+      }
+      return ids;
+    },
+    get indexOf() {
+      if (indexOf === null) {
+        indexOf = new Map();
+        const list = this.ids;
+        for (let k = 0; k < list.length; k++) indexOf.set(list[k] as string, k);
+      }
+      return indexOf;
+    },
+  };
+}
+
 /** Rows of a table grouped by person (by row positions when possible, else by id lookups). */
 function groupByPerson(
   persons: ColumnTable,
   index: PersonIndex,
+  nPersons: number,
   table: ColumnTable | undefined,
   dates: ArrayLike<number>,
 ): PersonEvents {
   const rows = personRows(persons, table);
-  if (rows !== null) return groupRowsByPerson(index.ids.length, rows, dates);
+  if (rows !== null) return groupRowsByPerson(nPersons, rows, dates);
   return groupEventsByPerson(index, col<string>(table, "person_id"), dates);
 }
 
@@ -192,17 +227,18 @@ export function daysToMoud(
   params: Partial<DaysToMoudParams> = {},
 ): DaysToMoudResult {
   const p: DaysToMoudParams = { ...DAYS_TO_MOUD_DEFAULTS, ...params };
-  const personIdsCol = col<string>(tables.persons, "person_id");
-  const persons = buildPersonIndex(personIdsCol);
-  const nPersons = persons.ids.length;
+  // The loader's persons.person_id holds unique keys: the index of row i's id is i.
+  const keys = primaryKeys(tables.persons);
+  const personIdsCol = keys === null ? col<string>(tables.persons, "person_id") : null;
+  const persons = personIdsCol === null ? keyIndex(keys as KeyColumn) : buildPersonIndex(personIdsCol);
+  const nPersons = keys === null ? persons.ids.length : keys.length;
+  const keyed = personRows(tables.persons, tables.index_events) !== null;
 
   const deathCol = values<number>(tables.persons, "death_date");
   const deathDay = new Float64Array(nPersons).fill(Number.NaN);
-  // The loader's persons.person_id holds unique keys: the index of row i's id is i.
-  const keyed = personRows(tables.persons, tables.index_events) !== null;
   // Persons row of each person index (the first row with that id).
   const firstRowOf = new Int32Array(nPersons);
-  if (keyed) for (let k = 0; k < nPersons; k++) firstRowOf[k] = k;
+  if (personIdsCol === null) for (let k = 0; k < nPersons; k++) firstRowOf[k] = k;
   else {
     const seen = new Uint8Array(nPersons);
     for (let i = 0; i < personIdsCol.length; i++) {
@@ -213,8 +249,9 @@ export function daysToMoud(
       }
     }
   }
-  for (let i = 0; i < personIdsCol.length; i++) {
-    const k = keyed ? i : (persons.indexOf.get(personIdsCol[i] as string) as number);
+  const nRows = personIdsCol === null ? nPersons : personIdsCol.length;
+  for (let i = 0; i < nRows; i++) {
+    const k = personIdsCol === null ? i : (persons.indexOf.get(personIdsCol[i] as string) as number);
     const d = deathCol.at(i);
     if (d !== null && d !== undefined && Number.isNaN(deathDay[k] as number)) deathDay[k] = d;
   }
@@ -240,7 +277,7 @@ export function daysToMoud(
   // Observation spans per person.
   const obsStart = col<number>(tables.observation_periods, "start_date");
   const obsEnd = col<number>(tables.observation_periods, "end_date");
-  const obsGroups = groupByPerson(tables.persons, persons, tables.observation_periods, obsStart);
+  const obsGroups = groupByPerson(tables.persons, persons, nPersons, tables.observation_periods, obsStart);
 
   // MOUD events per person.
   const medDate = col<number>(tables.medication_events, "event_date");
@@ -248,9 +285,13 @@ export function daysToMoud(
   const medRoute = values<string>(tables.medication_events, "route");
   const medSupply = values<number>(tables.medication_events, "days_supply");
   const medUnits = values<number>(tables.medication_events, "units");
-  const medGroups = groupByPerson(tables.persons, persons, tables.medication_events, medDate);
+  const medGroups = groupByPerson(tables.persons, persons, nPersons, tables.medication_events, medDate);
   let nonMoudMedicationRows = 0;
-  for (let i = 0; i < medRow.length; i++) if (!isMoudRow(medRow.at(i) as string)) nonMoudMedicationRows++;
+  const medRows = codesOf(medRow);
+  const moudRow = moudRows(medRows);
+  for (let i = 0; i < moudRow.length; i++) if (moudRow[i] === 0) nonMoudMedicationRows++;
+  const stack = stackScratch(medRows.values.length);
+  const spanScratch: ObservationSpans = { start: [], end: [] };
 
   // Index events of the requested types, grouped per person in date order (ties by index_id).
   const ixId = col<string>(tables.index_events, "index_id");
@@ -274,31 +315,43 @@ export function daysToMoud(
   const rank = new Map<string, number>(); // persons not in the persons table, by id
   const pkRank = new Int32Array(nPersons).fill(-1); // known persons, by index
   const names: string[] = [];
+  const namePk: number[] = []; // person index of each name, −1 when not in the persons table
   for (const i of considered) {
     const pk = ixPk[i] as number;
     if (pk >= 0) {
       if (pkRank[pk] === -1) {
         pkRank[pk] = 0;
-        names.push(persons.ids[pk] as string);
+        names.push(keys === null ? (persons.ids[pk] as string) : keys.cached(pk));
+        namePk.push(pk);
       }
     } else if (!rank.has(ixPerson[i] as string)) {
       rank.set(ixPerson[i] as string, 0);
       names.push(ixPerson[i] as string);
+      namePk.push(-1);
     }
   }
-  const distinct = names.sort();
-  for (let k = 1; k < distinct.length; k++) {
-    if ((distinct[k - 1] as string).localeCompare(distinct[k] as string) > 0) {
-      distinct.sort((a, b) => a.localeCompare(b));
-      break;
+  if (strictlyAscending(names)) {
+    // Already in order (ids met in sorted order, as in files sorted by person): rank = position.
+    for (let k = 0; k < names.length; k++) {
+      const pk = namePk[k] as number;
+      if (pk >= 0) pkRank[pk] = k;
+      else rank.set(names[k] as string, k);
     }
-  }
-  for (let k = 0, r = 0; k < distinct.length; k++) {
-    if (k > 0 && (distinct[k - 1] as string).localeCompare(distinct[k] as string) !== 0) r++;
-    const id = distinct[k] as string;
-    const pk = persons.indexOf.get(id);
-    if (pk !== undefined && pkRank[pk] !== -1) pkRank[pk] = r;
-    else rank.set(id, r);
+  } else {
+    const distinct = names.sort();
+    for (let k = 1; k < distinct.length; k++) {
+      if ((distinct[k - 1] as string).localeCompare(distinct[k] as string) > 0) {
+        distinct.sort((a, b) => a.localeCompare(b));
+        break;
+      }
+    }
+    for (let k = 0, r = 0; k < distinct.length; k++) {
+      if (k > 0 && (distinct[k - 1] as string).localeCompare(distinct[k] as string) !== 0) r++;
+      const id = distinct[k] as string;
+      const pk = persons.indexOf.get(id);
+      if (pk !== undefined && pkRank[pk] !== -1) pkRank[pk] = r;
+      else rank.set(id, r);
+    }
   }
   const personRank = new Int32Array(ixId.length);
   for (const i of considered) {
@@ -360,9 +413,10 @@ export function daysToMoud(
       if (p.selection === "first" && personSelected[pk]) {
         reason = "EXCLUDED_NOT_FIRST";
       } else if (
-        isContinuing(medGroups, pk, day, {
+        isContinuing(medGroups, pk, day, stack, {
           date: medDate,
-          row: medRow,
+          row: medRows,
+          moud: moudRow,
           route: medRoute,
           supply: medSupply,
           units: medUnits,
@@ -371,19 +425,10 @@ export function daysToMoud(
         reason = "EXCLUDED_CONTINUING_MOUD";
       } else {
         personSelected[pk] = 1;
-        const lo = obsGroups.offsets[pk] as number;
-        const hi = obsGroups.offsets[pk + 1] as number;
-        const starts: number[] = [];
-        const ends: number[] = [];
-        for (let k = lo; k < hi; k++) {
-          const r = obsGroups.order[k] as number;
-          starts.push(obsStart[r] as number);
-          ends.push(obsEnd[r] as number);
-        }
         const window = followUpWindow(
           day,
           p.horizonDays,
-          mergeSpans(starts, ends),
+          personSpans(obsGroups, pk, obsStart, obsEnd, spanScratch),
           Number.isNaN(death) ? null : death,
         );
         if (!Number.isNaN(death) && death < day) {
@@ -392,7 +437,7 @@ export function daysToMoud(
           reason = "EXCLUDED_NO_OBSERVATION";
         } else {
           reason = "INCLUDED";
-          const first = firstMoudOnOrAfter(medGroups, pk, day, medDate, medRow);
+          const first = firstMoudOnOrAfter(medGroups, pk, day, medDate, moudRow);
           if (first !== null && first <= window.lastDay) {
             units.time[u] = first - day;
             units.event[u] = EVENT_MOUD;
@@ -421,20 +466,127 @@ export function daysToMoud(
   };
 }
 
+/**
+ * True when the ids are strings in strictly increasing order both by code units (`Array.prototype.sort`)
+ * and by `localeCompare`: sorting them then changes nothing and no two share a rank.
+ */
+function strictlyAscending(ids: readonly unknown[]): boolean {
+  for (let k = 0; k < ids.length; k++) if (typeof ids[k] !== "string") return false;
+  const s = ids as readonly string[];
+  for (let k = 1; k < s.length; k++) {
+    const a = s[k - 1] as string;
+    const b = s[k] as string;
+    if (!(a < b) || a.localeCompare(b) >= 0) return false;
+  }
+  return true;
+}
+
+/**
+ * The merged observation spans of person pk (`mergeSpans` of the person's periods). With typed day
+ * columns the periods are already in start order (grouped by start date), so they merge in one pass
+ * into `scratch` (reused: read the result before the next call).
+ */
+function personSpans(
+  groups: PersonEvents,
+  pk: number,
+  start: ArrayLike<number>,
+  end: ArrayLike<number>,
+  scratch: ObservationSpans,
+): ObservationSpans {
+  const lo = groups.offsets[pk] as number;
+  const hi = groups.offsets[pk + 1] as number;
+  if (!(start instanceof Int32Array && end instanceof Int32Array)) {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let k = lo; k < hi; k++) {
+      const r = groups.order[k] as number;
+      starts.push(start[r] as number);
+      ends.push(end[r] as number);
+    }
+    return mergeSpans(starts, ends);
+  }
+  const s = scratch.start as number[];
+  const e = scratch.end as number[];
+  s.length = 0;
+  e.length = 0;
+  for (let k = lo; k < hi; k++) {
+    const r = groups.order[k] as number;
+    const a = start[r] as number;
+    const b = end[r] as number;
+    const last = e.length - 1;
+    if (last >= 0 && a <= (e[last] as number) + 1) {
+      if (b > (e[last] as number)) e[last] = b;
+    } else {
+      s.push(a);
+      e.push(b);
+    }
+  }
+  return scratch;
+}
+
+/** Dictionary codes of a string column: row i holds `values[code[i]]`, or null where code[i] is −1. */
+interface RowCodes {
+  readonly code: ArrayLike<number>;
+  readonly values: readonly (string | null)[];
+}
+
+/** The codes of a column: the loader's dictionary (distinct values) as it is, other columns interned once. */
+function codesOf(v: Values<string>): RowCodes {
+  if (v instanceof DictColumn && new Set(v.values).size === v.values.length) {
+    return { code: v.index, values: v.values as readonly (string | null)[] };
+  }
+  const code = new Int32Array(v.length);
+  const values: (string | null)[] = [];
+  const pos = new Map<string | null, number>();
+  for (let i = 0; i < v.length; i++) {
+    const x = v.at(i);
+    let k = pos.get(x);
+    if (k === undefined) {
+      k = values.length;
+      values.push(x);
+      pos.set(x, k);
+    }
+    code[i] = k;
+  }
+  return { code, values };
+}
+
+/** 1 for the rows of an OUD medication (isMoudRow), decided once per distinct medication row. */
+function moudRows(rows: RowCodes): Uint8Array {
+  const ofValue = Uint8Array.from(rows.values, (x) => (isMoudRow(x as string) ? 1 : 0));
+  const out = new Uint8Array(rows.code.length);
+  for (let i = 0; i < out.length; i++) {
+    const k = rows.code[i] as number;
+    out[i] = k < 0 ? 0 : (ofValue[k] as number);
+  }
+  return out;
+}
+
+/** Per medication-row code: the running stacked coverage end of the current `isContinuing` call. */
+interface StackScratch {
+  call: number;
+  readonly callOf: Int32Array;
+  readonly end: Float64Array;
+}
+
+function stackScratch(nCodes: number): StackScratch {
+  return { call: 0, callOf: new Int32Array(nCodes), end: new Float64Array(nCodes) };
+}
+
 /** Day of the first MOUD event on or after `day` for person pk, or null. */
 function firstMoudOnOrAfter(
   groups: ReturnType<typeof groupEventsByPerson>,
   pk: number,
   day: number,
   dates: ArrayLike<number>,
-  rows: Values<string>,
+  moud: Uint8Array,
 ): number | null {
   const lo = groups.offsets[pk] as number;
   const hi = groups.offsets[pk + 1] as number;
   for (let k = lo; k < hi; k++) {
     const r = groups.order[k] as number;
     const d = dates[r] as number;
-    if (d >= day && isMoudRow(rows.at(r) as string)) return d;
+    if (d >= day && moud[r] === 1) return d;
   }
   return null;
 }
@@ -447,9 +599,11 @@ function isContinuing(
   groups: ReturnType<typeof groupEventsByPerson>,
   pk: number,
   day: number,
+  stack: StackScratch,
   med: {
     date: ArrayLike<number>;
-    row: Values<string>;
+    row: RowCodes;
+    moud: Uint8Array;
     route: Values<string>;
     supply: Values<number>;
     units: Values<number>;
@@ -457,18 +611,22 @@ function isContinuing(
 ): boolean {
   const lo = groups.offsets[pk] as number;
   const hi = groups.offsets[pk + 1] as number;
-  const coveredThrough = new Map<string, number>();
+  const call = ++stack.call; // codes whose callOf is this call have a running end
   for (let k = lo; k < hi; k++) {
     const r = groups.order[k] as number;
     const d = med.date[r] as number;
     if (d >= day) break;
-    const medRow = med.row.at(r) as string;
-    if (!isMoudRow(medRow)) continue;
+    if (med.moud[r] === 0) continue;
+    const c = med.row.code[r] as number;
+    const medRow = med.row.values[c] as string;
     const days = daysSupplyOf(medRow, med.route.at(r) as string, med.supply.at(r), med.units.at(r)) ?? 1;
-    const running = coveredThrough.get(medRow);
+    const running = stack.callOf[c] === call ? (stack.end[c] as number) : undefined;
     const start = running !== undefined && running >= d ? running + 1 : d;
-    coveredThrough.set(medRow, start + days - 1);
+    stack.callOf[c] = call;
+    stack.end[c] = start + days - 1;
   }
-  for (const end of coveredThrough.values()) if (end >= day - 1) return true;
+  for (let c = 0; c < stack.end.length; c++) {
+    if (stack.callOf[c] === call && (stack.end[c] as number) >= day - 1) return true;
+  }
   return false;
 }

@@ -23,21 +23,27 @@
  *
  * References: Wang et al. 2012 (any ED visit, 12 months); MEASURES §4 [TK].
  */
-import { warning } from "../messages.js";
+import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
 import { NULL_DAY as NULL_DAY_IMPORTED } from "./core/columns.js";
-import { type EncounterKind, INDEX_TYPES, MeasureData, type MeasureTables } from "./core/data.js";
+import {
+  type EncounterKind,
+  INDEX_TYPES,
+  type IndexView,
+  MeasureData,
+  type MeasureTables,
+} from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { countVisits, edVisitDays } from "./core/ed-visits.js";
 import { lastObservedDay, observability, spanAt } from "./core/follow-up.js";
 import { coveredDays } from "./core/intervals.js";
 import {
   boolColumn,
+  codeColumn,
   intColumn,
   type MeasureResult,
   makeResult,
-  numColumn,
   personIdColumn,
   reasonCounts,
   unitsTable,
@@ -60,6 +66,9 @@ export const VERSION = "1.0.0";
 
 export const REASONS = ["INCLUDED", "NO_OBSERVATION_PERIOD", "NO_FOLLOW_UP_TIME"] as const;
 export type EdUtilizationReason = (typeof REASONS)[number];
+/** Reason codes by name (indices into REASONS). */
+const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<EdUtilizationReason, number>;
+
 export const POST_END_REASONS = ["WINDOW", "OBSERVATION_END", "DEATH"] as const;
 
 export interface EdUtilizationParams {
@@ -120,6 +129,52 @@ export function definition(params?: Partial<EdUtilizationParams>): MeasureDefini
   });
 }
 
+/** Per-unit columns of the sweep (typed; NULL_DAY / −1 where not applicable), `n` rows used. */
+interface EdUnits {
+  n: number;
+  readonly person: Int32Array;
+  /** index_events row of the unit. */
+  readonly row: Int32Array;
+  readonly index: Int32Array;
+  readonly reason: Int8Array;
+  readonly postEnd: Int32Array;
+  readonly postEndReason: Int8Array;
+  readonly postPd: Int32Array;
+  readonly postRemoved: Int32Array;
+  readonly postVisits: Int32Array;
+  readonly anyPost: Int8Array;
+  readonly freqPost: Int8Array;
+  readonly preStart: Int32Array;
+  readonly prePd: Int32Array;
+  readonly preVisits: Int32Array;
+  readonly anyPre: Int8Array;
+  readonly freqPre: Int8Array;
+}
+
+function edUnits(capacity: number): EdUnits {
+  const int = () => new Int32Array(capacity);
+  const tri = () => new Int8Array(capacity);
+  return {
+    n: 0,
+    person: int(),
+    row: int(),
+    index: int(),
+    reason: tri(),
+    postEnd: int(),
+    postEndReason: tri(),
+    postPd: int(),
+    postRemoved: int(),
+    postVisits: int(),
+    anyPost: tri(),
+    freqPost: tri(),
+    preStart: int(),
+    prePd: int(),
+    preVisits: int(),
+    anyPre: tri(),
+    freqPre: tri(),
+  };
+}
+
 /** Computes ED utilization per index event. Needs index_events and encounters. */
 export function edUtilization(
   input: MeasureTables | MeasureData,
@@ -141,24 +196,7 @@ export function edUtilization(
     stays = st.sets;
   }
   const types = p.indexTypes === null ? null : new Set(p.indexTypes.map((t) => INDEX_TYPES.indexOf(t)));
-  const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<EdUtilizationReason, number>;
-
-  const uPerson: number[] = [];
-  const uRow: number[] = [];
-  const uIndex: number[] = [];
-  const uReason: number[] = [];
-  const uPostEnd: number[] = [];
-  const uPostEndReason: number[] = [];
-  const uPostPd: number[] = [];
-  const uPostRemoved: number[] = [];
-  const uPostVisits: number[] = [];
-  const uAnyPost: number[] = [];
-  const uFreqPost: number[] = [];
-  const uPreStart: number[] = [];
-  const uPrePd: number[] = [];
-  const uPreVisits: number[] = [];
-  const uAnyPre: number[] = [];
-  const uFreqPre: number[] = [];
+  const u = edUnits(idx.n);
 
   const removed = (person: number, a: number, b: number): number =>
     stays === null
@@ -195,14 +233,15 @@ export function edUtilization(
   }
 
   function emitUnit(person: number, i: number, s: number, span: ReturnType<typeof spanAt>): void {
-    uPerson.push(person);
-    uRow.push(i);
-    uIndex.push(s);
+    const w = u.n++;
+    u.person[w] = person;
+    u.row[w] = i;
+    u.index[w] = s;
     if (span === null) {
-      uReason.push(R.NO_OBSERVATION_PERIOD);
-      for (const col of [uPostEnd, uPostPd, uPostRemoved, uPostVisits, uPreStart, uPrePd, uPreVisits])
-        col.push(NULL_DAY);
-      for (const col of [uAnyPost, uFreqPost, uAnyPre, uFreqPre, uPostEndReason]) col.push(-1);
+      u.reason[w] = R.NO_OBSERVATION_PERIOD;
+      for (const col of [u.postEnd, u.postPd, u.postRemoved, u.postVisits, u.preStart, u.prePd, u.preVisits])
+        col[w] = NULL_DAY;
+      for (const col of [u.anyPost, u.freqPost, u.anyPre, u.freqPre, u.postEndReason]) col[w] = -1;
       return;
     }
     const last = lastObservedDay(o, person, span);
@@ -214,71 +253,130 @@ export function edUtilization(
     const rem = removed(person, a, b);
     const pd = Math.max(0, b - a + 1 - rem);
     const nv = countVisits(visits, person, a, b);
-    uReason.push(b < a || pd === 0 ? R.NO_FOLLOW_UP_TIME : R.INCLUDED);
-    uPostEnd.push(b);
-    uPostEndReason.push(endReason);
-    uPostPd.push(pd);
-    uPostRemoved.push(rem);
-    uPostVisits.push(nv);
+    u.reason[w] = b < a || pd === 0 ? R.NO_FOLLOW_UP_TIME : R.INCLUDED;
+    u.postEnd[w] = b;
+    u.postEndReason[w] = endReason;
+    u.postPd[w] = pd;
+    u.postRemoved[w] = rem;
+    u.postVisits[w] = nv;
     const complete = b === wEnd;
     const cutByDeath = !complete && endReason === 2;
-    uAnyPost.push(pd === 0 && nv === 0 ? -1 : binary(nv, 1, complete, cutByDeath));
-    uFreqPost.push(pd === 0 && nv === 0 ? -1 : binary(nv, p.frequentThreshold, complete, cutByDeath));
+    u.anyPost[w] = pd === 0 && nv === 0 ? -1 : binary(nv, 1, complete, cutByDeath);
+    u.freqPost[w] = pd === 0 && nv === 0 ? -1 : binary(nv, p.frequentThreshold, complete, cutByDeath);
     const preA = Math.max(s - p.preWindowDays, span.start);
     const preB = s - 1;
     const preRem = removed(person, preA, preB);
     const prePd = Math.max(0, preB - preA + 1 - preRem);
     const preV = countVisits(visits, person, preA, preB);
     const preComplete = preA === s - p.preWindowDays;
-    uPreStart.push(preA);
-    uPrePd.push(prePd);
-    uPreVisits.push(preV);
-    uAnyPre.push(p.preWindowDays === 0 ? -1 : binary(preV, 1, preComplete, false));
-    uFreqPre.push(p.preWindowDays === 0 ? -1 : binary(preV, p.frequentThreshold, preComplete, false));
+    u.preStart[w] = preA;
+    u.prePd[w] = prePd;
+    u.preVisits[w] = preV;
+    u.anyPre[w] = p.preWindowDays === 0 ? -1 : binary(preV, 1, preComplete, false);
+    u.freqPre[w] = p.preWindowDays === 0 ? -1 : binary(preV, p.frequentThreshold, preComplete, false);
   }
+  return edResult(data, p, idx, u, warnings);
+}
 
-  const inDen = uReason.map((r) => (r === R.INCLUDED ? 1 : 0));
-  const nullable = (a: number[], keep: (i: number) => boolean) =>
-    a.map((x, i) => (x === NULL_DAY || !keep(i) ? null : x));
-  const included = (i: number) => inDen[i] === 1;
-  const rate = (v: number[], pd: number[], per: number) =>
-    v.map((x, i) => (included(i) && pd[i]! > 0 ? (x / pd[i]!) * per : Number.NaN));
+/** visits ÷ person-days × per for included units with person-days > 0, else null (unit-table column). */
+function rateColumn(visits: Int32Array, pd: Int32Array, inDen: Int8Array, per: number): (number | null)[] {
+  const out = new Array<number | null>(visits.length);
+  // Few distinct (visits, person-days) pairs: each rate is computed once and the same number stored
+  // again, which spares the garbage collector a million copies. Key visits·stride + person-days.
+  let stride = 1;
+  let maxVisits = 0;
+  for (let i = 0; i < visits.length; i++) {
+    if (pd[i]! >= stride) stride = pd[i]! + 1;
+    if (visits[i]! > maxVisits) maxVisits = visits[i]!;
+  }
+  const rates = (maxVisits + 1) * stride <= 2 ** 52 ? new Map<number, number>() : null;
+  for (let i = 0; i < visits.length; i++) {
+    if (inDen[i] !== 1 || !(pd[i]! > 0)) {
+      out[i] = null;
+      continue;
+    }
+    const key = visits[i]! * stride + pd[i]!;
+    let r = rates?.get(key);
+    if (r === undefined) {
+      r = (visits[i]! / pd[i]!) * per;
+      rates?.set(key, r);
+    }
+    out[i] = r;
+  }
+  return out;
+}
+
+/** Values of included units (null for the others and for NULL_DAY): `summarizeRate` input. */
+function includedInts(a: Int32Array, inDen: Int8Array): (number | null)[] {
+  const out = new Array<number | null>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = inDen[i] === 1 && a[i] !== NULL_DAY ? a[i]! : null;
+  return out;
+}
+
+/** 1/0 of included units, −1 for the others: `summarizeProportion` input. */
+function includedTri(a: Int8Array, inDen: Int8Array): Int8Array {
+  const out = new Int8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = inDen[i] === 1 ? a[i]! : -1;
+  return out;
+}
+
+/** The unit table, summary and warnings of ED utilization from the sweep's columns. */
+function edResult(
+  data: MeasureData,
+  p: EdUtilizationParams,
+  idx: IndexView,
+  all: EdUnits,
+  warnings: Warning[],
+): MeasureResult<EdUtilizationParams, EdUtilizationSummary> {
+  const n = all.n;
+  const cut = <T extends Int32Array | Int8Array>(a: T): T => a.subarray(0, n) as T;
+  const person = cut(all.person);
+  const reason = cut(all.reason);
+  const postPd = cut(all.postPd);
+  const postVisits = cut(all.postVisits);
+  const prePd = cut(all.prePd);
+  const preVisits = cut(all.preVisits);
+  const inDen = new Int8Array(n);
+  for (let i = 0; i < n; i++) inDen[i] = reason[i] === R.INCLUDED ? 1 : 0;
+  const ids = idx.id;
+  const row = cut(all.row);
+  const indexId = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) indexId[i] = ids[row[i]!] ?? null;
   const units = unitsTable({
-    person_id: personIdColumn(uPerson, data.persons.ids),
-    index_id: uRow.map((i) => idx.id[i] ?? null),
-    index_date: Int32Array.from(uIndex),
-    post_last_day: intColumn(uPostEnd),
-    post_end_reason: uPostEndReason.map((r) => (r < 0 ? null : POST_END_REASONS[r]!)),
-    post_person_days: nullable(uPostPd, () => true),
-    post_days_removed: nullable(uPostRemoved, () => true),
-    post_visits: nullable(uPostVisits, () => true),
-    post_rate_per_1000_pd: numColumn(rate(uPostVisits, uPostPd, 1000)),
-    post_rate_per_1000_py: numColumn(rate(uPostVisits, uPostPd, 365250)),
-    any_ed_post: boolColumn(uAnyPost),
-    frequent_post: boolColumn(uFreqPost),
-    pre_first_day: intColumn(uPreStart),
-    pre_person_days: nullable(uPrePd, () => true),
-    pre_visits: nullable(uPreVisits, () => true),
-    pre_rate_per_1000_pd: numColumn(rate(uPreVisits, uPrePd, 1000)),
-    any_ed_pre: boolColumn(uAnyPre),
-    frequent_pre: boolColumn(uFreqPre),
+    person_id: personIdColumn(person, data.persons.ids),
+    index_id: indexId,
+    index_date: all.index.slice(0, n),
+    post_last_day: intColumn(cut(all.postEnd)),
+    post_end_reason: codeColumn(cut(all.postEndReason), POST_END_REASONS),
+    post_person_days: intColumn(postPd),
+    post_days_removed: intColumn(cut(all.postRemoved)),
+    post_visits: intColumn(postVisits),
+    post_rate_per_1000_pd: rateColumn(postVisits, postPd, inDen, 1000),
+    post_rate_per_1000_py: rateColumn(postVisits, postPd, inDen, 365250),
+    any_ed_post: boolColumn(cut(all.anyPost)),
+    frequent_post: boolColumn(cut(all.freqPost)),
+    pre_first_day: intColumn(cut(all.preStart)),
+    pre_person_days: intColumn(prePd),
+    pre_visits: intColumn(preVisits),
+    pre_rate_per_1000_pd: rateColumn(preVisits, prePd, inDen, 1000),
+    any_ed_pre: boolColumn(cut(all.anyPre)),
+    frequent_pre: boolColumn(cut(all.freqPre)),
     in_denominator: boolColumn(inDen),
-    reason: uReason.map((r) => REASONS[r]!),
+    reason: codeColumn(reason, REASONS),
   });
   if (data.tables.arms === undefined) warnings.push(warning("MEASURE_PRE_POST_DESCRIPTIVE"));
-  const cw = clusteredUnitsWarning(uPerson, inDen);
+  const cw = clusteredUnitsWarning(person, inDen);
   if (cw !== null) warnings.push(cw);
-  const armOfUnit = unitArms(uPerson, data.arms());
+  const armOfUnit = unitArms(person, data.arms());
   const hasArms = data.tables.arms !== undefined;
-  const masked = (a: number[]) => a.map((x, i) => (included(i) ? x : -1));
   const summary: EdUtilizationSummary = {
-    nUnits: uPerson.length,
-    reasons: reasonCounts(uReason, REASONS) as Record<EdUtilizationReason, number>,
-    postRate: summarizeRate(nullable(uPostVisits, included), nullable(uPostPd, included), armOfUnit, hasArms),
-    preRate: summarizeRate(nullable(uPreVisits, included), nullable(uPrePd, included), armOfUnit, hasArms),
-    anyPost: summarizeProportion(masked(uAnyPost), armOfUnit, hasArms),
-    frequentPost: summarizeProportion(masked(uFreqPost), armOfUnit, hasArms),
-    anyPre: summarizeProportion(masked(uAnyPre), armOfUnit, hasArms),
+    nUnits: n,
+    reasons: reasonCounts(reason, REASONS) as Record<EdUtilizationReason, number>,
+    postRate: summarizeRate(includedInts(postVisits, inDen), includedInts(postPd, inDen), armOfUnit, hasArms),
+    preRate: summarizeRate(includedInts(preVisits, inDen), includedInts(prePd, inDen), armOfUnit, hasArms),
+    anyPost: summarizeProportion(includedTri(cut(all.anyPost), inDen), armOfUnit, hasArms),
+    frequentPost: summarizeProportion(includedTri(cut(all.freqPost), inDen), armOfUnit, hasArms),
+    anyPre: summarizeProportion(includedTri(cut(all.anyPre), inDen), armOfUnit, hasArms),
   };
   return makeResult(definition(p), units, summary, warnings);
 }

@@ -36,6 +36,7 @@ import {
   MeasureData,
   type MeasureTables,
   type ObservationSource,
+  type PeerContactView,
 } from "./core/data.js";
 import {
   HEDIS_ADJUSTED_LABEL,
@@ -47,6 +48,7 @@ import { DX_BIT, EncounterCodes, FOLLOW_UP_DX } from "./core/encounter-codes.js"
 import { ageOf, diedBy, observability, spanAt } from "./core/follow-up.js";
 import {
   boolColumn,
+  codeColumn,
   intColumn,
   type MeasureResult,
   makeResult,
@@ -54,7 +56,13 @@ import {
   reasonCounts,
   unitsTable,
 } from "./core/result.js";
-import { clusteredUnitsWarning, type GroupSummary, summarizeProportion, unitArms } from "./core/summary.js";
+import {
+  clusteredUnitsWarning,
+  type GroupSummary,
+  proportionFromCounts,
+  summarizeProportion,
+  unitArms,
+} from "./core/summary.js";
 import { coversRange } from "./pod.js";
 import { VALUE_SET_IDS, type ValueSetMapping } from "./value-sets.js";
 
@@ -170,26 +178,95 @@ export function definition(
   });
 }
 
+/** FUA reason codes by name (indices into REASONS). */
+const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<FuaReason, number>;
+/** Follow-up source codes by name (indices into FOLLOW_UP_SOURCES). */
+const SRC = Object.fromEntries(FOLLOW_UP_SOURCES.map((r, i) => [r, i])) as Record<
+  (typeof FOLLOW_UP_SOURCES)[number],
+  number
+>;
+
+/** The earliest follow-up events of one visit so far (day numbers, NULL_DAY = none). */
 interface FollowUpState {
   day: number;
   first: number;
-  firstSrc: (typeof FOLLOW_UP_SOURCES)[number] | null;
+  /** FOLLOW_UP_SOURCES index of `first`, −1 none. */
+  firstSrc: number;
   firstClin: number;
 }
 
 /** Records a candidate follow-up event on day d (kept when it is the earliest on day 0–30). */
-function consider(
-  st: FollowUpState,
-  d: number,
-  src: (typeof FOLLOW_UP_SOURCES)[number],
-  peer: boolean,
-): void {
+function consider(st: FollowUpState, d: number, src: number, peer: boolean): void {
   if (d < st.day || d > st.day + 30) return;
   if (st.first === NULL_DAY || d < st.first) {
     st.first = d;
     st.firstSrc = src;
   }
   if (!peer && (st.firstClin === NULL_DAY || d < st.firstClin)) st.firstClin = d;
+}
+
+/** Per-visit columns of the sweep (typed; NULL_DAY / −1 for not applicable), `n` rows used. */
+interface FuaUnits {
+  n: number;
+  readonly person: Int32Array;
+  readonly day: Int32Array;
+  /** Age in years, NULL_DAY unknown. */
+  readonly age: Int32Array;
+  readonly reason: Int8Array;
+  /** 1 / 0, −1 outside the denominator. */
+  readonly f7: Int8Array;
+  readonly f30: Int8Array;
+  readonly c7: Int8Array;
+  readonly c30: Int8Array;
+  /** Days from the visit to the first (clinical) follow-up, NULL_DAY none. */
+  readonly first: Int32Array;
+  readonly firstSrc: Int8Array;
+  readonly firstClin: Int32Array;
+}
+
+function fuaUnits(capacity: number): FuaUnits {
+  return {
+    n: 0,
+    person: new Int32Array(capacity),
+    day: new Int32Array(capacity),
+    age: new Int32Array(capacity),
+    reason: new Int8Array(capacity),
+    f7: new Int8Array(capacity),
+    f30: new Int8Array(capacity),
+    c7: new Int8Array(capacity),
+    c30: new Int8Array(capacity),
+    first: new Int32Array(capacity),
+    firstSrc: new Int8Array(capacity),
+    firstClin: new Int32Array(capacity),
+  };
+}
+
+/**
+ * Which peer_contacts rows are peer support services for the numerator: completed, hcpcs in
+ * PEER_SUPPORT_SERVICES and an SUD/substance-induced/overdose code in dx. Decided once per row on first
+ * use (once per distinct hcpcs code and dx list).
+ */
+function peerLogRows(pc: PeerContactView, valueSets: ValueSetMapping): (row: number) => boolean {
+  const NUM_DX = [VALUE_SET_IDS.SUD_DX, VALUE_SET_IDS.SUBSTANCE_INDUCED_DX, VALUE_SET_IDS.DRUG_OVERDOSE_DX];
+  const PEER_SET = [VALUE_SET_IDS.PEER_SUPPORT_SERVICES];
+  const hcpcs = pc.hcpcsCodes;
+  const hcpcsOk = Uint8Array.from(hcpcs.values, (c) => (valueSets.any(PEER_SET, [c]) ? 1 : 0));
+  const dict = pc.dx.dictionary();
+  const dxOfList =
+    dict === null ? null : Uint8Array.from(dict.lists, (l) => (valueSets.any(NUM_DX, l) ? 1 : 0));
+  const dxOk = (i: number): boolean => {
+    if (dict === null || dxOfList === null) return valueSets.any(NUM_DX, pc.dx.get(i));
+    const k = dict.index[i]!;
+    return k >= 0 && dxOfList[k] === 1;
+  };
+  const state = new Int8Array(pc.n).fill(-1); // 1 / 0 once decided
+  return (i) => {
+    if (state[i]! < 0) {
+      const h = hcpcs.index[i]!;
+      state[i] = pc.completed[i] === 1 && h >= 0 && hcpcsOk[h] === 1 && dxOk(i) ? 1 : 0;
+    }
+    return state[i] === 1;
+  };
 }
 
 /**
@@ -229,28 +306,18 @@ export function fua(
   const o = observability(data, p.dataEnd, fn);
   warnings.push(...o.warnings);
   const ce = p.requireContinuousEnrollment ? data.observation(p.enrollmentSources) : null;
-  const NUM_DX = [VALUE_SET_IDS.SUD_DX, VALUE_SET_IDS.SUBSTANCE_INDUCED_DX, VALUE_SET_IDS.DRUG_OVERDOSE_DX];
-  const PEER_SET = [VALUE_SET_IDS.PEER_SUPPORT_SERVICES];
-  const st: FollowUpState = { day: 0, first: NULL_DAY, firstSrc: null, firstClin: NULL_DAY };
-  const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<FuaReason, number>;
+  const peerLog = pc === null ? null : peerLogRows(pc, valueSets);
+  const st: FollowUpState = { day: 0, first: NULL_DAY, firstSrc: -1, firstClin: NULL_DAY };
 
-  const uPerson: number[] = [];
-  const uDay: number[] = [];
-  const uAge: (number | null)[] = [];
-  const uReason: number[] = [];
-  const uF7: number[] = [];
-  const uF30: number[] = [];
-  const uC7: number[] = [];
-  const uC30: number[] = [];
-  const uFirst: number[] = [];
-  const uFirstSrc: (string | null)[] = [];
-  const uFirstClin: number[] = [];
-
+  const u = fuaUnits(countEdClaims(enc.kind)); // every visit has an ED claim
   const { offsets, order } = enc.csr;
   for (let person = 0; person < data.nPersons; person++) {
     const a = offsets[person]!;
     const b = offsets[person + 1]!;
     let lastKept = NULL_DAY;
+    // first medication event / peer contact not before the visit being followed (visits ascend)
+    let medAt = med === null ? 0 : med.csr.offsets[person]!;
+    let pcAt = pc === null ? 0 : pc.csr.offsets[person]!;
     let k = a;
     while (k < b) {
       const i0 = order[k]!;
@@ -271,54 +338,41 @@ export function fua(
       k = k2;
       if (!isEd) continue;
       const age = ageOf(o, person, day);
-      let reason: FuaReason = "INCLUDED";
+      let reason: number = R.INCLUDED;
       const span = spanAt(o, person, day);
-      if ((lo !== null && day < lo) || (hi !== null && day > hi)) reason = "OUTSIDE_PERIOD";
-      else if (!eligibleDx) reason = "NOT_ELIGIBLE_DIAGNOSIS";
-      else if (age === null && p.missingAge === "exclude") reason = "AGE_UNKNOWN";
-      else if (age !== null && age < p.minAge) reason = "AGE_BELOW_MIN";
-      else if (span === null) reason = "NO_OBSERVATION_PERIOD";
-      else if (ce !== null && !coversRange(ce, person, day, day + 30)) reason = "NO_CONTINUOUS_ENROLLMENT";
-      else if (p.excludeDeaths && diedBy(o, person, day + 30)) reason = "DIED_IN_WINDOW";
-      else if (span.end < day + 30) reason = "FOLLOW_UP_INCOMPLETE";
+      if ((lo !== null && day < lo) || (hi !== null && day > hi)) reason = R.OUTSIDE_PERIOD;
+      else if (!eligibleDx) reason = R.NOT_ELIGIBLE_DIAGNOSIS;
+      else if (age === null && p.missingAge === "exclude") reason = R.AGE_UNKNOWN;
+      else if (age !== null && age < p.minAge) reason = R.AGE_BELOW_MIN;
+      else if (span === null) reason = R.NO_OBSERVATION_PERIOD;
+      else if (ce !== null && !coversRange(ce, person, day, day + 30)) reason = R.NO_CONTINUOUS_ENROLLMENT;
+      else if (p.excludeDeaths && diedBy(o, person, day + 30)) reason = R.DIED_IN_WINDOW;
+      else if (span.end < day + 30) reason = R.FOLLOW_UP_INCOMPLETE;
       else {
-        // inpatient / residential admissions on day 0–30
-        for (let q = dayStart; q < b; q++) {
-          const i = order[q]!;
-          const s = enc.start[i]!;
-          if (s < day) continue;
-          if (s > day + 30) break;
-          if (ec.isInpatient(i)) {
-            reason = "INPATIENT_ADMISSION";
-            break;
-          }
-          if (ec.isResidential(i)) {
-            reason = "RESIDENTIAL_TREATMENT";
-            break;
-          }
-        }
-        if (reason === "INCLUDED" && lastKept !== NULL_DAY && day - lastKept <= 30)
-          reason = "DEDUPLICATED_31_DAY";
+        reason = admissionIn(ec, order, dayStart, b, day);
+        if (reason === R.INCLUDED && lastKept !== NULL_DAY && day - lastKept <= 30)
+          reason = R.DEDUPLICATED_31_DAY;
       }
-      uPerson.push(person);
-      uDay.push(day);
-      uAge.push(age);
-      uReason.push(R[reason]);
-      if (reason !== "INCLUDED") {
-        uF7.push(-1);
-        uF30.push(-1);
-        uC7.push(-1);
-        uC30.push(-1);
-        uFirst.push(NULL_DAY);
-        uFirstSrc.push(null);
-        uFirstClin.push(NULL_DAY);
+      const w = u.n++;
+      u.person[w] = person;
+      u.day[w] = day;
+      u.age[w] = age === null ? NULL_DAY : age;
+      u.reason[w] = reason;
+      if (reason !== R.INCLUDED) {
+        u.f7[w] = -1;
+        u.f30[w] = -1;
+        u.c7[w] = -1;
+        u.c30[w] = -1;
+        u.first[w] = NULL_DAY;
+        u.firstSrc[w] = -1;
+        u.firstClin[w] = NULL_DAY;
         continue;
       }
       lastKept = day;
       // numerator: earliest qualifying event on day 0–30, overall and clinical-only
       st.day = day;
       st.first = NULL_DAY;
-      st.firstSrc = null;
+      st.firstSrc = -1;
       st.firstClin = NULL_DAY;
       for (let q = dayStart; q < b; q++) {
         const i = order[q]!;
@@ -327,82 +381,180 @@ export function fua(
         if (ec.isLab(i)) continue;
         const kind = enc.kind[i]!;
         if (ec.isPeer(i)) {
-          if ((ec.mask(i) & FOLLOW_UP_DX) !== 0) consider(st, s, "PEER_SERVICE", true);
+          if ((ec.mask(i) & FOLLOW_UP_DX) !== 0) consider(st, s, SRC.PEER_SERVICE, true);
           continue;
         }
         if (!ec.isOutpatientType(i) && kind !== KIND.OTP) continue;
         if ((ec.mask(i) & FOLLOW_UP_DX) !== 0)
-          consider(st, s, kind === KIND.OTP ? "OTP_SERVICE" : "VISIT", false);
-        else if (ec.codes.providerIsMh[i] === 1) consider(st, s, "MH_PROVIDER_VISIT", false);
+          consider(st, s, kind === KIND.OTP ? SRC.OTP_SERVICE : SRC.VISIT, false);
+        else if (ec.codes.providerIsMh[i] === 1) consider(st, s, SRC.MH_PROVIDER_VISIT, false);
       }
+      // Events are in day order and `consider` keeps the strictly earliest: only the first event on
+      // or after the visit day can count.
       if (med !== null) {
-        for (let q = med.csr.offsets[person]!; q < med.csr.offsets[person + 1]!; q++) {
-          const dd = med.day[med.csr.order[q]!]!;
-          if (dd > day + 30) break;
-          consider(st, dd, "PHARMACOTHERAPY", false);
-        }
+        const end = med.csr.offsets[person + 1]!;
+        medAt = firstOnOrAfter(med.day, med.csr.order, medAt, end, day);
+        if (medAt < end) consider(st, med.day[med.csr.order[medAt]!]!, SRC.PHARMACOTHERAPY, false);
       }
-      if (pc !== null) {
-        for (let q = pc.csr.offsets[person]!; q < pc.csr.offsets[person + 1]!; q++) {
+      if (pc !== null && peerLog !== null) {
+        const end = pc.csr.offsets[person + 1]!;
+        pcAt = firstOnOrAfter(pc.day, pc.csr.order, pcAt, end, day);
+        for (let q = pcAt; q < end; q++) {
           const i = pc.csr.order[q]!;
           const dd = pc.day[i]!;
           if (dd > day + 30) break;
-          if (dd < day || pc.completed[i] !== 1) continue;
-          if (!valueSets.any(PEER_SET, [pc.hcpcs[i] ?? null])) continue;
-          if (!valueSets.any(NUM_DX, pc.dx.get(i))) continue;
-          consider(st, dd, "PEER_CONTACT_LOG", true);
+          if (!peerLog(i)) continue;
+          consider(st, dd, SRC.PEER_CONTACT_LOG, true);
+          break;
         }
       }
-      const first = st.first;
-      const firstClin = st.firstClin;
-      const firstSrc = st.firstSrc;
-      const f = first === NULL_DAY ? Number.POSITIVE_INFINITY : first - day;
-      const c = firstClin === NULL_DAY ? Number.POSITIVE_INFINITY : firstClin - day;
-      uF7.push(f <= 7 ? 1 : 0);
-      uF30.push(f <= 30 ? 1 : 0);
-      uC7.push(c <= 7 ? 1 : 0);
-      uC30.push(c <= 30 ? 1 : 0);
-      uFirst.push(first === NULL_DAY ? NULL_DAY : first - day);
-      uFirstSrc.push(firstSrc);
-      uFirstClin.push(firstClin === NULL_DAY ? NULL_DAY : firstClin - day);
+      const f = st.first === NULL_DAY ? Number.POSITIVE_INFINITY : st.first - day;
+      const c = st.firstClin === NULL_DAY ? Number.POSITIVE_INFINITY : st.firstClin - day;
+      u.f7[w] = f <= 7 ? 1 : 0;
+      u.f30[w] = f <= 30 ? 1 : 0;
+      u.c7[w] = c <= 7 ? 1 : 0;
+      u.c30[w] = c <= 30 ? 1 : 0;
+      u.first[w] = st.first === NULL_DAY ? NULL_DAY : st.first - day;
+      u.firstSrc[w] = st.firstSrc;
+      u.firstClin[w] = st.firstClin === NULL_DAY ? NULL_DAY : st.firstClin - day;
     }
   }
-  const inDen = uReason.map((r) => (r === R.INCLUDED ? 1 : 0));
-  const stratum = uAge.map((x) => (x === null ? null : x >= 18 ? "18+" : x >= 13 ? "13-17" : "<13"));
-  const units = unitsTable({
-    person_id: personIdColumn(uPerson, data.persons.ids),
-    visit_date: Int32Array.from(uDay),
-    age: uAge,
-    age_stratum: stratum,
-    in_denominator: boolColumn(inDen),
-    fua_7: boolColumn(uF7),
-    fua_30: boolColumn(uF30),
-    fua_7_clinical: boolColumn(uC7),
-    fua_30_clinical: boolColumn(uC30),
-    first_follow_up_day: intColumn(uFirst),
-    first_follow_up_source: uFirstSrc,
-    first_clinical_follow_up_day: intColumn(uFirstClin),
-    reason: uReason.map((r) => REASONS[r]!),
-  });
-  const cw = clusteredUnitsWarning(uPerson, inDen);
-  if (cw !== null) warnings.push(cw);
-  const armOfUnit = unitArms(uPerson, data.arms());
-  const hasArms = data.tables.arms !== undefined;
-  const byAgeStratum: Record<string, { fua7: Estimate; fua30: Estimate }> = {};
-  for (const sName of ["13-17", "18+"]) {
-    const keep = (arr: number[]) => arr.map((x, i) => (stratum[i] === sName ? x : -1));
-    byAgeStratum[sName] = {
-      fua7: summarizeProportion(keep(uF7), armOfUnit, false).overall,
-      fua30: summarizeProportion(keep(uF30), armOfUnit, false).overall,
-    };
+  return fuaResult(data, p, valueSets, u, warnings);
+}
+
+/** Number of encounter rows of kind ED. */
+function countEdClaims(kind: Int8Array): number {
+  const ed = KIND.ED;
+  let n = 0;
+  for (let i = 0; i < kind.length; i++) if (kind[i] === ed) n++;
+  return n;
+}
+
+/**
+ * First position q in [lo, hi) with day[order[q]] ≥ `day` (hi when none), by binary search: the rows
+ * order[lo … hi) are in day order.
+ */
+function firstOnOrAfter(dayOf: Int32Array, order: Int32Array, lo: number, hi: number, day: number): number {
+  let a = lo;
+  let b = hi;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (dayOf[order[m]!]! < day) a = m + 1;
+    else b = m;
   }
+  return a;
+}
+
+/**
+ * INPATIENT_ADMISSION or RESIDENTIAL_TREATMENT when such an admission (start date) of the person lies
+ * on day 0–30 of the visit, else INCLUDED. `order[from … to)` are the person's encounter rows from the
+ * visit day on.
+ */
+function admissionIn(ec: EncounterCodes, order: Int32Array, from: number, to: number, day: number): number {
+  for (let q = from; q < to; q++) {
+    const i = order[q]!;
+    const s = ec.enc.start[i]!;
+    if (s < day) continue;
+    if (s > day + 30) break;
+    if (ec.isInpatient(i)) return R.INPATIENT_ADMISSION;
+    if (ec.isResidential(i)) return R.RESIDENTIAL_TREATMENT;
+  }
+  return R.INCLUDED;
+}
+
+/**
+ * FUA-7 and FUA-30 among the visits of a HEDIS age stratum (ages lo … hi): `summarizeProportion`'s
+ * overall estimate of the values with every other visit excluded, counted in one pass.
+ */
+function stratumRates(
+  f7: Int8Array,
+  f30: Int8Array,
+  age: Int32Array,
+  lo: number,
+  hi: number,
+): { fua7: Estimate; fua30: Estimate } {
+  let x7 = 0;
+  let n7 = 0;
+  let x30 = 0;
+  let n30 = 0;
+  for (let i = 0; i < age.length; i++) {
+    const a = age[i]!;
+    if (a === NULL_DAY || a < lo || a > hi) continue;
+    const v7 = f7[i]!;
+    const v30 = f30[i]!;
+    if (v7 >= 0) {
+      n7++;
+      x7 += v7;
+    }
+    if (v30 >= 0) {
+      n30++;
+      x30 += v30;
+    }
+  }
+  return {
+    fua7: proportionFromCounts(x7, n7, age.length - n7),
+    fua30: proportionFromCounts(x30, n30, age.length - n30),
+  };
+}
+
+/** The unit table, summary and warnings of FUA from the sweep's columns. */
+function fuaResult(
+  data: MeasureData,
+  p: FuaParams,
+  valueSets: ValueSetMapping,
+  all: FuaUnits,
+  warnings: Warning[],
+): MeasureResult<FuaParams, FuaSummary> {
+  const n = all.n;
+  const person = all.person.subarray(0, n);
+  const age = all.age.subarray(0, n);
+  const reason = all.reason.subarray(0, n);
+  const f7 = all.f7.subarray(0, n);
+  const f30 = all.f30.subarray(0, n);
+  const c7 = all.c7.subarray(0, n);
+  const c30 = all.c30.subarray(0, n);
+  const inDen = new Int8Array(n);
+  const inDenominator = new Array<boolean>(n);
+  const stratum = new Array<string | null>(n);
+  const reasonName = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const included = reason[i] === R.INCLUDED;
+    inDen[i] = included ? 1 : 0;
+    inDenominator[i] = included;
+    const x = age[i]!;
+    stratum[i] = x === NULL_DAY ? null : x >= 18 ? "18+" : x >= 13 ? "13-17" : "<13";
+    reasonName[i] = REASONS[reason[i]!]!;
+  }
+  const units = unitsTable({
+    person_id: personIdColumn(person, data.persons.ids),
+    visit_date: all.day.slice(0, n),
+    age: intColumn(age),
+    age_stratum: stratum,
+    in_denominator: inDenominator,
+    fua_7: boolColumn(f7),
+    fua_30: boolColumn(f30),
+    fua_7_clinical: boolColumn(c7),
+    fua_30_clinical: boolColumn(c30),
+    first_follow_up_day: intColumn(all.first.subarray(0, n)),
+    first_follow_up_source: codeColumn(all.firstSrc.subarray(0, n), FOLLOW_UP_SOURCES),
+    first_clinical_follow_up_day: intColumn(all.firstClin.subarray(0, n)),
+    reason: reasonName,
+  });
+  const cw = clusteredUnitsWarning(person, inDen);
+  if (cw !== null) warnings.push(cw);
+  const armOfUnit = unitArms(person, data.arms());
+  const hasArms = data.tables.arms !== undefined;
+  const byAgeStratum: Record<string, { fua7: Estimate; fua30: Estimate }> = {
+    "13-17": stratumRates(f7, f30, age, 13, 17),
+    "18+": stratumRates(f7, f30, age, 18, Number.POSITIVE_INFINITY),
+  };
   const summary: FuaSummary = {
-    nVisits: uPerson.length,
-    reasons: reasonCounts(uReason, REASONS) as Record<FuaReason, number>,
-    fua7: summarizeProportion(uF7, armOfUnit, hasArms),
-    fua30: summarizeProportion(uF30, armOfUnit, hasArms),
-    fua7Clinical: summarizeProportion(uC7, armOfUnit, hasArms),
-    fua30Clinical: summarizeProportion(uC30, armOfUnit, hasArms),
+    nVisits: n,
+    reasons: reasonCounts(reason, REASONS) as Record<FuaReason, number>,
+    fua7: summarizeProportion(f7, armOfUnit, hasArms),
+    fua30: summarizeProportion(f30, armOfUnit, hasArms),
+    fua7Clinical: summarizeProportion(c7, armOfUnit, hasArms),
+    fua30Clinical: summarizeProportion(c30, armOfUnit, hasArms),
     byAgeStratum,
     valueSets: {
       name: valueSets.file.meta.name,

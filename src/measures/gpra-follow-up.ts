@@ -185,39 +185,51 @@ export function gpraPairs(
     window: [],
     followUpRow: [],
     day: a.day,
-    ids: a.id,
+    get ids() {
+      return a.id; // read on first use (the follow-up rate's intake ids), not for self-report
+    },
   };
+  // windows depend on the intake day only: one (shared, read-only) object per distinct day
+  const windows = new Map<number, { due: number; open: number; close: number }>();
+  const windowOf = (day: number) => {
+    let w = windows.get(day);
+    if (w === undefined) {
+      w = Object.freeze(gpraFollowUpWindow(day, p.dueMonths, p.windowBeforeMonths, p.windowAfterMonths));
+      windows.set(day, w);
+    }
+    return w;
+  };
+  const intakes: number[] = [];
+  const fus: number[] = [];
   for (let person = 0; person < data.nPersons; person++) {
     if (a.csr.offsets[person] === a.csr.offsets[person + 1]) continue;
-    const intakes: number[] = [];
-    const fus: number[] = [];
+    intakes.length = 0;
+    fus.length = 0;
     for (let k = a.csr.offsets[person]!; k < a.csr.offsets[person + 1]!; k++) {
       const i = a.csr.order[k]!;
       if (a.instrument[i] !== GPRA) continue;
       if (isType(i, p.intakeType, INTAKE)) intakes.push(i);
       else if (isType(i, p.followUpType, M6)) fus.push(i);
     }
-    const credited = intakes.map(() => -1);
-    const windows = intakes.map((i) =>
-      gpraFollowUpWindow(a.day[i]!, p.dueMonths, p.windowBeforeMonths, p.windowAfterMonths),
-    );
+    if (intakes.length === 0) continue;
+    const first = out.window.length; // this person's intakes are out.* [first, first + intakes.length)
+    for (const i of intakes) {
+      out.person.push(person);
+      out.intakeRow.push(i);
+      out.intakeDay.push(a.day[i]!);
+      out.window.push(windowOf(a.day[i]!));
+      out.followUpRow.push(-1);
+    }
     for (const f of fus) {
       const fd = a.day[f]!;
       for (let j = intakes.length - 1; j >= 0; j--) {
-        const w = windows[j]!;
+        const w = out.window[first + j]!;
         if (a.day[intakes[j]!]! <= fd && fd >= w.open && fd <= w.close) {
-          if (credited[j] === -1) credited[j] = f;
+          if (out.followUpRow[first + j] === -1) out.followUpRow[first + j] = f;
           break;
         }
       }
     }
-    intakes.forEach((i, j) => {
-      out.person.push(person);
-      out.intakeRow.push(i);
-      out.intakeDay.push(a.day[i]!);
-      out.window.push(windows[j]!);
-      out.followUpRow.push(credited[j]!);
-    });
   }
   return out;
 }

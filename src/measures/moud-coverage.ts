@@ -20,7 +20,8 @@
  *    days like any other event (§15.5).
  *
  * Output: per-person sorted, disjoint covered intervals (typed CSR arrays), the neutral intervals, and
- * a per-event trace (days supply used and its source, shifted interval, or why the event was left out).
+ * a per-event trace (days supply used and its source, shifted interval, or why the event was left out;
+ * built on first read).
  *
  * Reference: NCQA HEDIS MY2025 Technical Specifications Vol. 2, Pharmacotherapy for Opioid Use Disorder.
  */
@@ -118,7 +119,10 @@ export interface MoudCoverage {
   readonly eventCoverEnd: Int32Array;
   /** Source row of the event in medication_events. */
   readonly eventRow: Int32Array;
-  /** Per source row: status index into EVENT_STATUS, days supply used, its source, shifted end (start = end − days + 1). */
+  /**
+   * Per source row: status index into EVENT_STATUS, days supply used, its source, shifted end
+   * (start = end − days + 1). Computed on first read.
+   */
   readonly rowStatus: Int8Array;
   readonly rowDaysSupply: Int32Array;
   readonly rowDaysSupplySource: Int8Array;
@@ -173,55 +177,93 @@ export function moudCoverage(
   return data.memo(coverageKey(p), () => buildCoverage(data, p));
 }
 
-function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCoverage {
+/** The days-supply rules by medication-row code, as typed arrays (NaN = no value). */
+interface RuleTable {
+  readonly selected: Uint8Array;
+  readonly missingDispensing: Float64Array;
+  readonly perAdministration: Float64Array;
+  readonly perUnit: Uint8Array;
+}
+
+function ruleTable(params: MoudCoverageParams): RuleTable {
+  const t: RuleTable = {
+    selected: new Uint8Array(MED_ROWS.length),
+    missingDispensing: new Float64Array(MED_ROWS.length).fill(Number.NaN),
+    perAdministration: new Float64Array(MED_ROWS.length).fill(Number.NaN),
+    perUnit: new Uint8Array(MED_ROWS.length),
+  };
+  for (const r of params.medRows) t.selected[MED[r]] = 1;
+  MED_ROWS.forEach((r, k) => {
+    const rule = resolveRule(params, r);
+    if (rule.missingDispensing !== null) t.missingDispensing[k] = rule.missingDispensing;
+    if (rule.perAdministration !== null) t.perAdministration[k] = rule.perAdministration;
+    t.perUnit[k] = rule.perUnit ? 1 : 0;
+  });
+  return t;
+}
+
+/** Per medication_events row: status (EVENT_STATUS), days supply used and its source, shifted coverage end. */
+interface RowTrace {
+  readonly status: Int8Array;
+  readonly daysSupply: Int32Array;
+  readonly source: Int8Array;
+  readonly coverEnd: Int32Array;
+}
+
+/** Covered intervals (merged per person) and covered events (CSR over persons) of one sweep. */
+interface Sweep {
+  readonly covered: IntervalSets;
+  readonly eventOffsets: Int32Array;
+  readonly eventDay: Int32Array;
+  readonly eventCoverEnd: Int32Array;
+  readonly eventRow: Int32Array;
+  /** Events left out because the days-supply table has no value for them. */
+  readonly unresolved: number;
+}
+
+/**
+ * The coverage sweep over every person's events (steps 1–4 of the module doc); also fills the per-row
+ * trace when one is given (it is built only when asked for: ten million rows nobody reads otherwise).
+ */
+function sweepCoverage(data: MeasureData, params: MoudCoverageParams, trace: RowTrace | null): Sweep {
   const fn = "moudCoverage";
   const ev = data.medEvents();
   const nP = data.nPersons;
-  const warnings: Warning[] = [];
-  const selected = new Uint8Array(MED_ROWS.length);
-  for (const r of params.medRows) selected[MED[r]] = 1;
-  const rules = MED_ROWS.map((r) => resolveRule(params, r));
+  const rules = ruleTable(params);
   const recordedFirst = params.administrationDaysSupply === "recorded-first";
 
-  const rowStatus = new Int8Array(ev.n);
-  const rowDs = new Int32Array(ev.n).fill(NULL_DAY);
-  const rowDsSource = new Int8Array(ev.n).fill(-1);
-  const rowEnd = new Int32Array(ev.n).fill(NULL_DAY);
-
+  // Covered intervals and events, at most one per medication event.
   const covOffsets = new Int32Array(nP + 1);
-  const covS = new IntBuffer(ev.n + 1);
-  const covE = new IntBuffer(ev.n + 1);
+  const covS = new Int32Array(ev.n);
+  const covE = new Int32Array(ev.n);
+  let nCov = 0;
   const evOffsets = new Int32Array(nP + 1);
-  const evDay = new IntBuffer(ev.n + 1);
-  const evEnd = new IntBuffer(ev.n + 1);
-  const evRow = new IntBuffer(ev.n + 1);
+  const evDay = new Int32Array(ev.n);
+  const evEnd = new Int32Array(ev.n);
+  const evRow = new Int32Array(ev.n);
+  let nEv = 0;
   const runEnd = new Int32Array(MED_ROWS.length);
-  let scratchS = new Int32Array(256);
-  let scratchE = new Int32Array(256);
   let unresolved = 0;
   const { offsets, order } = ev.csr;
+  const { medRow, daysSupply, route, units, day: evDate } = ev;
 
   for (let person = 0; person < nP; person++) {
-    covOffsets[person] = covS.length;
-    evOffsets[person] = evDay.length;
+    covOffsets[person] = nCov;
+    evOffsets[person] = nEv;
     const lo = offsets[person]!;
     const hi = offsets[person + 1]!;
     if (hi === lo) continue;
-    if (hi - lo > scratchS.length) {
-      scratchS = new Int32Array(2 * (hi - lo));
-      scratchE = new Int32Array(2 * (hi - lo));
-    }
-    runEnd.fill(NULL_DAY);
+    for (let r = 0; r < runEnd.length; r++) runEnd[r] = NULL_DAY;
+    const first = nCov; // this person's intervals are covS/covE[first … first + m)
     let m = 0;
     for (let k = lo; k < hi; k++) {
       const i = order[k]!;
-      const r = ev.medRow[i]!;
-      if (selected[r] !== 1) {
-        rowStatus[i] = 1;
+      const r = medRow[i]!;
+      if (rules.selected[r] !== 1) {
+        if (trace !== null) trace.status[i] = 1;
         continue;
       }
-      const rule = rules[r]!;
-      const recorded = ev.daysSupply[i]!;
+      const recorded = daysSupply[i]!;
       let ds = NULL_DAY;
       let src = -1;
       if (recorded !== NULL_DAY && recorded <= 0) {
@@ -230,7 +272,7 @@ function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCover
           `medication_events row ${i + 1}: days_supply ${recorded} must be > 0`,
         );
       }
-      const isAdmin = ev.route[i]! !== 0;
+      const isAdmin = route[i]! !== 0;
       if (!isAdmin || recordedFirst) {
         if (recorded !== NULL_DAY) {
           ds = recorded;
@@ -238,49 +280,77 @@ function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCover
         }
       }
       if (ds === NULL_DAY) {
-        if (isAdmin && rule.perAdministration !== null) {
-          const u = ev.units[i]!;
-          const units = rule.perUnit && !Number.isNaN(u) ? Math.max(1, Math.round(u)) : 1;
-          ds = rule.perAdministration * units;
+        if (isAdmin && !Number.isNaN(rules.perAdministration[r]!)) {
+          const u = units[i]!;
+          const n = rules.perUnit[r] === 1 && !Number.isNaN(u) ? Math.max(1, Math.round(u)) : 1;
+          ds = rules.perAdministration[r]! * n;
           src = 2;
-        } else if (!isAdmin && rule.missingDispensing !== null) {
-          ds = rule.missingDispensing;
+        } else if (!isAdmin && !Number.isNaN(rules.missingDispensing[r]!)) {
+          ds = rules.missingDispensing[r]!;
           src = 1;
         }
       }
       if (ds === NULL_DAY) {
-        rowStatus[i] = 2;
+        if (trace !== null) trace.status[i] = 2;
         unresolved++;
         continue;
       }
-      const day = ev.day[i]!;
+      const day = evDate[i]!;
       const prev = runEnd[r]!;
       const s = prev !== NULL_DAY && day <= prev ? prev + 1 : day;
       const e = s + ds - 1;
       runEnd[r] = e;
-      rowStatus[i] = 0;
-      rowDs[i] = ds;
-      rowDsSource[i] = src;
-      rowEnd[i] = e;
-      scratchS[m] = s;
-      scratchE[m] = e;
+      if (trace !== null) {
+        trace.status[i] = 0;
+        trace.daysSupply[i] = ds;
+        trace.source[i] = src;
+        trace.coverEnd[i] = e;
+      }
+      covS[first + m] = s;
+      covE[first + m] = e;
       m++;
-      evDay.push(day);
-      evEnd.push(e);
-      evRow.push(i);
+      evDay[nEv] = day;
+      evEnd[nEv] = e;
+      evRow[nEv] = i;
+      nEv++;
     }
-    const merged = sortAndMerge(scratchS, scratchE, m);
-    for (let k = 0; k < merged; k++) {
-      covS.push(scratchS[k]!);
-      covE.push(scratchE[k]!);
-    }
+    nCov += sortAndMerge(covS, covE, m, first);
   }
-  covOffsets[nP] = covS.length;
-  evOffsets[nP] = evDay.length;
-  if (unresolved > 0)
-    warnings.push(warning("MEASURE_DAYS_SUPPLY_UNRESOLVED", `${unresolved} events`, { count: unresolved }));
-  const covered: IntervalSets = { offsets: covOffsets, starts: covS.toArray(), ends: covE.toArray() };
+  covOffsets[nP] = nCov;
+  evOffsets[nP] = nEv;
+  return {
+    covered: { offsets: covOffsets, starts: covS.subarray(0, nCov), ends: covE.subarray(0, nCov) },
+    eventOffsets: evOffsets,
+    eventDay: evDay.subarray(0, nEv),
+    eventCoverEnd: evEnd.subarray(0, nEv),
+    eventRow: evRow.subarray(0, nEv),
+    unresolved,
+  };
+}
 
+/** The per-row trace, from a second sweep (same rules, same rows). */
+function traceCoverage(data: MeasureData, params: MoudCoverageParams): RowTrace {
+  const n = data.medEvents().n;
+  const trace: RowTrace = {
+    status: new Int8Array(n),
+    daysSupply: new Int32Array(n).fill(NULL_DAY),
+    source: new Int8Array(n).fill(-1),
+    coverEnd: new Int32Array(n).fill(NULL_DAY),
+  };
+  sweepCoverage(data, params, trace);
+  return trace;
+}
+
+function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCoverage {
+  const nP = data.nPersons;
+  const warnings: Warning[] = [];
+  const sweep = sweepCoverage(data, params, null);
+  if (sweep.unresolved > 0) {
+    warnings.push(
+      warning("MEASURE_DAYS_SUPPLY_UNRESOLVED", `${sweep.unresolved} events`, { count: sweep.unresolved }),
+    );
+  }
+  const covered = sweep.covered;
   let neutral: IntervalSets = {
     offsets: new Int32Array(nP + 1),
     starts: new Int32Array(0),
@@ -295,19 +365,34 @@ function buildCoverage(data: MeasureData, params: MoudCoverageParams): MoudCover
     warnings.push(...stays.warnings);
     neutral = subtractSets(stays.sets, covered, nP);
   }
+  let trace: RowTrace | null = null;
+  const rowTrace = (): RowTrace => {
+    trace ??= traceCoverage(data, params);
+    return trace;
+  };
   return {
     params,
-    personIds: data.persons.ids,
+    get personIds() {
+      return data.persons.ids;
+    },
     covered,
     neutral,
-    eventOffsets: evOffsets,
-    eventDay: evDay.toArray(),
-    eventCoverEnd: evEnd.toArray(),
-    eventRow: evRow.toArray(),
-    rowStatus,
-    rowDaysSupply: rowDs,
-    rowDaysSupplySource: rowDsSource,
-    rowCoverEnd: rowEnd,
+    eventOffsets: sweep.eventOffsets,
+    eventDay: sweep.eventDay,
+    eventCoverEnd: sweep.eventCoverEnd,
+    eventRow: sweep.eventRow,
+    get rowStatus() {
+      return rowTrace().status;
+    },
+    get rowDaysSupply() {
+      return rowTrace().daysSupply;
+    },
+    get rowDaysSupplySource() {
+      return rowTrace().source;
+    },
+    get rowCoverEnd() {
+      return rowTrace().coverEnd;
+    },
     warnings,
   };
 }
@@ -354,7 +439,21 @@ function subtractSets(a: IntervalSets, b: IntervalSets, nP: number): IntervalSet
  * running never starts a new episode. Same-day events give one start.
  */
 export function newEpisodeStarts(cov: MoudCoverage, p: number, lookbackDays: number): number[] {
-  const out: number[] = [];
+  const out = new Int32Array(cov.eventOffsets[p + 1]! - cov.eventOffsets[p]!);
+  return Array.from(out.subarray(0, episodeStartsInto(cov, p, lookbackDays, out)));
+}
+
+/**
+ * `newEpisodeStarts` written into `out` (at least as long as the person's covered events) without
+ * allocating; returns the number of starts.
+ */
+export function episodeStartsInto(
+  cov: MoudCoverage,
+  p: number,
+  lookbackDays: number,
+  out: Int32Array,
+): number {
+  let n = 0;
   const lo = cov.eventOffsets[p]!;
   const hi = cov.eventOffsets[p + 1]!;
   let lastDay = NULL_DAY;
@@ -362,14 +461,14 @@ export function newEpisodeStarts(cov: MoudCoverage, p: number, lookbackDays: num
   let k = lo;
   while (k < hi) {
     const s = cov.eventDay[k]!;
-    if (lastDay === NULL_DAY || (lastDay < s - lookbackDays && maxEnd < s - lookbackDays)) out.push(s);
+    if (lastDay === NULL_DAY || (lastDay < s - lookbackDays && maxEnd < s - lookbackDays)) out[n++] = s;
     while (k < hi && cov.eventDay[k] === s) {
       if (cov.eventCoverEnd[k]! > maxEnd) maxEnd = cov.eventCoverEnd[k]!;
       k++;
     }
     lastDay = s;
   }
-  return out;
+  return n;
 }
 
 /** Outcome of walking a person's coverage from an episode start (see `walkDiscontinuation`). */

@@ -24,6 +24,7 @@
  * (180-day threshold); Johns Hopkins HIV cohort buprenorphine retention (Addict Sci Clin Pract 2023).
  */
 
+import type { Warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
 import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
@@ -32,6 +33,7 @@ import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/de
 import { diedBy, lastObservedDay, observability, spanAt } from "./core/follow-up.js";
 import {
   boolColumn,
+  codeColumn,
   intColumn,
   type MeasureResult,
   makeResult,
@@ -49,9 +51,9 @@ import {
 } from "./core/summary.js";
 import {
   coverageCounts,
+  episodeStartsInto,
   type MoudCoverageParams,
   moudCoverage,
-  newEpisodeStarts,
   walkDiscontinuation,
 } from "./moud-coverage.js";
 
@@ -165,140 +167,199 @@ export function moudRetention(
   const cov = moudCoverage(data, { ...p.coverage, institutionalDays: p.institutionalDays });
   const o = observability(data, p.dataEnd, fn);
   const warnings = [...cov.warnings, ...o.warnings];
-  const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<RetentionReason, number>;
   const T = p.thresholds;
-
-  const uPerson: number[] = [];
-  const uStart: number[] = [];
-  const uLast: number[] = [];
-  const uDisc: number[] = [];
-  const uTime: number[] = [];
-  const uStatus: number[] = [];
-  const uIn: number[] = [];
-  const uReason: number[] = [];
-  const uRet: number[][] = T.map(() => []);
-  const uPdc: number[] = [];
-  const uPdcCov: number[] = [];
-  const uPdcRisk: number[] = [];
-  const uPdcComplete: number[] = [];
-  const uPdcGe: number[] = [];
+  const u = retentionUnits(p.unit === "first-episode" ? data.nPersons : cov.eventDay.length, T.length);
+  let starts = new Int32Array(64);
 
   for (let person = 0; person < data.nPersons; person++) {
-    const starts = newEpisodeStarts(cov, person, p.lookbackDays);
+    const nEvents = cov.eventOffsets[person + 1]! - cov.eventOffsets[person]!;
+    if (nEvents > starts.length) starts = new Int32Array(2 * nEvents);
+    const nStarts = episodeStartsInto(cov, person, p.lookbackDays, starts);
     let emitted = false;
-    for (const s of starts) {
+    for (let q = 0; q < nStarts; q++) {
+      const s = starts[q]!;
       const inWindow = (from === null || s >= from) && (to === null || s <= to);
       if (p.unit === "first-episode" && (emitted || !inWindow)) continue;
       emitted = true;
       const span = spanAt(o, person, s);
-      let reason: RetentionReason = "INCLUDED";
-      if (!inWindow) reason = "OUTSIDE_START_WINDOW";
-      else if (span === null) reason = "NO_OBSERVATION_PERIOD";
-      else if (o.death[person] !== NULL_DAY && o.death[person]! < s) reason = "DIED_BEFORE_START";
-      uPerson.push(person);
-      uStart.push(s);
-      uReason.push(R[reason]);
-      if (reason !== "INCLUDED" || span === null) {
-        uIn.push(0);
-        uLast.push(NULL_DAY);
-        uDisc.push(NULL_DAY);
-        uTime.push(NULL_DAY);
-        uStatus.push(-1);
-        for (const col of uRet) col.push(-1);
-        uPdc.push(Number.NaN);
-        uPdcCov.push(NULL_DAY);
-        uPdcRisk.push(NULL_DAY);
-        uPdcComplete.push(-1);
-        uPdcGe.push(-1);
+      let reason: number = R.INCLUDED;
+      if (!inWindow) reason = R.OUTSIDE_START_WINDOW;
+      else if (span === null) reason = R.NO_OBSERVATION_PERIOD;
+      else if (o.death[person] !== NULL_DAY && o.death[person]! < s) reason = R.DIED_BEFORE_START;
+      const w = u.n++;
+      u.person[w] = person;
+      u.start[w] = s;
+      u.reason[w] = reason;
+      if (reason !== R.INCLUDED || span === null) {
+        u.inDen[w] = 0;
+        u.last[w] = NULL_DAY;
+        u.disc[w] = NULL_DAY;
+        u.time[w] = NULL_DAY;
+        u.status[w] = -1;
+        for (const col of u.retained) col[w] = -1;
+        u.pdc[w] = Number.NaN;
+        u.pdcCovered[w] = NULL_DAY;
+        u.pdcAtRisk[w] = NULL_DAY;
+        u.pdcComplete[w] = -1;
+        u.pdcGe[w] = -1;
         continue;
       }
-      uIn.push(1);
+      u.inDen[w] = 1;
       const last = lastObservedDay(o, person, span);
-      const w = walkDiscontinuation(cov, person, s, last, p.maxGapDays);
-      uLast.push(last);
-      if (w.discontinued === 1) {
-        uDisc.push(w.discontinuationDay);
-        uTime.push(w.discontinuationDay - s + 1);
-        uStatus.push(STATUS.DISCONTINUED);
+      const walk = walkDiscontinuation(cov, person, s, last, p.maxGapDays);
+      u.last[w] = last;
+      if (walk.discontinued === 1) {
+        u.disc[w] = walk.discontinuationDay;
+        u.time[w] = walk.discontinuationDay - s + 1;
+        u.status[w] = STATUS.DISCONTINUED;
       } else {
-        uDisc.push(NULL_DAY);
-        uTime.push(last - s + 1);
+        u.disc[w] = NULL_DAY;
+        u.time[w] = last - s + 1;
         const byDeath = p.death === "competing" && diedBy(o, person, last) && o.death[person] === last;
-        uStatus.push(byDeath ? STATUS.DIED : STATUS.CENSORED);
+        u.status[w] = byDeath ? STATUS.DIED : STATUS.CENSORED;
       }
-      T.forEach((t, k) => {
-        const target = s + t - 1;
+      for (let k = 0; k < T.length; k++) {
+        const target = s + T[k]! - 1;
         let v: number;
-        if (w.discontinued === 1) v = w.discontinuationDay >= target ? 1 : 0;
-        else v = w.lastCoveredObserved >= target ? 1 : -1;
-        uRet[k]!.push(v);
-      });
+        if (walk.discontinued === 1) v = walk.discontinuationDay >= target ? 1 : 0;
+        else v = walk.lastCoveredObserved >= target ? 1 : -1;
+        u.retained[k]![w] = v;
+      }
       const wEnd = s + p.pdcWindowDays - 1;
       const b = Math.min(wEnd, last);
       const c = coverageCounts(cov, person, s, b);
       const atRisk = b - s + 1 - c.neutral;
-      uPdcCov.push(c.covered);
-      uPdcRisk.push(atRisk);
-      uPdcComplete.push(last >= wEnd ? 1 : 0);
+      u.pdcCovered[w] = c.covered;
+      u.pdcAtRisk[w] = atRisk;
+      u.pdcComplete[w] = last >= wEnd ? 1 : 0;
       if (atRisk > 0) {
         const v = c.covered / atRisk;
-        uPdc.push(v);
-        uPdcGe.push(v >= p.pdcThreshold ? 1 : 0);
+        u.pdc[w] = v;
+        u.pdcGe[w] = v >= p.pdcThreshold ? 1 : 0;
       } else {
-        uPdc.push(Number.NaN);
-        uPdcGe.push(-1);
+        u.pdc[w] = Number.NaN;
+        u.pdcGe[w] = -1;
       }
     }
   }
-  const eventType = uStatus.map((s, i) =>
-    s === -1
-      ? null
-      : s === 1
-        ? "DISCONTINUED"
-        : s === 2
-          ? "DIED"
-          : o.death[uPerson[i]!] === uLast[i]
-            ? "CENSORED_DEATH"
-            : "CENSORED",
-  );
+  return retentionResult(data, p, o.death, u, warnings);
+}
+
+/** Reason codes by name (indices into REASONS). */
+const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<RetentionReason, number>;
+
+/** Per-unit columns of the sweep (typed; NULL_DAY / −1 / NaN where not applicable), `n` rows used. */
+interface RetentionUnits {
+  n: number;
+  readonly person: Int32Array;
+  readonly start: Int32Array;
+  readonly last: Int32Array;
+  readonly disc: Int32Array;
+  readonly time: Int32Array;
+  readonly status: Int8Array;
+  readonly inDen: Int8Array;
+  readonly reason: Int8Array;
+  /** Per threshold: 1 retained, 0 not, −1 not evaluable. */
+  readonly retained: Int8Array[];
+  readonly pdc: Float64Array;
+  readonly pdcCovered: Int32Array;
+  readonly pdcAtRisk: Int32Array;
+  readonly pdcComplete: Int8Array;
+  readonly pdcGe: Int8Array;
+}
+
+function retentionUnits(capacity: number, nThresholds: number): RetentionUnits {
+  return {
+    n: 0,
+    person: new Int32Array(capacity),
+    start: new Int32Array(capacity),
+    last: new Int32Array(capacity),
+    disc: new Int32Array(capacity),
+    time: new Int32Array(capacity),
+    status: new Int8Array(capacity),
+    inDen: new Int8Array(capacity),
+    reason: new Int8Array(capacity),
+    retained: Array.from({ length: nThresholds }, () => new Int8Array(capacity)),
+    pdc: new Float64Array(capacity),
+    pdcCovered: new Int32Array(capacity),
+    pdcAtRisk: new Int32Array(capacity),
+    pdcComplete: new Int8Array(capacity),
+    pdcGe: new Int8Array(capacity),
+  };
+}
+
+/** The unit table, summary and warnings of MOUD retention from the sweep's columns. */
+function retentionResult(
+  data: MeasureData,
+  p: MoudRetentionParams,
+  death: Int32Array,
+  all: RetentionUnits,
+  warnings: Warning[],
+): MeasureResult<MoudRetentionParams, MoudRetentionSummary> {
+  const n = all.n;
+  const person = all.person.subarray(0, n);
+  const last = all.last.subarray(0, n);
+  const status = all.status.subarray(0, n);
+  const inDen = all.inDen.subarray(0, n);
+  const pdc = all.pdc.subarray(0, n);
+  const pdcGe = all.pdcGe.subarray(0, n);
+  const retained = all.retained.map((r) => r.subarray(0, n));
+  const statusColumn = new Array<number | null>(n);
+  const eventType = new Array<string | null>(n);
+  const count = [0, 0, 0]; // censored, discontinued, died (competing)
+  for (let i = 0; i < n; i++) {
+    const st = status[i]!;
+    statusColumn[i] = st === -1 ? null : st;
+    if (st >= 0) count[st]!++;
+    eventType[i] =
+      st === -1
+        ? null
+        : st === 1
+          ? "DISCONTINUED"
+          : st === 2
+            ? "DIED"
+            : death[person[i]!] === last[i]
+              ? "CENSORED_DEATH"
+              : "CENSORED";
+  }
   const cols: Record<string, ArrayLike<unknown>> = {
-    person_id: personIdColumn(uPerson, data.persons.ids),
-    episode_start: Int32Array.from(uStart),
-    last_observed_day: intColumn(uLast),
-    discontinuation_date: intColumn(uDisc),
-    time_days: intColumn(uTime),
-    status: uStatus.map((s) => (s === -1 ? null : s)),
+    person_id: personIdColumn(person, data.persons.ids),
+    episode_start: all.start.slice(0, n),
+    last_observed_day: intColumn(last),
+    discontinuation_date: intColumn(all.disc.subarray(0, n)),
+    time_days: intColumn(all.time.subarray(0, n)),
+    status: statusColumn,
     event_type: eventType,
   };
-  T.forEach((t, k) => {
-    cols[`retained_${t}`] = boolColumn(uRet[k]!);
+  p.thresholds.forEach((t, k) => {
+    cols[`retained_${t}`] = boolColumn(retained[k]!);
   });
   Object.assign(cols, {
-    pdc: numColumn(uPdc),
-    pdc_days_covered: intColumn(uPdcCov),
-    pdc_days_at_risk: intColumn(uPdcRisk),
-    pdc_window_complete: boolColumn(uPdcComplete),
-    pdc_ge_threshold: boolColumn(uPdcGe),
-    in_denominator: boolColumn(uIn),
-    reason: uReason.map((r) => REASONS[r]!),
+    pdc: numColumn(pdc),
+    pdc_days_covered: intColumn(all.pdcCovered.subarray(0, n)),
+    pdc_days_at_risk: intColumn(all.pdcAtRisk.subarray(0, n)),
+    pdc_window_complete: boolColumn(all.pdcComplete.subarray(0, n)),
+    pdc_ge_threshold: boolColumn(pdcGe),
+    in_denominator: boolColumn(inDen),
+    reason: codeColumn(all.reason.subarray(0, n), REASONS),
   });
-  const armOfUnit = unitArms(uPerson, data.arms());
+  const armOfUnit = unitArms(person, data.arms());
   const hasArms = data.tables.arms !== undefined;
-  const cw = clusteredUnitsWarning(uPerson, uIn);
+  const cw = clusteredUnitsWarning(person, inDen);
   if (cw !== null) warnings.push(cw);
-  const retained: Record<string, GroupSummary<Estimate>> = {};
-  T.forEach((t, k) => {
-    retained[String(t)] = summarizeProportion(uRet[k]!, armOfUnit, hasArms);
+  const retainedSummary: Record<string, GroupSummary<Estimate>> = {};
+  p.thresholds.forEach((t, k) => {
+    retainedSummary[String(t)] = summarizeProportion(retained[k]!, armOfUnit, hasArms);
   });
   const summary: MoudRetentionSummary = {
-    nUnits: uPerson.length,
-    reasons: reasonCounts(uReason, REASONS) as Record<RetentionReason, number>,
-    discontinued: uStatus.filter((s) => s === 1).length,
-    censored: uStatus.filter((s) => s === 0).length,
-    diedCompeting: uStatus.filter((s) => s === 2).length,
-    retained,
-    pdcMean: summarizeMean(numColumn(uPdc), armOfUnit, hasArms),
-    pdcAtOrAboveThreshold: summarizeProportion(uPdcGe, armOfUnit, hasArms),
+    nUnits: n,
+    reasons: reasonCounts(all.reason.subarray(0, n), REASONS) as Record<RetentionReason, number>,
+    discontinued: count[1]!,
+    censored: count[0]!,
+    diedCompeting: count[2]!,
+    retained: retainedSummary,
+    pdcMean: summarizeMean(pdc, armOfUnit, hasArms),
+    pdcAtOrAboveThreshold: summarizeProportion(pdcGe, armOfUnit, hasArms),
   };
   return makeResult(definition(p), unitsTable(cols), summary, warnings);
 }

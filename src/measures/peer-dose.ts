@@ -21,13 +21,24 @@
  * descriptive.
  */
 
+import type { Warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
-import { NULL_DAY as NULL_DAY_IMPORTED } from "./core/columns.js";
+import { type CodeIndex, type ListColumn, NULL_DAY as NULL_DAY_IMPORTED } from "./core/columns.js";
 import { INDEX_TYPES, MeasureData, type MeasureTables, PEER_SETTINGS } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { lastObservedDay, observability, spanAt } from "./core/follow-up.js";
-import { type MeasureResult, makeResult, personIdColumn, reasonCounts, unitsTable } from "./core/result.js";
+import {
+  boolColumn,
+  codeColumn,
+  intColumn,
+  type MeasureResult,
+  makeResult,
+  numColumn,
+  personIdColumn,
+  reasonCounts,
+  unitsTable,
+} from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
 
 // Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
@@ -108,28 +119,9 @@ export function peerDose(
   const types = p.indexTypes === null ? null : new Set(p.indexTypes.map((t) => INDEX_TYPES.indexOf(t)));
   const ED = PEER_SETTINGS.indexOf("ED");
   const segs = p.activeSegments;
-  const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<PeerDoseReason, number>;
-
-  const c = {
-    person: [] as number[],
-    index: [] as number[],
-    reason: [] as number[],
-    lastDay: [] as (number | null)[],
-    completed: [] as (number | null)[],
-    attempts: [] as (number | null)[],
-    minutes: [] as (number | null)[],
-    minutesUnknown: [] as (number | null)[],
-    units: [] as (number | null)[],
-    h0038: [] as (number | null)[],
-    contactDays: [] as (number | null)[],
-    span: [] as (number | null)[],
-    toFirst: [] as (number | null)[],
-    firstSetting: [] as (string | null)[],
-    bedside: [] as (boolean | null)[],
-    sessions: [] as (number | null)[],
-    checkins: [] as (number | null)[],
-    active: segs.map(() => [] as number[]),
-  };
+  const h0038 = h0038Codes(pc.hcpcsCodes);
+  const briefCheckin = briefCheckinRows(pc.activities);
+  const u = doseUnits(data.nPersons, segs.length);
   const { offsets, order } = pc.csr;
   const activeHit = new Uint8Array(segs.length);
   for (let person = 0; person < data.nPersons; person++) {
@@ -141,49 +133,39 @@ export function peerDose(
       break;
     }
     if (s === NULL_DAY) continue;
-    c.person.push(person);
-    c.index.push(s);
+    const w = u.n++;
+    u.person[w] = person;
+    u.index[w] = s;
     const span = spanAt(o, person, s);
     if (span === null) {
-      c.reason.push(R.NO_OBSERVATION_PERIOD);
-      for (const col of [
-        c.lastDay,
-        c.completed,
-        c.attempts,
-        c.minutes,
-        c.minutesUnknown,
-        c.units,
-        c.h0038,
-        c.contactDays,
-        c.span,
-        c.toFirst,
-        c.sessions,
-        c.checkins,
-      ])
-        col.push(null);
-      c.firstSetting.push(null);
-      c.bedside.push(null);
-      for (const col of c.active) col.push(-1);
+      u.reason[w] = R.NO_OBSERVATION_PERIOD;
+      for (const col of [u.lastDay, u.attempts, u.minutesUnknown, u.toFirst, u.sessions, u.checkins])
+        col[w] = NULL_DAY;
+      for (const col of [u.completed, u.minutes, u.units, u.h0038, u.contactDays, u.span])
+        col[w] = Number.NaN;
+      u.firstSetting[w] = -1;
+      u.bedside[w] = -1;
+      for (const col of u.active) col[w] = -1;
       continue;
     }
-    c.reason.push(R.INCLUDED);
+    u.reason[w] = R.INCLUDED;
     const last = Math.min(lastObservedDay(o, person, span), s + p.windowDays);
     let completed = 0;
     let attempts = 0;
     let minutes = 0;
     let minutesUnknown = 0;
     let units = 0;
-    let h0038 = 0;
+    let h0038Units = 0;
     let days = 0;
     let firstDay = NULL_DAY;
     let lastContact = NULL_DAY;
-    let firstSetting: string | null = null;
+    let firstSetting = -1;
     let bedside = false;
     let sessions = 0;
     let checkins = 0;
     let dayUnits = 0;
     let curDay = NULL_DAY;
-    activeHit.fill(0);
+    for (let q = 0; q < activeHit.length; q++) activeHit[q] = 0; // (a loop: `fill` per person costs more)
     for (let k = offsets[person]!; k < offsets[person + 1]!; k++) {
       const i = order[k]!;
       const day = pc.day[i]!;
@@ -208,15 +190,14 @@ export function peerDose(
         if (p.maxUnitsPerDay !== null) add = Math.max(0, Math.min(add, p.maxUnitsPerDay - dayUnits));
         dayUnits += add;
         units += add;
-        if ((pc.hcpcs[i] ?? "").toUpperCase().startsWith("H0038")) h0038 += add;
+        if (h0038(i)) h0038Units += add;
       }
       if (firstDay === NULL_DAY) {
         firstDay = day;
-        firstSetting = pc.setting[i]! >= 0 ? PEER_SETTINGS[pc.setting[i]!]! : null;
+        firstSetting = pc.setting[i]!;
       }
       lastContact = day;
-      const acts = pc.activities.get(i);
-      if (acts.length > 0 && acts.every((x) => x.toUpperCase() === "BRIEF_CHECKIN")) checkins++;
+      if (briefCheckin(i)) checkins++;
       else sessions++;
       let segLo = 1;
       for (let q = 0; q < segs.length; q++) {
@@ -224,65 +205,163 @@ export function peerDose(
         segLo = segs[q]! + 1;
       }
     }
-    c.lastDay.push(last);
-    c.completed.push(completed);
-    c.attempts.push(attempts);
-    c.minutes.push(minutes);
-    c.minutesUnknown.push(minutesUnknown);
-    c.units.push(units);
-    c.h0038.push(h0038);
-    c.contactDays.push(days);
-    c.span.push(firstDay === NULL_DAY ? null : lastContact - firstDay + 1);
-    c.toFirst.push(firstDay === NULL_DAY ? null : firstDay - s);
-    c.firstSetting.push(firstSetting);
-    c.bedside.push(bedside);
-    c.sessions.push(sessions);
-    c.checkins.push(checkins);
+    u.lastDay[w] = last;
+    u.completed[w] = completed;
+    u.attempts[w] = attempts;
+    u.minutes[w] = minutes;
+    u.minutesUnknown[w] = minutesUnknown;
+    u.units[w] = units;
+    u.h0038[w] = h0038Units;
+    u.contactDays[w] = days;
+    u.span[w] = firstDay === NULL_DAY ? Number.NaN : lastContact - firstDay + 1;
+    u.toFirst[w] = firstDay === NULL_DAY ? NULL_DAY : firstDay - s;
+    u.firstSetting[w] = firstSetting;
+    u.bedside[w] = bedside ? 1 : 0;
+    u.sessions[w] = sessions;
+    u.checkins[w] = checkins;
     for (let q = 0; q < segs.length; q++)
-      c.active[q]!.push(activeHit[q] === 1 ? 1 : s + segs[q]! <= last ? 0 : -1);
+      u.active[q]![w] = activeHit[q] === 1 ? 1 : s + segs[q]! <= last ? 0 : -1;
+  }
+  return doseResult(data, p, u, o.warnings);
+}
+
+/** Reason codes by name (indices into REASONS). */
+const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<PeerDoseReason, number>;
+
+/** Per-person columns of the sweep, `n` rows used. Null is NULL_DAY (Int32) or NaN (Float64, the summarised and summed ones). */
+interface DoseUnits {
+  n: number;
+  readonly person: Int32Array;
+  readonly index: Int32Array;
+  readonly reason: Int8Array;
+  readonly lastDay: Int32Array;
+  readonly completed: Float64Array;
+  readonly attempts: Int32Array;
+  readonly minutes: Float64Array;
+  readonly minutesUnknown: Int32Array;
+  readonly units: Float64Array;
+  readonly h0038: Float64Array;
+  readonly contactDays: Float64Array;
+  readonly span: Float64Array;
+  readonly toFirst: Int32Array;
+  /** PEER_SETTINGS index, −1 none. */
+  readonly firstSetting: Int8Array;
+  /** 1 / 0, −1 null. */
+  readonly bedside: Int8Array;
+  readonly sessions: Int32Array;
+  readonly checkins: Int32Array;
+  /** Per segment: 1 / 0, −1 not evaluable. */
+  readonly active: Int8Array[];
+}
+
+function doseUnits(capacity: number, nSegments: number): DoseUnits {
+  const int = () => new Int32Array(capacity);
+  const num = () => new Float64Array(capacity);
+  return {
+    n: 0,
+    person: int(),
+    index: int(),
+    reason: new Int8Array(capacity),
+    lastDay: int(),
+    completed: num(),
+    attempts: int(),
+    minutes: num(),
+    minutesUnknown: int(),
+    units: num(),
+    h0038: num(),
+    contactDays: num(),
+    span: num(),
+    toFirst: int(),
+    firstSetting: new Int8Array(capacity),
+    bedside: new Int8Array(capacity),
+    sessions: int(),
+    checkins: int(),
+    active: Array.from({ length: nSegments }, () => new Int8Array(capacity)),
+  };
+}
+
+/** Whether a contact's hcpcs is H0038 (any modifier), decided once per distinct code. */
+function h0038Codes(hcpcs: CodeIndex): (row: number) => boolean {
+  const ofValue = Uint8Array.from(hcpcs.values, (c) => (c.toUpperCase().startsWith("H0038") ? 1 : 0));
+  return (row) => {
+    const k = hcpcs.index[row]!;
+    return k >= 0 && ofValue[k] === 1;
+  };
+}
+
+/** A brief check-in: activities exactly BRIEF_CHECKIN (possibly repeated); once per distinct list when dictionary-encoded. */
+function briefCheckinRows(activities: ListColumn): (row: number) => boolean {
+  const brief = (acts: readonly string[]) =>
+    acts.length > 0 && acts.every((x) => x.toUpperCase() === "BRIEF_CHECKIN");
+  const dict = activities.dictionary();
+  if (dict === null) return (row) => brief(activities.get(row));
+  const ofList = Uint8Array.from(dict.lists, (l) => (brief(l) ? 1 : 0));
+  return (row) => {
+    const k = dict.index[row]!;
+    return k >= 0 && ofList[k] === 1;
+  };
+}
+
+/** The unit table and summary of peer dose from the sweep's columns. */
+function doseResult(
+  data: MeasureData,
+  p: PeerDoseParams,
+  all: DoseUnits,
+  warnings: readonly Warning[],
+): MeasureResult<PeerDoseParams, PeerDoseSummary> {
+  const n = all.n;
+  const person = all.person.subarray(0, n);
+  const reason = all.reason.subarray(0, n);
+  const completed = all.completed.subarray(0, n);
+  const contactDays = all.contactDays.subarray(0, n);
+  const span = all.span.subarray(0, n);
+  const minutes = all.minutes.subarray(0, n);
+  const active = all.active.map((a) => a.subarray(0, n));
+  const inDenominator = new Array<boolean>(n);
+  const anyContact = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    inDenominator[i] = reason[i] === R.INCLUDED;
+    const x = completed[i]!;
+    anyContact[i] = Number.isNaN(x) ? -1 : x > 0 ? 1 : 0;
   }
   const cols: Record<string, ArrayLike<unknown>> = {
-    person_id: personIdColumn(c.person, data.persons.ids),
-    index_date: Int32Array.from(c.index),
-    last_day: c.lastDay,
-    contacts_completed: c.completed,
-    attempts: c.attempts,
-    minutes_total: c.minutes,
-    minutes_unknown: c.minutesUnknown,
-    units_billed: c.units,
-    h0038_units: c.h0038,
-    contact_days: c.contactDays,
-    engagement_span_days: c.span,
-    days_index_to_first_contact: c.toFirst,
-    first_contact_setting: c.firstSetting,
-    ed_bedside_contact: c.bedside,
-    sessions: c.sessions,
-    brief_checkins: c.checkins,
+    person_id: personIdColumn(person, data.persons.ids),
+    index_date: all.index.slice(0, n),
+    last_day: intColumn(all.lastDay.subarray(0, n)),
+    contacts_completed: numColumn(completed),
+    attempts: intColumn(all.attempts.subarray(0, n)),
+    minutes_total: numColumn(minutes),
+    minutes_unknown: intColumn(all.minutesUnknown.subarray(0, n)),
+    units_billed: numColumn(all.units.subarray(0, n)),
+    h0038_units: numColumn(all.h0038.subarray(0, n)),
+    contact_days: numColumn(contactDays),
+    engagement_span_days: numColumn(span),
+    days_index_to_first_contact: intColumn(all.toFirst.subarray(0, n)),
+    first_contact_setting: codeColumn(all.firstSetting.subarray(0, n), PEER_SETTINGS),
+    ed_bedside_contact: boolColumn(all.bedside.subarray(0, n)),
+    sessions: intColumn(all.sessions.subarray(0, n)),
+    brief_checkins: intColumn(all.checkins.subarray(0, n)),
   };
-  segs.forEach((hi, q) => {
-    cols[`active_${hi}`] = c.active[q]!.map((x) => (x < 0 ? null : x === 1));
+  p.activeSegments.forEach((hi, q) => {
+    cols[`active_${hi}`] = boolColumn(active[q]!);
   });
-  cols.in_denominator = c.reason.map((r) => r === R.INCLUDED);
-  cols.reason = c.reason.map((r) => REASONS[r]!);
-  const armOfUnit = unitArms(c.person, data.arms());
+  cols.in_denominator = inDenominator;
+  cols.reason = codeColumn(reason, REASONS);
+  const armOfUnit = unitArms(person, data.arms());
   const hasArms = data.tables.arms !== undefined;
-  const active: Record<string, GroupSummary<Estimate>> = {};
-  segs.forEach((hi, q) => {
-    active[String(hi)] = summarizeProportion(c.active[q]!, armOfUnit, hasArms);
+  const activeSummary: Record<string, GroupSummary<Estimate>> = {};
+  p.activeSegments.forEach((hi, q) => {
+    activeSummary[String(hi)] = summarizeProportion(active[q]!, armOfUnit, hasArms);
   });
   const summary: PeerDoseSummary = {
-    nPersons: c.person.length,
-    reasons: reasonCounts(c.reason, REASONS) as Record<PeerDoseReason, number>,
-    contactsCompletedMean: summarizeMean(c.completed, armOfUnit, hasArms),
-    contactDaysMean: summarizeMean(c.contactDays, armOfUnit, hasArms),
-    engagementSpanMean: summarizeMean(c.span, armOfUnit, hasArms),
-    minutesMean: summarizeMean(c.minutes, armOfUnit, hasArms),
-    anyContact: summarizeProportion(
-      c.completed.map((x) => (x === null ? -1 : x > 0 ? 1 : 0)),
-      armOfUnit,
-      hasArms,
-    ),
-    active,
+    nPersons: n,
+    reasons: reasonCounts(reason, REASONS) as Record<PeerDoseReason, number>,
+    contactsCompletedMean: summarizeMean(completed, armOfUnit, hasArms),
+    contactDaysMean: summarizeMean(contactDays, armOfUnit, hasArms),
+    engagementSpanMean: summarizeMean(span, armOfUnit, hasArms),
+    minutesMean: summarizeMean(minutes, armOfUnit, hasArms),
+    anyContact: summarizeProportion(anyContact, armOfUnit, hasArms),
+    active: activeSummary,
   };
-  return makeResult(definition(p), unitsTable(cols), summary, o.warnings);
+  return makeResult(definition(p), unitsTable(cols), summary, warnings);
 }

@@ -29,10 +29,12 @@
 import { type Warning, warning } from "../messages.js";
 import { InvalidInputError } from "../stats/errors.js";
 import type { Estimate } from "../stats/result.js";
+import { gatherFloat64 } from "../util/typed-map.js";
 import { NULL_DAY as NULL_DAY_IMPORTED } from "./core/columns.js";
 import { INSTRUMENTS, MeasureData, type MeasureTables, WAVES } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import {
+  codeColumn,
   type MeasureResult,
   makeResult,
   numColumn,
@@ -40,7 +42,13 @@ import {
   reasonCounts,
   unitsTable,
 } from "./core/result.js";
-import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
+import {
+  type GroupSummary,
+  selectUnits,
+  summarizeMean,
+  summarizeProportion,
+  unitArms,
+} from "./core/summary.js";
 
 // Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
 const NULL_DAY = NULL_DAY_IMPORTED;
@@ -193,6 +201,118 @@ function sampleSd(values: readonly number[]): number | null {
   return Math.sqrt(ss / (values.length - 1));
 }
 
+/** Reason codes by name (indices into REASONS). */
+const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<RecoveryCapitalReason, number>;
+const INTAKE = WAVES.indexOf("INTAKE");
+
+/** Per-assessment scores of the chosen instrument, in person then date order (`n` rows used). */
+interface Scores {
+  n: number;
+  /** assessments row of each unit. */
+  readonly rows: Int32Array;
+  /** Total score, NaN when not scored. */
+  readonly total: Float64Array;
+  readonly prorated: Uint8Array;
+  readonly reason: Int8Array;
+  /** ARC domain sums (NaN = not scored); null for BARC-10. */
+  readonly domains: Float64Array[] | null;
+  /** Out-of-range item values: the first 50 located, and how many in all. */
+  readonly outOfRange: { assessment: string | null; row: number; item: string; value: number }[];
+  outOfRangeCount: number;
+  nProrated: number;
+  nVariant: number;
+}
+
+/** Scores every assessment of the instrument (MEASURES §7; missing-item and range rules above). */
+function scoreAssessments(data: MeasureData, p: RecoveryCapitalParams): Scores {
+  const a = data.assessments();
+  const isBarc = p.instrument === "BARC10";
+  const nItems = isBarc ? 10 : 50;
+  const lo = isBarc ? 1 : 0;
+  const hi = isBarc ? 6 : 1;
+  const items = data.assessmentItems(nItems);
+  const inst = INSTRUMENTS.indexOf(p.instrument);
+  let cap = 0;
+  for (let i = 0; i < a.n; i++) if (a.instrument[i] === inst) cap++;
+  const sc: Scores = {
+    n: 0,
+    rows: new Int32Array(cap),
+    total: new Float64Array(cap),
+    prorated: new Uint8Array(cap),
+    reason: new Int8Array(cap),
+    domains: isBarc ? null : ARC_DOMAINS.map(() => new Float64Array(cap)),
+    outOfRange: [],
+    outOfRangeCount: 0,
+    nProrated: 0,
+    nVariant: 0,
+  };
+  for (let person = 0; person < data.nPersons; person++) {
+    for (let k = a.csr.offsets[person]!; k < a.csr.offsets[person + 1]!; k++) {
+      const i = a.csr.order[k]!;
+      if (a.instrument[i] !== inst) continue;
+      const u = sc.n++;
+      sc.rows[u] = i;
+      const variant = a.scoringVariant[i] ?? null;
+      if (!isBarc && variant !== null && !ARC_VARIANTS.has(variant.toUpperCase())) {
+        sc.reason[u] = R.SCORING_VARIANT_UNSUPPORTED;
+        sc.total[u] = Number.NaN;
+        for (const dcol of sc.domains!) dcol[u] = Number.NaN;
+        sc.nVariant++;
+        continue;
+      }
+      let sum = 0;
+      let answered = 0;
+      let bad = false;
+      for (let q = 0; q < nItems; q++) {
+        const v = items[q]![i]!;
+        if (v === NULL_DAY) continue;
+        if (v < lo || v > hi) {
+          bad = true;
+          if (sc.outOfRangeCount++ < 50) {
+            sc.outOfRange.push({
+              assessment: a.id[i] ?? null,
+              row: i + 1,
+              item: `item_${String(q + 1).padStart(2, "0")}`,
+              value: v,
+            });
+          }
+          continue;
+        }
+        sum += v;
+        answered++;
+      }
+      if (sc.domains !== null) {
+        for (let dd = 0; dd < 10; dd++) {
+          let ds = 0;
+          let ok = !bad;
+          for (let q = dd * 5; q < dd * 5 + 5 && ok; q++) {
+            const v = items[q]![i]!;
+            if (v === NULL_DAY) ok = false;
+            else ds += v;
+          }
+          sc.domains[dd]![u] = ok ? ds : Number.NaN;
+        }
+      }
+      if (bad) {
+        sc.reason[u] = R.ITEM_OUT_OF_RANGE;
+        sc.total[u] = Number.NaN;
+      } else if (answered === nItems) {
+        sc.reason[u] = R.SCORED;
+        sc.total[u] = sum;
+      } else if (isBarc && p.missingRule === "prorate" && answered === nItems - 1) {
+        sc.reason[u] = R.SCORED;
+        sc.total[u] = (sum / answered) * nItems;
+        sc.prorated[u] = 1;
+        sc.nProrated++;
+      } else {
+        sc.reason[u] = R.ITEMS_MISSING;
+        sc.total[u] = Number.NaN;
+      }
+    }
+  }
+  return sc;
+}
+
 /** Scores BARC-10 or ARC assessments and derives change and reliable change. Needs assessments. */
 export function recoveryCapital(
   input: MeasureTables | MeasureData,
@@ -205,123 +325,44 @@ export function recoveryCapital(
     throw new InvalidInputError(fn, "reliability must lie in [0, 1)");
   const a = data.assessments();
   const isBarc = p.instrument === "BARC10";
-  const nItems = isBarc ? 10 : 50;
-  const lo = isBarc ? 1 : 0;
-  const hi = isBarc ? 6 : 1;
-  const items = data.assessmentItems(nItems);
-  const inst = INSTRUMENTS.indexOf(p.instrument);
   const warnings: Warning[] = [];
-  const R = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<RecoveryCapitalReason, number>;
-
-  const rows: number[] = [];
-  const total: number[] = [];
-  const prorated: boolean[] = [];
-  const reason: number[] = [];
-  const domains: (number | null)[][] = ARC_DOMAINS.map(() => []);
-  const outOfRange: { assessment: string | null; row: number; item: string; value: number }[] = [];
-  let nProrated = 0;
-  let nVariant = 0;
-  for (let person = 0; person < data.nPersons; person++) {
-    for (let k = a.csr.offsets[person]!; k < a.csr.offsets[person + 1]!; k++) {
-      const i = a.csr.order[k]!;
-      if (a.instrument[i] !== inst) continue;
-      rows.push(i);
-      const variant = a.scoringVariant[i] ?? null;
-      if (!isBarc && variant !== null && !ARC_VARIANTS.has(variant.toUpperCase())) {
-        reason.push(R.SCORING_VARIANT_UNSUPPORTED);
-        total.push(Number.NaN);
-        prorated.push(false);
-        for (const dcol of domains) dcol.push(null);
-        nVariant++;
-        continue;
-      }
-      let sum = 0;
-      let answered = 0;
-      let bad = false;
-      for (let q = 0; q < nItems; q++) {
-        const v = items[q]![i]!;
-        if (v === NULL_DAY) continue;
-        if (v < lo || v > hi) {
-          bad = true;
-          outOfRange.push({
-            assessment: a.id[i] ?? null,
-            row: i + 1,
-            item: `item_${String(q + 1).padStart(2, "0")}`,
-            value: v,
-          });
-          continue;
-        }
-        sum += v;
-        answered++;
-      }
-      if (!isBarc) {
-        for (let dd = 0; dd < 10; dd++) {
-          let ds = 0;
-          let ok = !bad;
-          for (let q = dd * 5; q < dd * 5 + 5 && ok; q++) {
-            const v = items[q]![i]!;
-            if (v === NULL_DAY) ok = false;
-            else ds += v;
-          }
-          domains[dd]!.push(ok ? ds : null);
-        }
-      } else for (const dcol of domains) dcol.push(null);
-      if (bad) {
-        reason.push(R.ITEM_OUT_OF_RANGE);
-        total.push(Number.NaN);
-        prorated.push(false);
-      } else if (answered === nItems) {
-        reason.push(R.SCORED);
-        total.push(sum);
-        prorated.push(false);
-      } else if (isBarc && p.missingRule === "prorate" && answered === nItems - 1) {
-        reason.push(R.SCORED);
-        total.push((sum / answered) * nItems);
-        prorated.push(true);
-        nProrated++;
-      } else {
-        reason.push(R.ITEMS_MISSING);
-        total.push(Number.NaN);
-        prorated.push(false);
-      }
-    }
-  }
-  if (outOfRange.length > 0) {
+  const sc = scoreAssessments(data, p);
+  if (sc.outOfRangeCount > 0) {
+    const [lo, hi] = isBarc ? [1, 6] : [0, 1];
     warnings.push(
-      warning("MEASURE_ITEM_OUT_OF_RANGE", `${outOfRange.length} item values outside ${lo}–${hi}`, {
-        locations: outOfRange.slice(0, 50),
-        count: outOfRange.length,
+      warning("MEASURE_ITEM_OUT_OF_RANGE", `${sc.outOfRangeCount} item values outside ${lo}–${hi}`, {
+        locations: sc.outOfRange,
+        count: sc.outOfRangeCount,
       }),
     );
   }
-  if (nProrated > 0)
-    warnings.push(warning("MEASURE_PRORATED_SCORES", `${nProrated} assessments`, { count: nProrated }));
-  if (nVariant > 0)
+  if (sc.nProrated > 0)
+    warnings.push(warning("MEASURE_PRORATED_SCORES", `${sc.nProrated} assessments`, { count: sc.nProrated }));
+  if (sc.nVariant > 0)
     warnings.push(
-      warning("MEASURE_SCORING_VARIANT_UNSUPPORTED", `${nVariant} assessments`, { count: nVariant }),
+      warning("MEASURE_SCORING_VARIANT_UNSUPPORTED", `${sc.nVariant} assessments`, { count: sc.nVariant }),
     );
 
-  // baselines
-  const n = rows.length;
-  const person = rows.map((i) => a.person[i]!);
-  const baseTotal = new Map<number, { total: number; day: number }>();
-  const INTAKE = WAVES.indexOf("INTAKE");
+  // baselines: each person's first scored intake (units are in person, then date order)
+  const n = sc.n;
+  const rows = sc.rows.subarray(0, n);
+  const total = sc.total.subarray(0, n);
+  const reason = sc.reason.subarray(0, n);
+  const person = new Int32Array(n);
+  for (let u = 0; u < n; u++) person[u] = a.person[rows[u]!]!;
+  const baseTotal = new Float64Array(data.nPersons).fill(Number.NaN);
+  const baseDay = new Int32Array(data.nPersons);
+  const baselines: number[] = []; // in person order, as they were found
   for (let u = 0; u < n; u++) {
     const i = rows[u]!;
-    if (a.wave[i] !== INTAKE || Number.isNaN(total[u]!)) continue;
-    if (!baseTotal.has(person[u]!)) baseTotal.set(person[u]!, { total: total[u]!, day: a.day[i]! });
+    const pu = person[u]!;
+    if (a.wave[i] !== INTAKE || Number.isNaN(total[u]!) || !Number.isNaN(baseTotal[pu]!)) continue;
+    baseTotal[pu] = total[u]!;
+    baseDay[pu] = a.day[i]!;
+    baselines.push(total[u]!);
   }
-  const sd1 = p.baselineSd ?? sampleSd([...baseTotal.values()].map((b) => b.total));
+  const sd1 = p.baselineSd ?? sampleSd(baselines);
   const waveName = (i: number) => (a.wave[i]! >= 0 ? WAVES[a.wave[i]!]! : "UNKNOWN");
-  // follow-up SDs per wave for Maassen
-  const byWave = new Map<string, number[]>();
-  for (let u = 0; u < n; u++) {
-    if (Number.isNaN(total[u]!)) continue;
-    const w = waveName(rows[u]!);
-    const list = byWave.get(w) ?? [];
-    list.push(total[u]!);
-    byWave.set(w, list);
-  }
   const constants: Record<string, ReliableChangeConstants | null> = {};
   const constantsFor = (w: string): ReliableChangeConstants | null => {
     if (w in constants) return constants[w] ?? null;
@@ -330,7 +371,14 @@ export function recoveryCapital(
       if (p.rciMethod === "JT")
         c = reliableChangeConstants({ sd1, r: p.reliability, criticalValue: p.criticalValue });
       else {
-        const sd2 = p.followUpSd ?? sampleSd(byWave.get(w) ?? []);
+        // follow-up SD (Maassen): scored totals of the wave, in unit order
+        const sd2 =
+          p.followUpSd ??
+          sampleSd(
+            Array.from(rows).flatMap((i, u) =>
+              !Number.isNaN(total[u]!) && waveName(i) === w ? [total[u]!] : [],
+            ),
+          );
         if (sd2 !== null && sd2 > 0)
           c = reliableChangeConstants({
             sd1,
@@ -345,58 +393,75 @@ export function recoveryCapital(
     return c;
   };
 
-  const base: (number | null)[] = [];
-  const daysFrom: (number | null)[] = [];
-  const change: (number | null)[] = [];
-  const rc: (number | null)[] = [];
-  const rcClass: (string | null)[] = [];
-  const crossed: (boolean | null)[] = [];
+  const base = new Array<number | null>(n);
+  const daysFrom = new Array<number | null>(n);
+  const change = new Array<number | null>(n);
+  const rc = new Array<number | null>(n);
+  const rcClass = new Array<string | null>(n);
+  const crossed = new Array<boolean | null>(n);
   for (let u = 0; u < n; u++) {
     const i = rows[u]!;
-    const b = baseTotal.get(person[u]!);
+    const pu = person[u]!;
+    const b = baseTotal[pu]!;
+    const has = !Number.isNaN(b);
     const t = total[u]!;
-    base.push(b === undefined ? null : b.total);
-    daysFrom.push(b === undefined ? null : a.day[i]! - b.day);
-    const isBaselineRow = b !== undefined && a.wave[i] === INTAKE && a.day[i] === b.day;
-    if (b === undefined || Number.isNaN(t) || isBaselineRow) {
-      change.push(null);
-      rc.push(null);
-      rcClass.push(null);
-      crossed.push(null);
+    base[u] = has ? b : null;
+    daysFrom[u] = has ? a.day[i]! - baseDay[pu]! : null;
+    const isBaselineRow = has && a.wave[i] === INTAKE && a.day[i] === baseDay[pu];
+    if (!has || Number.isNaN(t) || isBaselineRow) {
+      change[u] = null;
+      rc[u] = null;
+      rcClass[u] = null;
+      crossed[u] = null;
       continue;
     }
-    const delta = t - b.total;
-    change.push(delta);
-    crossed.push(isBarc ? b.total < p.cutoff && t >= p.cutoff : null);
+    const delta = t - b;
+    change[u] = delta;
+    crossed[u] = isBarc ? b < p.cutoff && t >= p.cutoff : null;
     const c = constantsFor(waveName(i));
     if (c === null) {
-      rc.push(null);
-      rcClass.push(null);
+      rc[u] = null;
+      rcClass[u] = null;
     } else {
       const v = delta / c.sDiff;
-      rc.push(v);
-      rcClass.push(
-        v > p.criticalValue ? "IMPROVED" : v < -p.criticalValue ? "DETERIORATED" : "NO_RELIABLE_CHANGE",
-      );
+      rc[u] = v;
+      rcClass[u] =
+        v > p.criticalValue ? "IMPROVED" : v < -p.criticalValue ? "DETERIORATED" : "NO_RELIABLE_CHANGE";
     }
   }
   const totals = numColumn(total);
+  const wave = new Array<string | null>(n);
+  const waveOrder = new Array<number | null>(n);
+  const high = new Array<boolean | null>(n);
+  const atCeiling = new Array<boolean | null>(n);
+  const inDenominator = new Array<boolean>(n);
+  const prorated = new Array<boolean>(n);
+  for (let u = 0; u < n; u++) {
+    prorated[u] = sc.prorated[u] === 1;
+    const w = a.wave[rows[u]!]!;
+    wave[u] = w >= 0 ? WAVES[w]! : null;
+    waveOrder[u] = w >= 0 ? WAVE_ORDER[WAVES[w]!] : null;
+    const t = totals[u]!;
+    high[u] = isBarc && t !== null ? t >= p.cutoff : null;
+    atCeiling[u] = t === null ? null : t === (isBarc ? 60 : 50);
+    inDenominator[u] = reason[u] === R.SCORED;
+  }
   const cols: Record<string, ArrayLike<unknown>> = {
-    assessment_id: rows.map((i) => a.id[i] ?? null),
+    assessment_id: a.idsAt(rows),
     person_id: personIdColumn(person, data.persons.ids),
-    instrument: rows.map(() => p.instrument),
-    wave: rows.map((i) => (a.wave[i]! >= 0 ? WAVES[a.wave[i]!]! : null)),
-    wave_order: rows.map((i) => (a.wave[i]! >= 0 ? WAVE_ORDER[WAVES[a.wave[i]!]!] : null)),
-    assessment_date: Int32Array.from(rows, (i) => a.day[i]!),
+    instrument: new Array<string>(n).fill(p.instrument),
+    wave,
+    wave_order: waveOrder,
+    assessment_date: gatherInt32(a.day, rows),
     days_from_intake: daysFrom,
     total: totals,
     prorated,
-    high: isBarc ? totals.map((t) => (t === null ? null : t >= p.cutoff)) : totals.map(() => null),
-    at_ceiling: totals.map((t) => (t === null ? null : t === (isBarc ? 60 : 50))),
+    high,
+    at_ceiling: atCeiling,
   };
-  if (!isBarc) {
+  if (sc.domains !== null) {
     ARC_DOMAINS.forEach((name, dd) => {
-      cols[`domain_${name}`] = domains[dd]!;
+      cols[`domain_${name}`] = numColumn(sc.domains![dd]!.subarray(0, n));
     });
   }
   Object.assign(cols, {
@@ -405,30 +470,27 @@ export function recoveryCapital(
     rc,
     reliable_change: rcClass,
     crossed_cutoff: crossed,
-    in_denominator: reason.map((r) => r === R.SCORED),
-    reason: reason.map((r) => REASONS[r]!),
+    in_denominator: inDenominator,
+    reason: codeColumn(reason, REASONS),
   });
 
   const armOfUnit = unitArms(person, data.arms());
   const hasArms = data.tables.arms !== undefined;
-  const waves = [...new Set(rows.map(waveName))];
   const meanByWave: Record<string, GroupSummary<Estimate>> = {};
   const highByWave: Record<string, GroupSummary<Estimate>> = {};
   const changeByWave: Record<string, GroupSummary<Estimate>> = {};
   const reliable: Record<string, ReliableChangeConstants | null> = {};
-  for (const w of waves) {
-    const keep = rows.map((i) => waveName(i) === w);
-    const sel = <T>(arr: readonly T[]) => arr.filter((_, u) => keep[u]);
-    const armSel = sel(armOfUnit);
-    meanByWave[w] = summarizeMean(sel(totals), armSel, hasArms);
-    if (isBarc)
-      highByWave[w] = summarizeProportion(
-        sel(totals).map((t) => (t === null ? -1 : t >= p.cutoff ? 1 : 0)),
+  for (const [w, units] of unitsByWave(rows, waveName)) {
+    const armSel = selectUnits(armOfUnit, units);
+    const totalSel = gatherFloat64(total, units);
+    meanByWave[w] = summarizeMean(totalSel, armSel, hasArms);
+    if (isBarc) highByWave[w] = summarizeProportion(atOrAbove(totalSel, p.cutoff), armSel, hasArms);
+    if (w !== "INTAKE") {
+      changeByWave[w] = summarizeMean(
+        units.map((u) => change[u]!),
         armSel,
         hasArms,
       );
-    if (w !== "INTAKE") {
-      changeByWave[w] = summarizeMean(sel(change), armSel, hasArms);
       reliable[w] = constantsFor(w);
     }
   }
@@ -442,4 +504,36 @@ export function recoveryCapital(
     sd1,
   };
   return makeResult(definition(p), unitsTable(cols), summary, warnings);
+}
+
+/** Units of each wave (by wave name, in order of first appearance), each list in unit order. */
+function unitsByWave(rows: Int32Array, waveName: (row: number) => string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let u = 0; u < rows.length; u++) {
+    const w = waveName(rows[u]!);
+    let list = out.get(w);
+    if (list === undefined) {
+      list = [];
+      out.set(w, list);
+    }
+    list.push(u);
+  }
+  return out;
+}
+
+/** values[rows[u]] as an Int32Array. */
+function gatherInt32(values: Int32Array, rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let u = 0; u < rows.length; u++) out[u] = values[rows[u]!]!;
+  return out;
+}
+
+/** 1 when the total is at or above the cut-off, 0 below, −1 not scored (`summarizeProportion` input). */
+function atOrAbove(total: Float64Array, cutoff: number): Int8Array {
+  const out = new Int8Array(total.length);
+  for (let u = 0; u < total.length; u++) {
+    const t = total[u]!;
+    out[u] = Number.isNaN(t) ? -1 : t >= cutoff ? 1 : 0;
+  }
+  return out;
 }

@@ -105,20 +105,28 @@ export function selfReportAbstinence(
     if (i1 === NULL_DAY) return -1;
     return i1 < i0 ? 1 : 0;
   };
+  // per intake; NULL_DAY / −1 = missing
+  const int = () => new Int32Array(n);
+  const tri = () => new Int8Array(n);
   const cols = {
-    alcIn: [] as number[],
-    drugIn: [] as number[],
-    alcFu: [] as number[],
-    drugFu: [] as number[],
-    absIn: [] as number[],
-    absFu: [] as number[],
-    maxIn: [] as number[],
-    maxFu: [] as number[],
-    redAlc: [] as number[],
-    redDrug: [] as number[],
-    redAny: [] as number[],
-    change: [] as (number | null)[],
+    fuDay: int(),
+    alcIn: int(),
+    drugIn: int(),
+    alcFu: int(),
+    drugFu: int(),
+    absIn: tri(),
+    absFu: tri(),
+    maxIn: int(),
+    maxFu: int(),
+    redAlc: tri(),
+    redDrug: tri(),
+    redAny: tri(),
+    change: int(),
   };
+  const activeUse = new Array<boolean | null>(n);
+  const inDenominator = new Array<boolean>(n);
+  const reason = new Array<string>(n);
+  let paired = 0;
   for (let i = 0; i < n; i++) {
     const r0 = pairs.intakeRow[i]!;
     const r1 = pairs.followUpRow[i]!;
@@ -127,25 +135,31 @@ export function selfReportAbstinence(
     const drugIn = val(r0, a.gpraDrugs);
     const alcFu = val(r1, a.gpraAlcohol);
     const drugFu = val(r1, a.gpraDrugs);
-    cols.alcIn.push(alcIn);
-    cols.drugIn.push(drugIn);
-    cols.alcFu.push(alcFu);
-    cols.drugFu.push(drugFu);
-    cols.absIn.push(abst(alcIn, drugIn));
-    cols.absFu.push(missingFu ? (p.missingFollowUpAs === "use" ? 0 : -1) : abst(alcFu, drugFu));
+    cols.fuDay[i] = missingFu ? NULL_DAY : a.day[r1]!;
+    cols.alcIn[i] = alcIn;
+    cols.drugIn[i] = drugIn;
+    cols.alcFu[i] = alcFu;
+    cols.drugFu[i] = drugFu;
+    cols.absIn[i] = abst(alcIn, drugIn);
+    cols.absFu[i] = missingFu ? (p.missingFollowUpAs === "use" ? 0 : -1) : abst(alcFu, drugFu);
     const mIn = maxUse(alcIn, drugIn);
     const mFu = maxUse(alcFu, drugFu);
-    cols.maxIn.push(mIn);
-    cols.maxFu.push(mFu);
-    cols.redAlc.push(reduced(alcIn, alcFu, missingFu));
-    cols.redDrug.push(reduced(drugIn, drugFu, missingFu));
-    cols.redAny.push(reduced(mIn, mFu, missingFu));
-    cols.change.push(mIn === NULL_DAY || mFu === NULL_DAY ? null : mFu - mIn);
+    cols.maxIn[i] = mIn;
+    cols.maxFu[i] = mFu;
+    cols.redAlc[i] = reduced(alcIn, alcFu, missingFu);
+    cols.redDrug[i] = reduced(drugIn, drugFu, missingFu);
+    cols.redAny[i] = reduced(mIn, mFu, missingFu);
+    cols.change[i] = mIn === NULL_DAY || mFu === NULL_DAY ? NULL_DAY : mFu - mIn;
+    activeUse[i] = mIn === NULL_DAY ? null : mIn > 0;
+    inDenominator[i] = !missingFu;
+    reason[i] = missingFu ? "NO_FOLLOW_UP" : "PAIRED";
+    if (!missingFu) paired++;
   }
+  const change = intColumn(cols.change);
   const units = unitsTable({
     person_id: personIdColumn(pairs.person, data.persons.ids),
     intake_date: Int32Array.from(pairs.intakeDay),
-    follow_up_date: intColumn(pairs.followUpRow.map((r) => (r >= 0 ? a.day[r]! : NULL_DAY))),
+    follow_up_date: intColumn(cols.fuDay),
     days_alcohol_intake: intColumn(cols.alcIn),
     days_drugs_intake: intColumn(cols.drugIn),
     days_alcohol_follow_up: intColumn(cols.alcFu),
@@ -154,23 +168,23 @@ export function selfReportAbstinence(
     days_use_max_follow_up: intColumn(cols.maxFu),
     abstinent_30d_intake: boolColumn(cols.absIn),
     abstinent_30d_follow_up: boolColumn(cols.absFu),
-    active_use_at_intake: cols.maxIn.map((m) => (m === NULL_DAY ? null : m > 0)),
+    active_use_at_intake: activeUse,
     reduced_alcohol: boolColumn(cols.redAlc),
     reduced_drugs: boolColumn(cols.redDrug),
     reduced_any: boolColumn(cols.redAny),
-    days_use_max_change: cols.change,
-    in_denominator: pairs.followUpRow.map((r) => r >= 0),
-    reason: pairs.followUpRow.map((r) => (r >= 0 ? "PAIRED" : "NO_FOLLOW_UP")),
+    days_use_max_change: change,
+    in_denominator: inDenominator,
+    reason,
   });
   const armOfUnit = unitArms(pairs.person, data.arms());
   const hasArms = data.tables.arms !== undefined;
   const summary: SelfReportSummary = {
     intakes: n,
-    paired: pairs.followUpRow.filter((r) => r >= 0).length,
+    paired,
     abstinentIntake: summarizeProportion(cols.absIn, armOfUnit, hasArms),
     abstinentFollowUp: summarizeProportion(cols.absFu, armOfUnit, hasArms),
     reducedAny: summarizeProportion(cols.redAny, armOfUnit, hasArms),
-    daysUseMaxChange: summarizeMean(cols.change, armOfUnit, hasArms),
+    daysUseMaxChange: summarizeMean(change, armOfUnit, hasArms),
   };
   return makeResult(definition(p), units, summary, []);
 }

@@ -31,7 +31,7 @@ import {
   reasonCounts,
   unitsTable,
 } from "./core/result.js";
-import { type GroupSummary, summarizeMean, unitArms } from "./core/summary.js";
+import { type GroupSummary, selectUnits, summarizeMean, unitArms } from "./core/summary.js";
 
 // Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
 const NULL_DAY = NULL_DAY_IMPORTED;
@@ -267,13 +267,14 @@ export function tlfb(
     reason: uReason.map((r) => REASONS[r]!),
   });
   const anyRows = uSub.map((s) => s === "ANY");
+  const anyUnits = anyRows.flatMap((any, i) => (any ? [i] : []));
   const armOfUnit = unitArms(uPerson, data.arms());
   const summary: TlfbSummary = {
     nWindows: wPerson.length,
     reasons: reasonCounts(uReason, REASONS) as Record<TlfbReason, number>,
     pdaMean: summarizeMean(
-      pda.map((x, i) => (anyRows[i] ? x : null)).filter((_, i) => anyRows[i]),
-      armOfUnit.filter((_, i) => anyRows[i]),
+      anyUnits.map((i) => pda[i]!),
+      selectUnits(armOfUnit, anyUnits),
       data.tables.arms !== undefined,
     ),
   };

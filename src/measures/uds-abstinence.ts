@@ -29,6 +29,7 @@ import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
 import { MeasureData, type MeasureTables, UDS_ANALYTES } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import {
+  boolColumn,
   type MeasureResult,
   makeResult,
   numColumn,
@@ -149,6 +150,9 @@ export function udsAbstinence(
   const uPerson: number[] = [];
   const uReason: number[] = [];
   const uWord: string[] = [];
+  // one person's visits (reused): symbol and scheduled day
+  let symbols = new Uint8Array(256);
+  let days = new Int32Array(256);
   const { offsets, order } = u.csr;
   // per-analyte scratch: bit 1 = negative seen, 2 = positive seen, 4 = invalid seen
   const seen = new Uint8Array(UDS_ANALYTES.length);
@@ -170,13 +174,16 @@ export function udsAbstinence(
       wLo = anc + (p.from as number);
       wHi = anc + (p.to as number);
     }
-    const symbols: number[] = [];
-    const days: number[] = [];
+    if (b - a > symbols.length) {
+      symbols = new Uint8Array(2 * (b - a));
+      days = new Int32Array(2 * (b - a));
+    }
+    let nVisits = 0;
     let k = a;
     while (k < b) {
       const day = u.scheduled[order[k]!]!;
       let anyResult = false;
-      seen.fill(0);
+      for (let x = 0; x < seen.length; x++) seen[x] = 0; // (a loop: `fill` per visit costs more)
       let anyTarget = false;
       while (k < b && u.scheduled[order[k]!] === day) {
         const i = order[k]!;
@@ -206,19 +213,20 @@ export function udsAbstinence(
         }
         sym = pos ? POS : inc ? INC : neg ? NEG : MISS;
       }
-      symbols.push(sym);
-      days.push(day);
+      symbols[nVisits] = sym;
+      days[nVisits] = day;
+      nVisits++;
     }
     let word: string;
-    if (p.unit === "week" && symbols.length > 0) {
+    if (p.unit === "week" && nVisits > 0) {
       const start = wLo ?? days[0]!;
       const weeks = new Map<number, number[]>();
-      days.forEach((dd, i) => {
-        const w = Math.floor((dd - start) / 7);
+      for (let i = 0; i < nVisits; i++) {
+        const w = Math.floor((days[i]! - start) / 7);
         const list = weeks.get(w) ?? [];
         list.push(symbols[i]!);
         weeks.set(w, list);
-      });
+      }
       const out: number[] = [];
       for (const w of [...weeks.keys()].sort((x, y) => x - y)) {
         const list = weeks.get(w)!;
@@ -228,7 +236,7 @@ export function udsAbstinence(
         out.push(!hasP && !hasN && !hasI ? MISS : hasI || (hasP && hasN) ? INC : hasP ? POS : NEG);
       }
       word = String.fromCharCode(...out);
-    } else word = String.fromCharCode(...symbols);
+    } else word = String.fromCharCode.apply(null, symbols.subarray(0, nVisits) as unknown as number[]);
     uPerson.push(person);
     uReason.push(word.length === 0 ? R.NO_REQUIRED_VISITS : R.INCLUDED);
     uWord.push(word);
@@ -275,17 +283,17 @@ export function udsAbstinence(
   const units = unitsTable({
     person_id: personIdColumn(uPerson, data.persons.ids),
     use_pattern: uWord.map((w, i) => (inDen[i] ? w : null)),
-    n_required: Array.from(req, (x, i) => (inDen[i] ? x : null)),
-    n_negative: Array.from(neg, (x, i) => (inDen[i] ? x : null)),
-    n_positive: Array.from(pos, (x, i) => (inDen[i] ? x : null)),
-    n_missing: Array.from(miss, (x, i) => (inDen[i] ? x : null)),
-    n_inconclusive: Array.from(inc, (x, i) => (inDen[i] ? x : null)),
+    n_required: included(req, inDen),
+    n_negative: included(neg, inDen),
+    n_positive: included(pos, inDen),
+    n_missing: included(miss, inDen),
+    n_inconclusive: included(inc, inDen),
     pct_neg_missing_pos: numColumn(pctMp),
     pct_neg_observed: numColumn(pctObs),
     pct_neg: numColumn(pctPrimary),
     longest_neg_run_missing_pos: run08,
     longest_neg_run_missing_ignored: run05,
-    k_consec_neg: Array.from(kneg, (x) => (x < 0 ? null : x === 1)),
+    k_consec_neg: boolColumn(kneg),
     in_denominator: inDen,
     reason: uReason.map((r) => REASONS[r]!),
   });
@@ -299,4 +307,11 @@ export function udsAbstinence(
     kConsecutiveNegative: summarizeProportion(kneg, armOfUnit, hasArms),
   };
   return makeResult(definition(p), units, summary, []);
+}
+
+/** Counts of included units (null for the others). */
+function included(counts: Int32Array, inDen: readonly boolean[]): (number | null)[] {
+  const out = new Array<number | null>(counts.length);
+  for (let i = 0; i < counts.length; i++) out[i] = inDen[i] ? counts[i]! : null;
+  return out;
 }

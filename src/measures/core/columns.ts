@@ -222,8 +222,10 @@ export function readStrings(
     raw.length === n
   ) {
     const out = new Array<string | null>(n);
+    // key strings are decoded once and shared (with foreign keys and other readers of the column)
+    const keys = raw instanceof KeyColumn ? raw : null;
     for (let i = 0; i < n; i++) {
-      const x = raw.at(i) as unknown;
+      const x = (keys === null ? raw.at(i) : keys.cached(i)) as unknown;
       if (x === null || x === "") {
         if (required) bad(fn, name, i, x, "a non-empty string (required)");
         out[i] = null;
@@ -252,6 +254,71 @@ export function readStrings(
     out[i] = typeof x === "string" ? x : String(x);
   }
   return out;
+}
+
+/** `readStrings(t, name, fn, false)` at the given rows only (ids of a few of ten million events). */
+export function readStringsAt(
+  t: Table,
+  name: string,
+  fn: string,
+  rows: ArrayLike<number>,
+): (string | null)[] {
+  const out = new Array<string | null>(rows.length).fill(null);
+  const put = (u: number, x: unknown): void => {
+    if (x !== null && x !== undefined && x !== "") out[u] = typeof x === "string" ? x : String(x);
+  };
+  const raw = storage(t, name);
+  if (
+    (raw instanceof DictColumn || raw instanceof KeyColumn || raw instanceof RefColumn) &&
+    raw.length === t.numRows()
+  ) {
+    for (let u = 0; u < rows.length; u++) put(u, raw.at(rows[u]!));
+    return out;
+  }
+  const v = values(t, name, fn, false);
+  if (v !== null) for (let u = 0; u < rows.length; u++) put(u, v[rows[u]!]);
+  return out;
+}
+
+/** A string column as a dictionary: row i holds `values[index[i]]`, or null where `index[i]` is −1. */
+export interface CodeIndex {
+  readonly index: ArrayLike<number>;
+  /** Distinct non-empty strings. */
+  readonly values: readonly string[];
+}
+
+/**
+ * Reads a string column as a dictionary (`readStrings` semantics: "" and null are null; other values
+ * become strings): the loader's dictionary column as it is, anything else interned once. Per-value work
+ * (value-set matching, code tests) then runs once per distinct value instead of once per row.
+ */
+export function readCodeIndex(t: Table, name: string, fn: string): CodeIndex {
+  const n = t.numRows();
+  const raw = storage(t, name);
+  if (raw instanceof DictColumn && raw.length === n) {
+    const vals = raw.values as readonly unknown[];
+    if (vals.every((x) => typeof x === "string" && x !== "")) {
+      return { index: raw.index, values: vals as readonly string[] };
+    }
+  }
+  const v = values(t, name, fn, false);
+  const index = new Int32Array(n).fill(-1);
+  const out: string[] = [];
+  if (v === null) return { index, values: out };
+  const pos = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x === null || x === undefined || x === "") continue;
+    const str = typeof x === "string" ? x : String(x);
+    let k = pos.get(str);
+    if (k === undefined) {
+      k = out.length;
+      out.push(str);
+      pos.set(str, k);
+    }
+    index[i] = k;
+  }
+  return { index, values: out };
 }
 
 /**
@@ -346,6 +413,14 @@ export class ListColumn {
       this.index = dict.index;
       this.parsed = dict.values.map((x) => parseListCell(x));
     }
+  }
+
+  /**
+   * The dictionary of a dictionary-encoded list column: row i holds `lists[index[i]]` ([] where
+   * `index[i]` is −1). Null for lists read row by row (use `get`).
+   */
+  dictionary(): { readonly index: ArrayLike<number>; readonly lists: readonly (readonly string[])[] } | null {
+    return this.parsed === null ? null : { index: this.index as ArrayLike<number>, lists: this.parsed };
   }
 
   /** The cell's codes ([] for a missing cell or an absent column). */

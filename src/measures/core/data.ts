@@ -7,16 +7,19 @@
 import { KeyColumn, RefColumn } from "../../dictionary/typed-columns.js";
 import { InvalidInputError } from "../../stats/errors.js";
 import {
+  type CodeIndex,
   hasColumn,
   type ListColumn,
   NULL_DAY as NULL_DAY_IMPORTED,
   readBools,
+  readCodeIndex,
   readCodes,
   readDays,
   readInts,
   readLists,
   readNums,
   readStrings,
+  readStringsAt,
   type Table,
 } from "./columns.js";
 import { buildIntervalSets, type IntervalSets } from "./intervals.js";
@@ -159,8 +162,12 @@ export interface EncounterView {
 export interface EncounterCodesView {
   readonly encounterId: readonly (string | null)[];
   readonly pos: readonly (string | null)[];
+  /** pos as a dictionary (per-value tests run once per distinct code). */
+  readonly posCodes: CodeIndex;
   readonly procedures: ListColumn;
   readonly dxPrincipal: readonly (string | null)[];
+  /** dx_principal as a dictionary. */
+  readonly dxPrincipalCodes: CodeIndex;
   readonly dxOther: ListColumn;
   readonly provider: readonly (string | null)[];
   readonly providerIsMh: Int8Array;
@@ -206,6 +213,8 @@ export interface PeerContactView {
   readonly units: Int32Array;
   readonly setting: Int8Array;
   readonly hcpcs: readonly (string | null)[];
+  /** hcpcs as a dictionary. */
+  readonly hcpcsCodes: CodeIndex;
   readonly activities: ListColumn;
   readonly dx: ListColumn;
   readonly startTime: readonly (string | null)[];
@@ -239,6 +248,8 @@ export interface DailyUseView {
 export interface AssessmentView {
   readonly n: number;
   readonly id: readonly (string | null)[];
+  /** assessment_id at the given rows (without reading the whole column). */
+  idsAt(rows: ArrayLike<number>): (string | null)[];
   readonly person: Int32Array;
   readonly day: Int32Array;
   readonly instrument: Int8Array;
@@ -252,7 +263,7 @@ export interface AssessmentView {
   readonly csr: Csr;
 }
 
-/** Id columns read on first use only (most measures never need the ids of ten million events). */
+/** String columns read on first use only (most measures never need the ids of ten million events). */
 const lazyIds = new WeakMap<Table, Map<string, readonly (string | null)[]>>();
 
 /** `readStrings(t, name, fn, false)`, computed on first call and remembered per table. */
@@ -268,6 +279,15 @@ function lazyStrings(t: Table, name: string, fn: string): readonly (string | nul
     byName.set(name, ids);
   }
   return ids;
+}
+
+/** `lazyStrings(t, name, fn)` at the given rows: from the column when already read, else those rows only. */
+function stringsAt(t: Table, name: string, fn: string, rows: ArrayLike<number>): (string | null)[] {
+  const all = lazyIds.get(t)?.get(name);
+  if (all === undefined) return readStringsAt(t, name, fn, rows);
+  const out = new Array<string | null>(rows.length);
+  for (let u = 0; u < rows.length; u++) out[u] = all[rows[u]!] ?? null;
+  return out;
 }
 
 /** Loader tables plus memoised typed views; build once with `MeasureData.from(tables)` and share across measures. */
@@ -419,11 +439,19 @@ export class MeasureData {
         get encounterId() {
           return lazyStrings(t, "encounter_id", fn);
         },
-        pos: readStrings(t, "pos", fn, false),
+        get pos() {
+          return lazyStrings(t, "pos", fn);
+        },
+        posCodes: readCodeIndex(t, "pos", fn),
         procedures: readLists(t, "procedure_codes", fn),
-        dxPrincipal: readStrings(t, "dx_principal", fn, false),
+        get dxPrincipal() {
+          return lazyStrings(t, "dx_principal", fn);
+        },
+        dxPrincipalCodes: readCodeIndex(t, "dx_principal", fn),
         dxOther: readLists(t, "dx_other", fn),
-        provider: readStrings(t, "provider_id", fn, false),
+        get provider() {
+          return lazyStrings(t, "provider_id", fn);
+        },
         providerIsMh: readBools(t, "provider_is_mh", fn, false),
         labClaim: readBools(t, "lab_claim", fn, false),
       };
@@ -471,10 +499,15 @@ export class MeasureData {
         duration: readInts(t, "duration_min", fn, false),
         units: readInts(t, "units", fn, false),
         setting: readCodes(t, "setting", PEER_SETTINGS, fn, false),
-        hcpcs: readStrings(t, "hcpcs", fn, false),
+        get hcpcs() {
+          return lazyStrings(t, "hcpcs", fn);
+        },
+        hcpcsCodes: readCodeIndex(t, "hcpcs", fn),
         activities: readLists(t, "activities", fn),
         dx: readLists(t, "dx", fn),
-        startTime: readStrings(t, "start_time", fn, false),
+        get startTime() {
+          return lazyStrings(t, "start_time", fn);
+        },
         csr: buildCsr(person, this.nPersons, day),
       };
     });
@@ -528,6 +561,7 @@ export class MeasureData {
         get id() {
           return lazyStrings(t, "assessment_id", fn);
         },
+        idsAt: (rows) => stringsAt(t, "assessment_id", fn, rows),
         person,
         day,
         instrument: readCodes(t, "instrument", INSTRUMENTS, fn, true),

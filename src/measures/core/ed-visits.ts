@@ -6,7 +6,7 @@
  * and a receiving-ED RELEASED claim is a released visit); `hasTransfer` records any TRANSFER claim.
  */
 import { NULL_DAY as NULL_DAY_IMPORTED } from "./columns.js";
-import { DISP as DISP_IMPORTED, KIND as KIND_IMPORTED, type MeasureData } from "./data.js";
+import { DISP as DISP_IMPORTED, DISPOSITIONS, KIND as KIND_IMPORTED, type MeasureData } from "./data.js";
 
 // Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
 const NULL_DAY = NULL_DAY_IMPORTED;
@@ -14,14 +14,13 @@ const KIND = KIND_IMPORTED;
 const DISP = DISP_IMPORTED;
 
 /** Disposition precedence rank (higher wins) indexed by DISPOSITIONS code. */
-const RANK: Record<number, number> = {
-  [DISP.DIED]: 6,
-  [DISP.ADMITTED]: 5,
-  [DISP.OBSERVATION]: 4,
-  [DISP.RELEASED]: 3,
-  [DISP.TRANSFER]: 2,
-  [DISP.LEFT]: 1,
-};
+const RANK = new Int8Array(DISPOSITIONS.length);
+RANK[DISP.DIED] = 6;
+RANK[DISP.ADMITTED] = 5;
+RANK[DISP.OBSERVATION] = 4;
+RANK[DISP.RELEASED] = 3;
+RANK[DISP.TRANSFER] = 2;
+RANK[DISP.LEFT] = 1;
 
 export interface EdVisitDays {
   /** CSR over persons. */
@@ -41,10 +40,13 @@ export function edVisitDays(data: MeasureData): EdVisitDays {
   return data.memo("edVisitDays", () => {
     const enc = data.encounters();
     const { offsets, order } = enc.csr;
+    const { kind, start, disposition } = enc;
+    const ED = KIND.ED;
+    const TRANSFER = DISP.TRANSFER;
     const nP = data.nPersons;
     const outOffsets = new Int32Array(nP + 1);
     let count = 0;
-    for (let i = 0; i < enc.n; i++) if (enc.kind[i] === KIND.ED) count++;
+    for (let i = 0; i < enc.n; i++) if (kind[i] === ED) count++;
     const day = new Int32Array(count);
     const disp = new Int8Array(count).fill(-1);
     const transfer = new Uint8Array(count);
@@ -53,10 +55,11 @@ export function edVisitDays(data: MeasureData): EdVisitDays {
     for (let p = 0; p < nP; p++) {
       outOffsets[p] = w;
       let lastDay = NULL_DAY;
-      for (let k = offsets[p]!; k < offsets[p + 1]!; k++) {
+      const end = offsets[p + 1]!;
+      for (let k = offsets[p]!; k < end; k++) {
         const i = order[k]!;
-        if (enc.kind[i] !== KIND.ED) continue;
-        const s = enc.start[i]!;
+        if (kind[i] !== ED) continue;
+        const s = start[i]!;
         if (s !== lastDay) {
           day[w] = s;
           row[w] = i;
@@ -64,8 +67,8 @@ export function edVisitDays(data: MeasureData): EdVisitDays {
           lastDay = s;
         }
         const v = w - 1;
-        const di = enc.disposition[i]!;
-        if (di === DISP.TRANSFER) transfer[v] = 1;
+        const di = disposition[i]!;
+        if (di === TRANSFER) transfer[v] = 1;
         if (di >= 0 && (disp[v]! < 0 || RANK[di]! > RANK[disp[v]!]!)) disp[v] = di;
       }
     }

@@ -42,7 +42,7 @@ export function observability(
   const { birth, death } = data.personDays();
   const birthPacked = data.memo("birthPacked", () => {
     const out = new Int32Array(birth.length);
-    for (let p = 0; p < birth.length; p++) out[p] = birth[p] === NULL_DAY ? 0 : packedCivil(birth[p]!);
+    for (let p = 0; p < birth.length; p++) out[p] = birth[p] === NULL_DAY ? 0 : packedCivilCached(birth[p]!);
     return out;
   });
   return { obs, birth, birthPacked, death, dataEnd: end, warnings };
@@ -109,8 +109,26 @@ export function ageYears(birth: number, day: number): number | null {
   return Math.floor((packedCivil(day) - packedCivil(birth)) / 10000);
 }
 
+/** First day number of the `packedCivil` cache (1900-01-01) and its length (through 2099). */
+const CIVIL_FROM = -25567;
+const CIVIL_DAYS = 73049;
+/** packedCivil(CIVIL_FROM + k), 0 = not computed yet (filled as days are met). */
+const civilCache = new Int32Array(CIVIL_DAYS);
+
+/** `packedCivil` through a cache of the days 1900–2099 (event days repeat across millions of rows). */
+function packedCivilCached(day: number): number {
+  const k = day - CIVIL_FROM;
+  if (k < 0 || k >= CIVIL_DAYS) return packedCivil(day);
+  let v = civilCache[k]!;
+  if (v === 0) {
+    v = packedCivil(day);
+    civilCache[k] = v;
+  }
+  return v;
+}
+
 /** Age of person p in completed years on `day` (null when the birth date is unknown). */
 export function ageOf(o: Observability, p: number, day: number): number | null {
   if (o.birth[p] === NULL_DAY) return null;
-  return Math.floor((packedCivil(day) - o.birthPacked[p]!) / 10000);
+  return Math.floor((packedCivilCached(day) - o.birthPacked[p]!) / 10000);
 }

@@ -24,16 +24,17 @@ export function inWindow(d: number, lo: number, hi: number): boolean {
 }
 
 /**
- * Sorts `count` intervals held in the scratch arrays by start (insertion sort; per-person counts are
- * small) and merges overlapping or adjacent ones (next start ≤ current end + 1) in place.
- * Returns the merged count.
+ * Sorts `count` intervals held in the scratch arrays at positions from … from+count−1 by start
+ * (insertion sort; per-person counts are small) and merges overlapping or adjacent ones (next start ≤
+ * current end + 1) in place, the merged intervals starting at `from`. Returns the merged count.
  */
-export function sortAndMerge(s: Int32Array, e: Int32Array, count: number): number {
-  for (let i = 1; i < count; i++) {
+export function sortAndMerge(s: Int32Array, e: Int32Array, count: number, from = 0): number {
+  const end = from + count;
+  for (let i = from + 1; i < end; i++) {
     const xs = s[i]!;
     const xe = e[i]!;
     let j = i - 1;
-    while (j >= 0 && s[j]! > xs) {
+    while (j >= from && s[j]! > xs) {
       s[j + 1] = s[j]!;
       e[j + 1] = e[j]!;
       j--;
@@ -42,8 +43,8 @@ export function sortAndMerge(s: Int32Array, e: Int32Array, count: number): numbe
     e[j + 1] = xe;
   }
   if (count === 0) return 0;
-  let m = 0;
-  for (let i = 1; i < count; i++) {
+  let m = from;
+  for (let i = from + 1; i < end; i++) {
     if (s[i]! <= e[m]! + 1) {
       if (e[i]! > e[m]!) e[m] = e[i]!;
     } else {
@@ -52,7 +53,7 @@ export function sortAndMerge(s: Int32Array, e: Int32Array, count: number): numbe
       e[m] = e[i]!;
     }
   }
-  return m + 1;
+  return m - from + 1;
 }
 
 /** Growable Int32 buffer used to assemble CSR interval sets. */
@@ -178,7 +179,7 @@ export function buildIntervalSets(
       continue;
     }
     if (hi === lo) continue;
-    const m = sortAndMerge(s.subarray(lo, hi), e.subarray(lo, hi), hi - lo);
+    const m = sortAndMerge(s, e, hi - lo, lo);
     for (let k = 0; k < m; k++) {
       s[w + k] = s[lo + k]!;
       e[w + k] = e[lo + k]!;

@@ -7,18 +7,60 @@
 import { type KeyColumn, RefColumn } from "../../dictionary/typed-columns.js";
 import { InvalidInputError } from "../../stats/errors.js";
 
-/** Maps person_id strings to dense integers 0..size−1 (in order of first appearance). */
+/**
+ * Maps person_id strings to dense integers 0..size−1 (in order of first appearance). A primary-key
+ * column adopted first (`adoptKeys`, the loader's persons.person_id) gives integers 0..n−1 in row order
+ * without any string work; its ids are decoded and the lookup map built only when first asked for.
+ */
 export class PersonIndex {
-  readonly ids: string[] = [];
-  readonly map = new Map<string, number>();
+  private list: string[] = [];
+  private byId: Map<string, number> | null = new Map();
+  /** Adopted keys not yet decoded into `list` (persons 0..pending.length−1). */
+  private pending: KeyColumn | null = null;
+
+  /** Person ids by integer. */
+  get ids(): string[] {
+    const keys = this.pending;
+    if (keys !== null) {
+      const list = new Array<string>(keys.length);
+      for (let k = 0; k < keys.length; k++) list[k] = keys.cached(k);
+      this.list = list;
+      this.pending = null;
+    }
+    return this.list;
+  }
+
+  /** Integer by person id. */
+  get map(): Map<string, number> {
+    let m = this.byId;
+    if (m === null) {
+      const ids = this.ids;
+      m = new Map();
+      for (let k = 0; k < ids.length; k++) m.set(ids[k]!, k);
+      this.byId = m;
+    }
+    return m;
+  }
+
+  /**
+   * Takes the keys of a primary-key column (unique, non-empty) as persons 0..n−1, in row order. Only
+   * for an empty index: afterwards `intern`/`lookup` behave as if every key had been interned in order.
+   */
+  adoptKeys(keys: KeyColumn): void {
+    if (this.size !== 0) throw new Error("PersonIndex.adoptKeys: the index is not empty");
+    this.pending = keys;
+    this.byId = null;
+  }
 
   /** The integer of a person id, adding it when new. */
   intern(id: string): number {
-    let k = this.map.get(id);
+    const map = this.map;
+    let k = map.get(id);
     if (k === undefined) {
-      k = this.ids.length;
-      this.ids.push(id);
-      this.map.set(id, k);
+      const ids = this.ids;
+      k = ids.length;
+      ids.push(id);
+      map.set(id, k);
     }
     return k;
   }
@@ -29,7 +71,7 @@ export class PersonIndex {
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.pending !== null ? this.pending.length : this.list.length;
   }
 }
 
@@ -41,6 +83,7 @@ export function internColumn(
   table: string,
 ): Int32Array {
   const out = new Int32Array(ids.length);
+  const known = index.ids; // grows as `intern` adds ids
   let last: unknown;
   let lastK = -1;
   for (let i = 0; i < ids.length; i++) {
@@ -54,7 +97,7 @@ export function internColumn(
     }
     // tables sorted like the persons table: the next person is usually the next interned id
     const guess = lastK + 1;
-    if (guess < index.ids.length && index.ids[guess] === x) lastK = guess;
+    if (guess < known.length && known[guess] === x) lastK = guess;
     else lastK = index.intern(typeof x === "string" ? x : String(x));
     last = x;
     out[i] = lastK;
@@ -85,6 +128,18 @@ export function internIdColumn(
   const n = column.length;
   const out = new Int32Array(n);
   const refs = column instanceof RefColumn ? column.index : null;
+  if (refs === null && index.size === 0) {
+    // The first column is a primary key (persons.person_id): person k is key k.
+    for (let k = 0; k < n; k++) {
+      if (keys.offsets[k + 1] === keys.offsets[k]) {
+        throw new InvalidInputError(fn, `${table}.person_id, row ${k + 1}: missing person id`);
+      }
+      map[k] = k;
+      out[k] = k;
+    }
+    index.adoptKeys(keys);
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     const k = refs === null ? i : (refs[i] as number);
     if (k < 0) throw new InvalidInputError(fn, `${table}.person_id, row ${i + 1}: missing person id`);
@@ -108,7 +163,8 @@ export interface Csr {
 
 /**
  * Groups rows by person (counting sort, stable) and sorts each person's rows by `key` then `key2`
- * then row number (insertion sort for small groups, comparator sort for large ones).
+ * then row number (insertion sort for small groups, comparator sort for large ones; a group already in
+ * order, as in files sorted by person and date, is only checked).
  */
 export function buildCsr(
   person: Int32Array,
@@ -138,7 +194,7 @@ export function buildCsr(
   for (let p = 0; p < nPersons; p++) {
     const lo = offsets[p]!;
     const hi = offsets[p + 1]!;
-    if (hi - lo < 2) continue;
+    if (hi - lo < 2 || inOrder(order, lo, hi, key, key2)) continue;
     if (hi - lo <= 48) {
       for (let i = lo + 1; i < hi; i++) {
         const x = order[i]!;
@@ -156,4 +212,26 @@ export function buildCsr(
     }
   }
   return { offsets, order };
+}
+
+/**
+ * True when order[lo … hi) is already sorted by (key, key2, row). The counting sort leaves each person's
+ * rows in increasing row order, so a pair is out of order only when its keys are.
+ */
+function inOrder(
+  order: Int32Array,
+  lo: number,
+  hi: number,
+  key: ArrayLike<number>,
+  key2: ArrayLike<number> | undefined,
+): boolean {
+  for (let i = lo + 1; i < hi; i++) {
+    const a = order[i - 1]!;
+    const b = order[i]!;
+    const ka = key[a]!;
+    const kb = key[b]!;
+    if (ka > kb) return false;
+    if (ka === kb && key2 !== undefined && key2[a]! > key2[b]!) return false;
+  }
+  return true;
 }

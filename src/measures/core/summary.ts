@@ -66,6 +66,19 @@ export function poissonRateEstimate(
 /** Mean with a Student t interval; fewer than 2 values → interval not evaluable (null), 0 values → all null. */
 export function meanEstimate(values: readonly number[], level = 0.95, nExcluded = 0): Estimate {
   const n = values.length;
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / n;
+  let ss = 0;
+  if (n >= 2) for (const v of values) ss += (v - mean) * (v - mean);
+  return meanFromMoments(n, mean, ss, level, nExcluded);
+}
+
+/**
+ * `meanEstimate` from n, the mean (Σv ÷ n, summed in unit order) and Σ(v − mean)² (summed in unit
+ * order), so a caller can accumulate several groups in one pass over typed values.
+ */
+function meanFromMoments(n: number, mean: number, ss: number, level: number, nExcluded: number): Estimate {
   const method = "arithmetic mean, Student t interval mean ± t(n−1)·s/√n";
   if (n === 0) {
     return makeEstimate({
@@ -78,9 +91,6 @@ export function meanEstimate(values: readonly number[], level = 0.95, nExcluded 
       warnings: [warning("EMPTY_DENOMINATOR", "no evaluable values")],
     });
   }
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / n;
   if (n < 2) {
     return makeEstimate({
       estimate: mean,
@@ -92,8 +102,6 @@ export function meanEstimate(values: readonly number[], level = 0.95, nExcluded 
       warnings: [warning("MEASURE_SMALL_GROUP", "n = 1")],
     });
   }
-  let ss = 0;
-  for (const v of values) ss += (v - mean) * (v - mean);
   const se = Math.sqrt(ss / (n - 1) / n);
   const t = studentTQuantile(1 - (1 - level) / 2, n - 1);
   return makeEstimate({
@@ -106,26 +114,90 @@ export function meanEstimate(values: readonly number[], level = 0.95, nExcluded 
   });
 }
 
-/** Arm label per unit from its person ("UNASSIGNED" when the person has no arm). */
-export function unitArms(unitPerson: ArrayLike<number>, arms: readonly (string | null)[]): string[] {
-  const out = new Array<string>(unitPerson.length);
-  for (let i = 0; i < unitPerson.length; i++) out[i] = arms[unitPerson[i]!] ?? "UNASSIGNED";
-  return out;
+/**
+ * Each unit's arm, for the group summaries: the arm labels present among the units (sorted; persons
+ * without an arm are "UNASSIGNED") and each unit's index into them. Built from integer codes, so a
+ * million units cost no per-unit strings.
+ */
+export interface UnitArms {
+  readonly keys: readonly string[];
+  readonly idx: Int32Array;
+}
+
+/** Per-person arm codes into distinct labels (null arm → "UNASSIGNED"), once per arms array. */
+const armCodesCache = new WeakMap<readonly (string | null)[], { code: Int32Array; labels: string[] }>();
+
+function armCodes(arms: readonly (string | null)[]): { code: Int32Array; labels: string[] } {
+  let hit = armCodesCache.get(arms);
+  if (hit === undefined) {
+    const code = new Int32Array(arms.length);
+    const labels: string[] = [];
+    const pos = new Map<string, number>();
+    for (let p = 0; p < arms.length; p++) {
+      const a = arms[p] ?? "UNASSIGNED";
+      let k = pos.get(a);
+      if (k === undefined) {
+        k = labels.length;
+        labels.push(a);
+        pos.set(a, k);
+      }
+      code[p] = k;
+    }
+    hit = { code, labels };
+    armCodesCache.set(arms, hit);
+  }
+  return hit;
+}
+
+/** UnitArms from each unit's code into `labels` (distinct): keys are the labels present, sorted. */
+function compactArms(unitCode: Int32Array, labels: readonly string[]): UnitArms {
+  const present = new Uint8Array(labels.length);
+  for (let u = 0; u < unitCode.length; u++) present[unitCode[u]!] = 1;
+  const keys = labels.filter((_, k) => present[k] === 1).sort();
+  const remap = new Int32Array(labels.length);
+  const at = new Map(labels.map((l, k) => [l, k]));
+  keys.forEach((key, j) => {
+    remap[at.get(key)!] = j;
+  });
+  const idx = new Int32Array(unitCode.length);
+  for (let u = 0; u < unitCode.length; u++) idx[u] = remap[unitCode[u]!]!;
+  return { keys, idx };
+}
+
+/** Arm of each unit from its person ("UNASSIGNED" when the person has no arm). */
+export function unitArms(unitPerson: ArrayLike<number>, arms: readonly (string | null)[]): UnitArms {
+  const { code, labels } = armCodes(arms);
+  const unitCode = new Int32Array(unitPerson.length);
+  for (let u = 0; u < unitPerson.length; u++) unitCode[u] = code[unitPerson[u]!]!;
+  return compactArms(unitCode, labels);
+}
+
+/** The arms of a subset of units (`units`: their positions), as `unitArms` of that subset would give. */
+export function selectUnits(arms: UnitArms, units: ArrayLike<number>): UnitArms {
+  const unitCode = new Int32Array(units.length);
+  for (let j = 0; j < units.length; j++) unitCode[j] = arms.idx[units[j]!]!;
+  return compactArms(unitCode, arms.keys);
 }
 
 /** Group index per unit (sorted group keys) — one pass, no per-group closures. */
 const groupCache = new WeakMap<readonly string[], { keys: string[]; idx: Int32Array }>();
 
-function groupIndex(armOfUnit: readonly string[], hasArms: boolean): { keys: string[]; idx: Int32Array } {
-  if (!hasArms) return { keys: [], idx: new Int32Array(armOfUnit.length).fill(-1) };
-  const hit = groupCache.get(armOfUnit);
+/** Groups of the units: none without arms, else from arm labels (strings, as in tests) or UnitArms. */
+function groupIndex(
+  armOfUnit: readonly string[] | UnitArms,
+  hasArms: boolean,
+): { keys: readonly string[]; idx: Int32Array } {
+  if (!hasArms) return { keys: [], idx: new Int32Array(unitCount(armOfUnit)).fill(-1) };
+  if (!Array.isArray(armOfUnit)) return armOfUnit as UnitArms;
+  const labels = armOfUnit as readonly string[];
+  const hit = groupCache.get(labels);
   if (hit !== undefined) return hit;
-  const idx = new Int32Array(armOfUnit.length);
+  const idx = new Int32Array(labels.length);
   const pos = new Map<string, number>();
   let last: string | undefined;
   let lastK = -1;
-  for (let i = 0; i < armOfUnit.length; i++) {
-    const a = armOfUnit[i]!;
+  for (let i = 0; i < labels.length; i++) {
+    const a = labels[i]!;
     if (a !== last) {
       let k = pos.get(a);
       if (k === undefined) {
@@ -145,8 +217,21 @@ function groupIndex(armOfUnit: readonly string[], hasArms: boolean): { keys: str
   });
   for (let i = 0; i < idx.length; i++) idx[i] = remap[idx[i]!]!;
   const out = { keys, idx };
-  groupCache.set(armOfUnit, out);
+  groupCache.set(labels, out);
   return out;
+}
+
+function unitCount(armOfUnit: readonly string[] | UnitArms): number {
+  return Array.isArray(armOfUnit) ? armOfUnit.length : (armOfUnit as UnitArms).idx.length;
+}
+
+/**
+ * The proportion x / n (Wilson, `proportionEstimate`) with `excluded` more units counted in nExcluded:
+ * one group of `summarizeProportion`, for callers that count without building a value array.
+ */
+export function proportionFromCounts(x: number, n: number, excluded: number, level = 0.95): Estimate {
+  const e = proportionEstimate(x, n, level);
+  return excluded === 0 ? e : freezeResult({ ...e, nExcluded: e.nExcluded + excluded });
 }
 
 /**
@@ -155,7 +240,7 @@ function groupIndex(armOfUnit: readonly string[], hasArms: boolean): { keys: str
  */
 export function summarizeProportion(
   value: ArrayLike<number>,
-  armOfUnit: readonly string[],
+  armOfUnit: readonly string[] | UnitArms,
   hasArms: boolean,
   level = 0.95,
 ): GroupSummary<Estimate> {
@@ -173,10 +258,7 @@ export function summarizeProportion(
     } else if (v === 0) n[k]!++;
     else ex[k]!++;
   }
-  const make = (xx: number, nn: number, ee: number): Estimate => {
-    const e = proportionEstimate(xx, nn, level);
-    return ee === 0 ? e : freezeResult({ ...e, nExcluded: e.nExcluded + ee });
-  };
+  const make = (xx: number, nn: number, ee: number): Estimate => proportionFromCounts(xx, nn, ee, level);
   const byArm: Record<string, Estimate> = {};
   let tx = x[g]!;
   let tn = n[g]!;
@@ -190,33 +272,56 @@ export function summarizeProportion(
   return freezeResult({ overall: make(tx, tn, te), byArm });
 }
 
-/** Mean of units' non-null values, overall and by arm. */
+/**
+ * Mean of units' non-null values, overall and by arm (null, undefined and NaN are excluded and counted).
+ * Two passes over the values (sums, then squared deviations), each group summed in unit order.
+ */
 export function summarizeMean(
   value: ArrayLike<number | null>,
-  armOfUnit: readonly string[],
+  armOfUnit: readonly string[] | UnitArms,
   hasArms: boolean,
   level = 0.95,
 ): GroupSummary<Estimate> {
   const { keys, idx } = groupIndex(armOfUnit, hasArms);
-  const groups: number[][] = keys.map(() => []);
-  const all: number[] = [];
-  const ex = new Float64Array(keys.length + 1);
+  const g = keys.length; // slot g: every unit (the overall mean)
+  const n = new Float64Array(g + 1);
+  const sum = new Float64Array(g + 1);
+  const ex = new Float64Array(g + 1);
   for (let i = 0; i < value.length; i++) {
     const v = value[i];
     const k = idx[i]!;
     if (v === null || v === undefined || Number.isNaN(v)) {
-      ex[k >= 0 ? k : keys.length]!++;
+      ex[k >= 0 ? k : g]!++;
       continue;
     }
-    all.push(v);
-    if (k >= 0) groups[k]!.push(v);
+    sum[g]! += v;
+    n[g]!++;
+    if (k >= 0) {
+      sum[k]! += v;
+      n[k]!++;
+    }
+  }
+  const mean = new Float64Array(g + 1);
+  for (let k = 0; k <= g; k++) mean[k] = sum[k]! / n[k]!;
+  const ss = new Float64Array(g + 1);
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (v === null || v === undefined || Number.isNaN(v)) continue;
+    const k = idx[i]!;
+    const dAll = v - mean[g]!;
+    ss[g]! += dAll * dAll;
+    if (k >= 0) {
+      const d = v - mean[k]!;
+      ss[k]! += d * d;
+    }
   }
   const byArm: Record<string, Estimate> = {};
+  let totalEx = 0;
   keys.forEach((key, k) => {
-    byArm[key] = meanEstimate(groups[k]!, level, ex[k]!);
+    byArm[key] = meanFromMoments(n[k]!, mean[k]!, n[k]! >= 2 ? ss[k]! : 0, level, ex[k]!);
   });
-  const totalEx = ex.reduce((a, b) => a + b, 0);
-  return freezeResult({ overall: meanEstimate(all, level, totalEx), byArm });
+  for (let k = 0; k <= g; k++) totalEx += ex[k]!;
+  return freezeResult({ overall: meanFromMoments(n[g]!, mean[g]!, ss[g]!, level, totalEx), byArm });
 }
 
 /** A Poisson rate expressed per 1,000 person-days and per 1,000 person-years. */
@@ -231,7 +336,7 @@ export interface RatePair {
 export function summarizeRate(
   events: ArrayLike<number | null>,
   personDays: ArrayLike<number | null>,
-  armOfUnit: readonly string[],
+  armOfUnit: readonly string[] | UnitArms,
   hasArms: boolean,
   level = 0.95,
 ): GroupSummary<RatePair> {
