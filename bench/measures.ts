@@ -8,6 +8,11 @@
  *     loaded with the project loader: the measures then read its compact columns)
  * Target: the whole set ≤ 30 s at 1,000,000 people. The generator here is a quick stand-in (uniform,
  * seeded), not the project's synthetic data generator. Figures on a shared machine are indicative only.
+ * Figures with `--data` on the 1,000,000-person folder of `prss synth --n 1000000 --seed 20240501`
+ * (30.9M rows; shared 2-core machine), before → after the typed-array pass over the measures: total
+ * 45.3 → 30.1 s; MeasureData 1.8 → 0.2 s, moudCoverage 3.3 → 1.5, edUtilization 3.4 → 2.1, fua 7.7 →
+ * 3.3, recoveryCapital 2.6 → 1.1, udsAbstinence 1.7 → 0.9, selfReportAbstinence 1.3 → 0.8, iet 10.5 →
+ * 7.0; peak RSS 4.3 → 3.7 GB.
  */
 import { performance } from "node:perf_hooks";
 import { type ColumnTable, table } from "arquero";

@@ -27,7 +27,14 @@ import {
   type PersonEvents,
   type PersonIndex,
 } from "../cohort/person-events.js";
-import { DictColumn, IntColumn, KeyColumn, NumColumn, RefColumn } from "../dictionary/typed-columns.js";
+import {
+  DictColumn,
+  IntColumn,
+  KeyColumn,
+  NumColumn,
+  RefColumn,
+  sharedKeyStrings,
+} from "../dictionary/typed-columns.js";
 import { daysSupplyOf, isMoudRow } from "./moud-days-supply.js";
 
 export const DAYS_TO_MOUD_ID = "days-to-moud";
@@ -129,9 +136,7 @@ function col<T>(table: ColumnTable | undefined, name: string): ArrayLike<T> {
   }
   if (raw instanceof KeyColumn) {
     // decoded once and shared with other readers of the keys (e.g. the measures' index ids)
-    const out = new Array<string>(raw.length);
-    for (let i = 0; i < out.length; i++) out[i] = raw.cached(i);
-    return out as unknown as ArrayLike<T>;
+    return sharedKeyStrings(table, name) as unknown as ArrayLike<T>;
   }
   if (raw instanceof IntColumn || raw instanceof NumColumn || raw instanceof RefColumn) {
     return raw.toArray() as unknown as ArrayLike<T>;
@@ -189,7 +194,7 @@ function keyIndex(keys: KeyColumn): PersonIndex {
     get ids() {
       if (ids === null) {
         ids = new Array<string>(keys.length);
-        for (let k = 0; k < keys.length; k++) ids[k] = keys.cached(k);
+        for (let k = 0; k < keys.length; k++) ids[k] = keys.cached(k); // shared with foreign keys
       }
       return ids;
     },

@@ -306,10 +306,10 @@ function rateColumn(visits: Int32Array, pd: Int32Array, inDen: Int8Array, per: n
   return out;
 }
 
-/** Values of included units (null for the others and for NULL_DAY): `summarizeRate` input. */
-function includedInts(a: Int32Array, inDen: Int8Array): (number | null)[] {
-  const out = new Array<number | null>(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = inDen[i] === 1 && a[i] !== NULL_DAY ? a[i]! : null;
+/** Values of included units (NaN for the others and for NULL_DAY): `summarizeRate` input. */
+function includedValues(a: Int32Array, inDen: Int8Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = inDen[i] === 1 && a[i] !== NULL_DAY ? a[i]! : Number.NaN;
   return out;
 }
 
@@ -372,8 +372,18 @@ function edResult(
   const summary: EdUtilizationSummary = {
     nUnits: n,
     reasons: reasonCounts(reason, REASONS) as Record<EdUtilizationReason, number>,
-    postRate: summarizeRate(includedInts(postVisits, inDen), includedInts(postPd, inDen), armOfUnit, hasArms),
-    preRate: summarizeRate(includedInts(preVisits, inDen), includedInts(prePd, inDen), armOfUnit, hasArms),
+    postRate: summarizeRate(
+      includedValues(postVisits, inDen),
+      includedValues(postPd, inDen),
+      armOfUnit,
+      hasArms,
+    ),
+    preRate: summarizeRate(
+      includedValues(preVisits, inDen),
+      includedValues(prePd, inDen),
+      armOfUnit,
+      hasArms,
+    ),
     anyPost: summarizeProportion(includedTri(cut(all.anyPost), inDen), armOfUnit, hasArms),
     frequentPost: summarizeProportion(includedTri(cut(all.freqPost), inDen), armOfUnit, hasArms),
     anyPre: summarizeProportion(includedTri(cut(all.anyPre), inDen), armOfUnit, hasArms),

@@ -432,6 +432,9 @@ function subtractSets(a: IntervalSets, b: IntervalSets, nP: number): IntervalSet
   return { offsets, starts: os.toArray(), ends: oe.toArray() };
 }
 
+/** Reused output buffer of `newEpisodeStarts` (its result is copied out). */
+let startsScratch = new Int32Array(64);
+
 /**
  * Start days of new treatment episodes of person p (§2.4 negative medication history, §15.1): an event
  * day s starts an episode when no covered event lies in [s − lookbackDays, s − 1] and no earlier
@@ -439,8 +442,12 @@ function subtractSets(a: IntervalSets, b: IntervalSets, nP: number): IntervalSet
  * running never starts a new episode. Same-day events give one start.
  */
 export function newEpisodeStarts(cov: MoudCoverage, p: number, lookbackDays: number): number[] {
-  const out = new Int32Array(cov.eventOffsets[p + 1]! - cov.eventOffsets[p]!);
-  return Array.from(out.subarray(0, episodeStartsInto(cov, p, lookbackDays, out)));
+  const events = cov.eventOffsets[p + 1]! - cov.eventOffsets[p]!;
+  if (events > startsScratch.length) startsScratch = new Int32Array(2 * events);
+  const n = episodeStartsInto(cov, p, lookbackDays, startsScratch);
+  const out = new Array<number>(n);
+  for (let k = 0; k < n; k++) out[k] = startsScratch[k]!;
+  return out;
 }
 
 /**

@@ -257,27 +257,45 @@ export function udsAbstinence(
   for (let i = 0; i < n; i++) {
     const w = uWord[i]!;
     if (uReason[i] !== R.INCLUDED) continue;
+    // one pass: counts and the longest negative runs (as `longestNegativeRun` of the word with missing
+    // breaking a run, with missing and inconclusive skipped, and with missing read as negative)
+    let run = 0;
+    let best08 = 0;
+    let runIgnored = 0;
+    let best05 = 0;
+    let runMissNeg = 0;
+    let bestMissNeg = 0;
     for (let c = 0; c < w.length; c++) {
       const ch = w.charCodeAt(c);
-      if (ch === NEG) neg[i]!++;
-      else if (ch === POS) pos[i]!++;
-      else if (ch === MISS) miss[i]!++;
-      else inc[i]!++;
+      if (ch === NEG) {
+        neg[i]!++;
+        if (++run > best08) best08 = run;
+        if (++runIgnored > best05) best05 = runIgnored;
+      } else {
+        run = 0;
+        if (ch === POS) {
+          pos[i]!++;
+          runIgnored = 0;
+        } else if (ch === MISS) miss[i]!++;
+        else inc[i]!++;
+      }
+      if (ch === NEG || ch === MISS) {
+        if (++runMissNeg > bestMissNeg) bestMissNeg = runMissNeg;
+      } else runMissNeg = 0;
     }
     req[i] = w.length;
     pctMp[i] = neg[i]! / w.length;
     if (neg[i]! + pos[i]! > 0) pctObs[i] = neg[i]! / (neg[i]! + pos[i]!);
-    run08[i] = longestNegativeRun(w, "");
-    run05[i] = longestNegativeRun(w, "o*");
-    const primaryWord = p.missingAs === "negative" ? w.replaceAll("o", "-") : w;
+    run08[i] = best08;
+    run05[i] = best05;
     pctPrimary[i] =
       p.missingAs === "positive"
         ? pctMp[i]!
         : p.missingAs === "ignored"
           ? pctObs[i]!
           : (neg[i]! + miss[i]!) / w.length;
-    const run = p.missingAs === "ignored" ? run05[i]! : longestNegativeRun(primaryWord, "");
-    kneg[i] = run >= p.k ? 1 : 0;
+    const longest = p.missingAs === "ignored" ? best05 : p.missingAs === "negative" ? bestMissNeg : best08;
+    kneg[i] = longest >= p.k ? 1 : 0;
   }
   const inDen = uReason.map((r) => r === R.INCLUDED);
   const units = unitsTable({

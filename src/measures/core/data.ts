@@ -391,8 +391,9 @@ export class MeasureData {
       const s = readDays(t, "start_date", "observation_periods", true);
       const e = readDays(t, "end_date", "observation_periods", true);
       const src = readCodes(t, "source", OBSERVATION_SOURCES, "observation_periods", false);
-      const allowed = new Set(sources.map((x) => OBSERVATION_SOURCES.indexOf(x)));
-      return buildIntervalSets(p, s, e, this.nPersons, (i) => src[i] === -1 || allowed.has(src[i]!));
+      const allowed = new Uint8Array(OBSERVATION_SOURCES.length);
+      for (const x of sources) allowed[OBSERVATION_SOURCES.indexOf(x)] = 1;
+      return buildIntervalSets(p, s, e, this.nPersons, (i) => src[i] === -1 || allowed[src[i]!] === 1);
     });
   }
 

@@ -174,11 +174,21 @@ export function buildCsr(
 ): Csr {
   const n = person.length;
   const offsets = new Int32Array(nPersons + 1);
-  for (let i = 0; i < n; i++) offsets[person[i]! + 1]!++;
+  let grouped = true; // rows already grouped by person in person order (files sorted by person)
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const p = person[i]!;
+    offsets[p + 1]!++;
+    if (p < last) grouped = false;
+    last = p;
+  }
   for (let p = 0; p < nPersons; p++) offsets[p + 1]! += offsets[p]!;
-  const cursor = offsets.slice(0, nPersons);
   const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[cursor[person[i]!]!++] = i;
+  if (grouped) for (let i = 0; i < n; i++) order[i] = i;
+  else {
+    const cursor = offsets.slice(0, nPersons);
+    for (let i = 0; i < n; i++) order[cursor[person[i]!]!++] = i;
+  }
   if (key === undefined) return { offsets, order };
   const less = (a: number, b: number): boolean => {
     const ka = key[a]!;

@@ -332,7 +332,10 @@ export interface RatePair {
   readonly per1000PersonYears: Estimate;
 }
 
-/** Pooled Poisson rate (Σ events ÷ Σ person-time) over units with person-time not null, overall and by arm. */
+/**
+ * Pooled Poisson rate (Σ events ÷ Σ person-time) over units whose events and person-time are both given
+ * (null, undefined or NaN leave the unit out), overall and by arm.
+ */
 export function summarizeRate(
   events: ArrayLike<number | null>,
   personDays: ArrayLike<number | null>,
@@ -348,6 +351,7 @@ export function summarizeRate(
     const e = events[i];
     const t = personDays[i];
     if (e === null || e === undefined || t === null || t === undefined) continue;
+    if (Number.isNaN(e) || Number.isNaN(t)) continue;
     const k = idx[i]! >= 0 ? idx[i]! : g;
     ev[k]! += e;
     pt[k]! += t;
