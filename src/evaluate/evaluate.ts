@@ -15,7 +15,7 @@ import { daysToMoudSteps } from "./outcome-days-to-moud.js";
 import { measureOutcomeSteps } from "./outcome-measure.js";
 import { type EvaluationResult, type OutcomeResult, RESULT_SCHEMA_VERSION } from "./result.js";
 import { TaskPool, type TaskTicket } from "./task-pool.js";
-import { type OutcomeSteps, runSteps, type Task } from "./tasks.js";
+import { type OutcomeSteps, pause, runSteps, type Task } from "./tasks.js";
 
 /** Environment facts recorded in the manifest (passed in so the core stays free of node: imports). */
 export interface EvaluationContext {
@@ -72,13 +72,12 @@ export interface EvaluateLoadedOptions {
 
 const WORKER_FROM_PERSONS = 50_000;
 /**
- * Outcomes in progress at once with a worker (each holds its measure's unit arrays): WINDOW normally,
- * up to MAX_LIVE while this thread would otherwise wait for the worker.
+ * Outcomes in progress at once with a worker (each holds its measure's unit arrays): another one is
+ * begun only when no task has been answered and no outcome is paused.
  */
-const WINDOW = 2;
 const MAX_LIVE = 4;
 
-/** An outcome in progress: its steps and the task it waits for. */
+/** An outcome in progress: its steps and the task it waits for (none when paused or done). */
 interface LiveOutcome<T> {
   readonly index: number;
   readonly steps: OutcomeSteps<T>;
@@ -88,16 +87,16 @@ interface LiveOutcome<T> {
 
 /**
  * Runs the outcomes' steps with a worker: this thread derives measures (they need the dataset) and
- * resumes outcomes as the worker answers their tasks; with nothing to resume it begins another outcome,
- * or takes the newest task the worker has not started, or waits for the oldest. Results keep the
- * configured order.
+ * resumes outcomes as the worker answers their tasks; with nothing to resume it continues a paused
+ * outcome, or begins another one, or takes the newest task the worker has not started, or waits for
+ * the oldest. Results keep the configured order.
  */
 function runWithPool<T>(pool: TaskPool, count: number, stepsOf: (k: number) => OutcomeSteps<T>): T[] {
   const results = new Array<T>(count);
   const live: LiveOutcome<T>[] = [];
   const resume = (o: LiveOutcome<T>, value?: unknown) => {
     o.step = o.steps.next(value);
-    o.ticket = o.step.done ? null : pool.submit(o.step.value);
+    o.ticket = o.step.done || o.step.value.kind === "pause" ? null : pool.submit(o.step.value);
   };
   let nextBegin = 0;
   const begin = () => {
@@ -123,12 +122,13 @@ function runWithPool<T>(pool: TaskPool, count: number, stepsOf: (k: number) => O
     return resumed;
   };
   while (live.length > 0 || nextBegin < count) {
-    if (live.length < WINDOW && nextBegin < count) begin();
-    else if (!resumeReady()) {
-      // Nothing ready. Deriving another measure needs this thread, so that comes first (up to
-      // MAX_LIVE outcomes in progress); else take the newest task nobody has started while the worker
-      // is busy; else wait for the oldest outcome's task.
-      if (live.length < MAX_LIVE && nextBegin < count) begin();
+    if (!resumeReady()) {
+      // Nothing ready. This thread's own work comes first: a paused outcome, else deriving another
+      // measure (up to MAX_LIVE outcomes in progress); else take the newest task nobody has started
+      // while the worker is busy; else wait for the oldest outcome's task.
+      const paused = live.find((o) => o.ticket === null && !o.step.done);
+      if (paused) resume(paused);
+      else if (live.length < MAX_LIVE && nextBegin < count) begin();
       else {
         const busy = live.some((o) => o.ticket !== null && !pool.pending(o.ticket) && !pool.ready(o.ticket));
         let take: LiveOutcome<T> | undefined;
@@ -171,8 +171,13 @@ export function evaluateLoaded(
   const stepsOf = (k: number): OutcomeSteps<OutcomeResult> => {
     const outcome = config.outcomes[k] as OutcomeConfig;
     if (outcome.measure === "daysToMoud") return daysToMoudSteps(load.dataset, config, outcome);
-    cohort ??= evaluationCohort(load.dataset, config);
-    return measureOutcomeSteps(load.dataset, config, outcome, cohort);
+    return (function* () {
+      if (!cohort) {
+        cohort = evaluationCohort(load.dataset, config);
+        yield* pause();
+      }
+      return yield* measureOutcomeSteps(load.dataset, config, outcome, cohort);
+    })();
   };
   const pool = useWorker ? TaskPool.start() : null;
   let outcomes: OutcomeResult[];

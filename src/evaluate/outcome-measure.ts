@@ -33,7 +33,7 @@ import type {
   TestSummary,
 } from "./result.js";
 import { subgroupSummary } from "./subgroup-summary.js";
-import { adjustmentOf, effectOf as effectTask, type OutcomeSteps, runSteps } from "./tasks.js";
+import { adjustmentOf, effectOf as effectTask, type OutcomeSteps, pause, runSteps } from "./tasks.js";
 
 const NONE: IntervalValue = { estimate: null, se: null, lower: null, upper: null };
 
@@ -49,7 +49,6 @@ function humanReason(code: string): string {
 interface Analysed {
   readonly cohortPos: Int32Array;
   readonly treat: Uint8Array;
-  readonly group: string[];
   readonly y: Float64Array;
   readonly t: Float64Array | null;
   readonly pre: Float64Array | null;
@@ -70,7 +69,6 @@ function restrict(
   return {
     cohortPos: mapToInt32(rows, (r) => a.cohortPos[r] as number),
     treat: mapToUint8(rows, (r) => a.treat[r] as number),
-    group: rows.map((r) => a.group[r] as string),
     y: mapToFloat64(rows, (r) => a.y[r] as number),
     t: f(a.t),
     pre: f(a.pre),
@@ -209,13 +207,17 @@ function joinCohort(
   cohort: EvaluationCohort,
   useChange: boolean,
 ): { a: Analysed; exclusions: FlowExclusion[]; nUnits: number; notEvaluable: number } {
-  const keep: number[] = [];
-  const pos: number[] = [];
+  const posOf = cohortPositions(cohort, mu.person.ids);
+  const n = mu.person.index.length;
+  const keepAll = new Int32Array(n);
+  const posAll = new Int32Array(n);
+  let kept = 0;
   let notInCohort = 0;
   let notEvaluable = 0;
-  for (let k = 0; k < mu.person.length; k++) {
-    const p = cohort.positionOf.get(mu.person[k] as string);
-    if (p === undefined) {
+  for (let k = 0; k < n; k++) {
+    const code = mu.person.index[k] as number;
+    const p = code < 0 ? -1 : (posOf[code] as number);
+    if (p < 0) {
       notInCohort++;
       continue;
     }
@@ -224,10 +226,12 @@ function joinCohort(
       notEvaluable++;
       continue;
     }
-    keep.push(k);
-    pos.push(p);
+    keepAll[kept] = k;
+    posAll[kept++] = p;
   }
-  const nUnits = mu.person.length + Object.values(mu.notInDenominator).reduce((s, v) => s + v, 0);
+  const keep = keepAll.subarray(0, kept);
+  const pos = posAll.slice(0, kept);
+  const nUnits = n + Object.values(mu.notInDenominator).reduce((s, v) => s + v, 0);
   const exclusions: FlowExclusion[] = [
     ...Object.entries(mu.notInDenominator).map(([r, n]) => ({
       reason: `Not in the measure's denominator: ${humanReason(r)}`,
@@ -240,9 +244,8 @@ function joinCohort(
     useChange ? (mu.post[k] as number) - (mu.pre?.[k] as number) : (mu.post[k] as number),
   );
   const a: Analysed = {
-    cohortPos: Int32Array.from(pos),
+    cohortPos: pos,
     treat: mapToUint8(pos, (p) => (cohort.group[p] === GROUP_PEER ? 1 : 0)),
-    group: pos.map((p) => cohort.group[p] as string),
     y,
     t: mu.postTime ? mapToFloat64(keep, (k) => mu.postTime?.[k] as number) : null,
     pre: mu.pre ? mapToFloat64(keep, (k) => mu.pre?.[k] as number) : null,
@@ -251,6 +254,28 @@ function joinCohort(
     cluster: null,
   };
   return { a, exclusions, nUnits, notEvaluable };
+}
+
+/** Per evaluation cohort: the cohort position of each person id of an id list (−1 = not in the cohort). */
+const positionsByIds = new WeakMap<EvaluationCohort, WeakMap<readonly string[], Int32Array>>();
+
+/**
+ * The cohort position of every id in `ids` (a measure's person index, shared by all its outcomes),
+ * looked up once per id list instead of once per unit. An id list that has grown since is looked up again.
+ */
+function cohortPositions(cohort: EvaluationCohort, ids: readonly string[]): Int32Array {
+  let byIds = positionsByIds.get(cohort);
+  if (!byIds) {
+    byIds = new WeakMap();
+    positionsByIds.set(cohort, byIds);
+  }
+  let pos = byIds.get(ids);
+  if (!pos || pos.length !== ids.length) {
+    pos = new Int32Array(ids.length);
+    for (let k = 0; k < ids.length; k++) pos[k] = cohort.positionOf.get(ids[k] as string) ?? -1;
+    byIds.set(ids, pos);
+  }
+  return pos;
 }
 
 function outcomeOf(mu: MeasureUnits, y: Float64Array, t: Float64Array | null): Outcome {
@@ -286,10 +311,10 @@ export function* measureOutcomeSteps(
 ): OutcomeSteps<MeasureOutcomeResult> {
   const level = config.confLevel;
   const design = config.design;
-  const mu = measureUnits(dataset, config, outcome, (p) => {
-    const k = cohort.positionOf.get(p);
-    return k === undefined ? undefined : (cohort.indexDay[k] as number);
-  });
+  const mu = measureUnits(dataset, config, outcome, (ids) =>
+    mapToFloat64(cohortPositions(cohort, ids), (k) => (k < 0 ? Number.NaN : (cohort.indexDay[k] as number))),
+  );
+  yield* pause();
   const warnings: Warning[] = [...mu.warnings];
   const notes: string[] = [];
   const hasPre = mu.pre !== null;
@@ -338,13 +363,15 @@ export function* measureOutcomeSteps(
   }
   const n = a.y.length;
   const weighted = adjustment !== null;
-  const oneGroup =
-    a.group.every((g) => g === a.group[0]) && (design.kind === "descriptive" || design.kind === "prePost");
+  const groupAt = (i: number) => cohort.group[a.cohortPos[i] as number] as string;
+  let sameGroup = true;
+  for (let i = 1; i < n && sameGroup; i++) sameGroup = groupAt(i) === groupAt(0);
+  const oneGroup = sameGroup && (design.kind === "descriptive" || design.kind === "prePost");
   const rateFactor = mu.valueType === "rate" ? DAYS_PER_YEAR : 1;
-  const groupCodes = oneGroup ? [a.group[0] ?? GROUP_ALL] : [GROUP_PEER, GROUP_COMPARISON];
+  const groupCodes = oneGroup ? [n > 0 ? groupAt(0) : GROUP_ALL] : [GROUP_PEER, GROUP_COMPARISON];
   const idxOf = (g: string): number[] => {
     const out: number[] = [];
-    for (let i = 0; i < a.group.length; i++) if (a.group[i] === g) out.push(i);
+    for (let i = 0; i < n; i++) if (groupAt(i) === g) out.push(i);
     return out;
   };
   const wArr = (idx: number[]) => (weighted ? subset(a.w, idx) : null);
@@ -663,10 +690,12 @@ export function* measureOutcomeSteps(
     for (let i = 0; i < a.cohortPos.length; i++) weightAt.set(a.cohortPos[i] as number, a.w[i] as number);
     const tr = mu.trajectory;
     const cells = new Map<string, { g: string; time: number; label: string; y: number[]; w: number[] }>();
-    for (let k = 0; k < tr.person.length; k++) {
-      const p = cohort.positionOf.get(tr.person[k] as string);
-      const wp = p === undefined ? undefined : weightAt.get(p);
-      if (p === undefined || wp === undefined) continue;
+    const posOf = cohortPositions(cohort, tr.person.ids);
+    for (let k = 0; k < tr.person.index.length; k++) {
+      const code = tr.person.index[k] as number;
+      const p = code < 0 ? -1 : (posOf[code] as number);
+      const wp = p < 0 ? undefined : weightAt.get(p);
+      if (wp === undefined) continue;
       const g = cohort.group[p] as string;
       const key = `${g}\u0000${tr.time[k]}`;
       let c = cells.get(key);

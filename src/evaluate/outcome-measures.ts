@@ -7,6 +7,8 @@
  */
 
 import type { Dataset } from "../dictionary/load-result.js";
+import { BoolColumn, IntColumn, NumColumn } from "../dictionary/typed-columns.js";
+import { readCodeIndex } from "../measures/core/columns.js";
 import { MeasureData, type MeasureTables } from "../measures/core/data.js";
 import type { MeasureResult } from "../measures/core/result.js";
 import { edUtilization } from "../measures/ed-utilization.js";
@@ -19,7 +21,7 @@ import { selfReportAbstinence } from "../measures/self-report-abstinence.js";
 import { udsAbstinence } from "../measures/uds-abstinence.js";
 import { illustrativeValueSets } from "../measures/value-sets.js";
 import type { Warning } from "../messages.js";
-import { mapToFloat64 } from "../util/typed-map.js";
+import { gatherFloat64 } from "../util/typed-map.js";
 import type { EvaluationConfig, MeasureOutcomeConfig } from "./config.js";
 import { columnValues } from "./table-columns.js";
 
@@ -31,11 +33,17 @@ export type MeasureValueType = "proportion" | "rate" | "mean";
 
 /** One wave's totals for the trajectory chart. */
 export interface TrajectoryUnits {
-  readonly person: readonly string[];
+  readonly person: PersonRefs;
   /** Months after intake of the wave (0 = intake). */
   readonly time: Float64Array;
   readonly timeLabel: readonly string[];
   readonly value: Float64Array;
+}
+
+/** Persons of units: unit k is person `ids[index[k]]` (−1 = missing). */
+export interface PersonRefs {
+  readonly index: Int32Array;
+  readonly ids: readonly string[];
 }
 
 /** A measure outcome's unit values, ready for the comparison. */
@@ -60,7 +68,7 @@ export interface MeasureUnits {
   /** False for the service dose: it is described by group, never contrasted (dose is the exposure). */
   readonly compared: boolean;
   /** Per unit: person, value after the index (NaN = not evaluable), person-days (rates). */
-  readonly person: readonly string[];
+  readonly person: PersonRefs;
   readonly post: Float64Array;
   readonly postTime: Float64Array | null;
   /** Pre-index value and person-days (NaN = missing), when the measure has a pre period. */
@@ -95,20 +103,79 @@ function num(v: unknown): number {
   return typeof v === "number" && Number.isFinite(v) ? v : Number.NaN;
 }
 
+/**
+ * A unit column as numbers (booleans as 1 / 0; missing and non-finite values as NaN), read from the
+ * measure's typed storage (src/measures/core/result.ts) without building a value per unit.
+ */
+function numbers(r: MeasureResult<unknown, unknown>, name: string): Float64Array {
+  const c = r.units.isFiltered() || r.units.isOrdered() ? null : (r.units.column(name) as unknown);
+  const n = r.units.numRows();
+  const out = new Float64Array(n);
+  if (c instanceof NumColumn || (c instanceof IntColumn && c.data instanceof Float64Array)) {
+    const d = c.data;
+    for (let i = 0; i < n; i++) {
+      const v = d[i] as number;
+      out[i] = Number.isFinite(v) ? v : Number.NaN;
+    }
+  } else if (c instanceof IntColumn) {
+    const d = c.data;
+    const nil = c.nullValue;
+    for (let i = 0; i < n; i++) {
+      const v = d[i] as number;
+      out[i] = v === nil ? Number.NaN : v;
+    }
+  } else if (c instanceof BoolColumn) {
+    const d = c.data;
+    for (let i = 0; i < n; i++) {
+      const v = d[i] as number;
+      out[i] = v < 0 ? Number.NaN : v;
+    }
+  } else {
+    const v = arr<unknown>(r, name);
+    for (let i = 0; i < n; i++) out[i] = num(v[i]);
+  }
+  return out;
+}
+
+/** A code or id column as codes (−1 = missing) into its distinct values (`readCodeIndex`). */
+function codes(r: MeasureResult<unknown, unknown>, name: string): PersonRefs {
+  const { index, values } = readCodeIndex(r.units, name, r.definition.id);
+  return { index: index instanceof Int32Array ? index : Int32Array.from(index), ids: values };
+}
+
+/** The persons of the kept units. */
+function keptPersons(person: PersonRefs, keep: ArrayLike<number>): PersonRefs {
+  const index = new Int32Array(keep.length);
+  for (let k = 0; k < keep.length; k++) index[k] = person.index[keep[k] as number] as number;
+  return { index, ids: person.ids };
+}
+
 /** Splits the measure's units into in-denominator ones and reason counts of the others. */
-function denominator(r: MeasureResult<unknown, unknown>): { keep: number[]; out: Record<string, number> } {
-  const inDen = arr<boolean>(r, "in_denominator");
-  const reason = arr<string>(r, "reason");
-  const keep: number[] = [];
-  const out: Record<string, number> = {};
+function denominator(r: MeasureResult<unknown, unknown>): { keep: Int32Array; out: Record<string, number> } {
+  const inDen = numbers(r, "in_denominator");
+  const reason = codes(r, "reason");
+  const keep = new Int32Array(inDen.length);
+  let nKeep = 0;
+  const counts = new Float64Array(reason.ids.length + 1);
   for (let i = 0; i < inDen.length; i++) {
-    if (inDen[i]) keep.push(i);
-    else {
-      const k = String(reason[i]);
-      out[k] = (out[k] ?? 0) + 1;
+    if (inDen[i] === 1) keep[nKeep++] = i;
+    else (counts[(reason.index[i] as number) + 1] as number)++;
+  }
+  const out: Record<string, number> = {};
+  // Reasons in order of first appearance, as when they were counted unit by unit.
+  const order: number[] = [];
+  const nReasons = counts.filter((c) => c > 0).length;
+  const listed = new Uint8Array(reason.ids.length + 1);
+  for (let i = 0; i < inDen.length && order.length < nReasons; i++) {
+    if (inDen[i] === 1) continue;
+    const k = (reason.index[i] as number) + 1;
+    if (listed[k] === 0) {
+      listed[k] = 1;
+      order.push(k);
     }
   }
-  return { keep, out };
+  for (const k of order) out[k === 0 ? "null" : (reason.ids[k - 1] as string)] = counts[k] as number;
+  return { keep: keep.slice(0, nKeep), out };
 }
 
 function definitionOf(r: MeasureResult<unknown, unknown>, extra: Record<string, unknown>) {
@@ -138,14 +205,12 @@ interface PostOnlyFields extends Pick<MeasureUnits, "id" | "title" | "valueType"
 /** Units of a post-only measure: one value from `valueColumn` per kept unit (NaN = not evaluable). */
 function postOnlyUnits(
   r: MeasureResult<unknown, unknown>,
-  keep: readonly number[],
+  keep: ArrayLike<number>,
   notInDenominator: Record<string, number>,
   valueColumn: string,
   f: PostOnlyFields,
 ): MeasureUnits {
-  const person = arr<string>(r, "person_id");
-  const col = arr<unknown>(r, valueColumn);
-  const post = mapToFloat64(keep, (i) => num(col[i]));
+  const post = gatherFloat64(numbers(r, valueColumn), keep);
   return {
     id: f.id,
     title: f.title,
@@ -154,7 +219,7 @@ function postOnlyUnits(
     valueLabel: f.valueLabel,
     phrase: f.phrase,
     compared: f.compared ?? true,
-    person: keep.map((i) => person[i] as string),
+    person: keptPersons(codes(r, "person_id"), keep),
     post,
     postTime: null,
     pre: null,
@@ -175,7 +240,9 @@ export function measureUnits(
   dataset: Dataset,
   config: EvaluationConfig,
   outcome: MeasureOutcomeConfig,
-  indexDayOf: (personId: string) => number | undefined = () => undefined,
+  /** Per person id of `ids`: the person's index day, NaN when none (used to pick the FUA visit). */
+  indexDays: (ids: readonly string[]) => ArrayLike<number> = (ids) =>
+    new Float64Array(ids.length).fill(Number.NaN),
 ): MeasureUnits {
   let data = measureDataOf.get(dataset);
   if (!data) {
@@ -191,22 +258,12 @@ export function measureUnits(
         indexTypes: config.index.types ?? null,
       });
       const { keep, out } = denominator(r);
-      const person = arr<string>(r, "person_id");
-      const post = arr<number | null>(r, "post_visits");
-      const postT = arr<number | null>(r, "post_person_days");
-      const pre = arr<number | null>(r, "pre_visits");
-      const preT = arr<number | null>(r, "pre_person_days");
-      const postV = mapToFloat64(keep, (i) => num(post[i]));
-      const postTime = mapToFloat64(keep, (i) => {
-        const t = num(postT[i]);
-        return t > 0 ? t : Number.NaN;
-      });
+      const positive = (t: number) => (t > 0 ? t : Number.NaN);
+      const postV = gatherFloat64(numbers(r, "post_visits"), keep);
+      const postTime = gatherFloat64(numbers(r, "post_person_days"), keep).map(positive);
       for (let k = 0; k < postV.length; k++) if (Number.isNaN(postTime[k] as number)) postV[k] = Number.NaN;
-      const preV = mapToFloat64(keep, (i) => num(pre[i]));
-      const preTime = mapToFloat64(keep, (i) => {
-        const t = num(preT[i]);
-        return t > 0 ? t : Number.NaN;
-      });
+      const preV = gatherFloat64(numbers(r, "pre_visits"), keep);
+      const preTime = gatherFloat64(numbers(r, "pre_person_days"), keep).map(positive);
       return {
         id: "ed-utilization",
         title: "ED utilization",
@@ -215,7 +272,7 @@ export function measureUnits(
         valueLabel: "ED visits per person-year",
         phrase: "ED visits per person-year",
         compared: true,
-        person: keep.map((i) => person[i] as string),
+        person: keptPersons(codes(r, "person_id"), keep),
         post: postV,
         postTime,
         pre: preV,
@@ -275,10 +332,7 @@ export function measureUnits(
     case "selfReportAbstinence": {
       const r = selfReportAbstinence(data, { dueMonths: outcome.dueMonths });
       const { keep, out } = denominator(r);
-      const person = arr<string>(r, "person_id");
-      const post = arr<boolean | null>(r, "abstinent_30d_follow_up");
-      const pre = arr<boolean | null>(r, "abstinent_30d_intake");
-      const postV = mapToFloat64(keep, (i) => num(post[i]));
+      const postV = gatherFloat64(numbers(r, "abstinent_30d_follow_up"), keep);
       return {
         id: "self-report-abstinence",
         title: "Self-reported abstinence (past 30 days)",
@@ -287,10 +341,10 @@ export function measureUnits(
         valueLabel: "Abstinent in the past 30 days (self-report)",
         phrase: `reported no alcohol or drug use in the past 30 days at the ${outcome.dueMonths}-month follow-up`,
         compared: true,
-        person: keep.map((i) => person[i] as string),
+        person: keptPersons(codes(r, "person_id"), keep),
         post: postV,
         postTime: null,
-        pre: mapToFloat64(keep, (i) => num(pre[i])),
+        pre: gatherFloat64(numbers(r, "abstinent_30d_intake"), keep),
         preTime: null,
         periodLabels: { pre: "Intake", post: `${outcome.dueMonths}-month follow-up` },
         notInDenominator: out,
@@ -301,43 +355,50 @@ export function measureUnits(
     }
     case "recoveryCapital": {
       const r = recoveryCapital(data, { instrument: outcome.instrument });
-      const person = arr<string>(r, "person_id");
-      const wave = arr<string>(r, "wave");
-      const inDen = arr<boolean>(r, "in_denominator");
-      const reason = arr<string>(r, "reason");
-      const total = arr<number | null>(r, "total");
-      const baseline = arr<number | null>(r, "baseline_total");
-      // One unit per person: the first scored assessment of the chosen wave.
-      const seen = new Set<string>();
+      const person = codes(r, "person_id");
+      const wave = codes(r, "wave");
+      const inDen = numbers(r, "in_denominator");
+      const reason = codes(r, "reason");
+      const reasonAt = (i: number) => reason.ids[reason.index[i] as number] ?? "null";
+      const total = numbers(r, "total");
+      const baseline = numbers(r, "baseline_total");
+      // One unit per person: the first scored assessment of the chosen wave. Persons and waves by their
+      // codes (slot 0 of a person code: a missing id).
+      const target = wave.ids.indexOf(outcome.wave);
+      const nWaves = wave.ids.length;
+      const months = wave.ids.map((w) => WAVE_MONTHS[w]);
+      const seen = new Uint8Array(person.ids.length + 1);
+      const tSeen = new Uint8Array((person.ids.length + 1) * Math.max(nWaves, 1));
       const keep: number[] = [];
       const out: Record<string, number> = {};
-      const tPerson: string[] = [];
+      const tPerson: number[] = [];
       const tTime: number[] = [];
       const tLabel: string[] = [];
       const tValue: number[] = [];
-      const tSeen = new Set<string>();
-      for (let i = 0; i < person.length; i++) {
-        const w = wave[i] as string;
-        const p = person[i] as string;
-        if (!inDen[i]) {
-          if (w === outcome.wave) out[String(reason[i])] = (out[String(reason[i])] ?? 0) + 1;
+      for (let i = 0; i < inDen.length; i++) {
+        const w = wave.index[i] as number;
+        const p = (person.index[i] as number) + 1;
+        if (inDen[i] !== 1) {
+          if (w === target && w >= 0) out[reasonAt(i)] = (out[reasonAt(i)] ?? 0) + 1;
           continue;
         }
-        const t = num(total[i]);
-        const months = WAVE_MONTHS[w];
-        if (months !== undefined && !Number.isNaN(t) && !tSeen.has(`${p}\u0000${w}`)) {
-          tSeen.add(`${p}\u0000${w}`);
-          tPerson.push(p);
-          tTime.push(months);
-          tLabel.push(WAVE_LABELS[w] ?? w);
+        if (w < 0) continue;
+        const t = total[i] as number;
+        const m = months[w];
+        if (m !== undefined && !Number.isNaN(t) && tSeen[p * nWaves + w] === 0) {
+          tSeen[p * nWaves + w] = 1;
+          tPerson.push(p - 1);
+          tTime.push(m);
+          const name = wave.ids[w] as string;
+          tLabel.push(WAVE_LABELS[name] ?? name);
           tValue.push(t);
         }
-        if (w !== outcome.wave || seen.has(p)) continue;
-        seen.add(p);
+        if (w !== target || seen[p] === 1) continue;
+        seen[p] = 1;
         keep.push(i);
       }
-      const post = mapToFloat64(keep, (i) => num(total[i]));
-      const pre = mapToFloat64(keep, (i) => num(baseline[i]));
+      const post = gatherFloat64(total, keep);
+      const pre = gatherFloat64(baseline, keep);
       for (let k = 0; k < post.length; k++) if (Number.isNaN(pre[k] as number)) post[k] = Number.NaN;
       const label = outcome.instrument === "BARC10" ? "BARC-10" : "ARC";
       return {
@@ -349,7 +410,7 @@ export function measureUnits(
         phrase: `${label} points of change from intake to ${(WAVE_LABELS[outcome.wave] ?? outcome.wave).toLowerCase()}`,
         levelLabel: { label: `${label} total`, phrase: `${label} points` },
         compared: true,
-        person: keep.map((i) => person[i] as string),
+        person: keptPersons(person, keep),
         post,
         postTime: null,
         pre,
@@ -358,7 +419,7 @@ export function measureUnits(
         notInDenominator: out,
         notEvaluable: { reason: "No scored intake assessment to change from", n: countNaN(post) },
         trajectory: {
-          person: tPerson,
+          person: { index: Int32Array.from(tPerson), ids: person.ids },
           time: Float64Array.from(tTime),
           timeLabel: tLabel,
           value: Float64Array.from(tValue),
@@ -368,34 +429,38 @@ export function measureUnits(
     }
     case "followUpAfterEd": {
       const r = fua(data, illustrativeValueSets());
-      const person = arr<string>(r, "person_id");
-      const visit = arr<number>(r, "visit_date");
-      const inDen = arr<boolean>(r, "in_denominator");
-      const reason = arr<string>(r, "reason");
+      const person = codes(r, "person_id");
+      const visit = numbers(r, "visit_date");
+      const inDen = numbers(r, "in_denominator");
+      const reason = codes(r, "reason");
+      const reasonAt = (i: number) => reason.ids[reason.index[i] as number] ?? "null";
       const valueColumn = `fua_${outcome.days}${outcome.clinicalOnly ? "_clinical" : ""}`;
-      // One unit per person: the first eligible ED visit on or after the person's index date.
-      const first = new Map<string, number>();
+      // One unit per person: the first eligible ED visit on or after the person's index date. Per
+      // person code (slot 0: a missing id): its first eligible visit so far.
+      const nSlots = person.ids.length + 1;
+      const days = indexDays(person.ids);
+      const first = new Int32Array(nSlots).fill(-1);
       const out: Record<string, number> = {};
       let beforeIndex = 0;
       let eligible = 0;
-      for (let i = 0; i < person.length; i++) {
-        const p = person[i] as string;
-        const day = indexDayOf(p);
-        if (day !== undefined && (visit[i] as number) < day) {
+      for (let i = 0; i < inDen.length; i++) {
+        const p = (person.index[i] as number) + 1;
+        const day = p === 0 ? Number.NaN : (days[p - 1] as number);
+        if ((visit[i] as number) < day) {
           beforeIndex++;
           continue;
         }
-        if (!inDen[i]) {
-          const k = String(reason[i]);
+        if (inDen[i] !== 1) {
+          const k = reasonAt(i);
           out[k] = (out[k] ?? 0) + 1;
           continue;
         }
         eligible++;
-        const cur = first.get(p);
-        if (cur === undefined || (visit[i] as number) < (visit[cur] as number)) first.set(p, i);
+        const cur = first[p] as number;
+        if (cur < 0 || (visit[i] as number) < (visit[cur] as number)) first[p] = i;
       }
       if (beforeIndex > 0) out.VISIT_BEFORE_INDEX = beforeIndex;
-      const keep = [...first.values()].sort((a, b) => a - b);
+      const keep = first.filter((i) => i >= 0).sort();
       const later = eligible - keep.length;
       if (later > 0) out.LATER_VISIT_OF_THE_PERSON = later;
       return postOnlyUnits(r, keep, out, valueColumn, {

@@ -23,7 +23,12 @@ import {
 export type Task =
   | { readonly kind: "adjust"; readonly request: AdjustmentRequest }
   | { readonly kind: "effect"; readonly input: EffectInput; readonly options: EffectOptions }
-  | { readonly kind: "timeToEvent"; readonly data: TimeToEventData; readonly options: TimeToEventOptions };
+  | { readonly kind: "timeToEvent"; readonly data: TimeToEventData; readonly options: TimeToEventOptions }
+  /**
+   * No computation: the outcome has finished a long step of this thread's own work (a measure, the
+   * cohort) and lets whoever drives the steps first hand out other outcomes' tasks (see `pause`).
+   */
+  | { readonly kind: "pause" };
 
 /** Computes a task in this thread. */
 export function runTask(task: Task): unknown {
@@ -34,6 +39,8 @@ export function runTask(task: Task): unknown {
       return estimateEffect(task.input, task.options);
     case "timeToEvent":
       return analyseTimeToEvent(task.data, task.options);
+    case "pause":
+      return undefined;
   }
 }
 
@@ -59,6 +66,15 @@ export function* timeToEventOf(
   options: TimeToEventOptions,
 ): Generator<Task, TimeToEventAnalysis, unknown> {
   return (yield { kind: "timeToEvent", data, options }) as TimeToEventAnalysis;
+}
+
+/**
+ * `yield*` this in an outcome's steps after a long step that needs this thread (deriving a measure):
+ * a driver with a worker resumes other outcomes whose tasks are done, so the worker gets their next
+ * tasks, before it continues here. Without a worker it continues at once.
+ */
+export function* pause(): Generator<Task, void, unknown> {
+  yield { kind: "pause" };
 }
 
 /** Runs the steps to the end, computing every task in this thread. */

@@ -40,6 +40,7 @@ import {
   numColumn,
   personIdColumn,
   reasonCounts,
+  type UnitColumn,
   unitsTable,
 } from "./core/result.js";
 import {
@@ -322,7 +323,7 @@ function retentionResult(
               ? "CENSORED_DEATH"
               : "CENSORED";
   }
-  const cols: Record<string, ArrayLike<unknown>> = {
+  const cols: Record<string, UnitColumn> = {
     person_id: personIdColumn(person, data.persons.ids),
     episode_start: all.start.slice(0, n),
     last_observed_day: intColumn(last),

@@ -37,6 +37,7 @@ import {
   numColumn,
   personIdColumn,
   reasonCounts,
+  type UnitColumn,
   unitsTable,
 } from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
@@ -324,7 +325,7 @@ function doseResult(
     const x = completed[i]!;
     anyContact[i] = Number.isNaN(x) ? -1 : x > 0 ? 1 : 0;
   }
-  const cols: Record<string, ArrayLike<unknown>> = {
+  const cols: Record<string, UnitColumn> = {
     person_id: personIdColumn(person, data.persons.ids),
     index_date: all.index.slice(0, n),
     last_day: intColumn(all.lastDay.subarray(0, n)),

@@ -28,7 +28,14 @@ import { NULL_DAY as NULL_DAY_IMPORTED, toDay } from "./core/columns.js";
 import { MeasureData, type MeasureTables } from "./core/data.js";
 import { type MeasureDefinition, makeDefinition, resolveParams } from "./core/definition.js";
 import { observability } from "./core/follow-up.js";
-import { boolColumn, type MeasureResult, makeResult, personIdColumn, unitsTable } from "./core/result.js";
+import {
+  boolColumn,
+  type MeasureResult,
+  makeResult,
+  personIdColumn,
+  type UnitColumn,
+  unitsTable,
+} from "./core/result.js";
 import { type GroupSummary, summarizeMean, summarizeProportion, unitArms } from "./core/summary.js";
 
 // Local copies: tsx compiles imported bindings to getter calls, which cost in hot loops.
@@ -197,7 +204,7 @@ export function programRetention(
     if (uEnd[i]! - s + 1 >= p.plannedDurationDays) return 1;
     return uEnded[i] === 1 ? 0 : -1;
   });
-  const cols: Record<string, ArrayLike<unknown>> = {
+  const cols: Record<string, UnitColumn> = {
     person_id: personIdColumn(uPerson, data.persons.ids),
     episode_start: Int32Array.from(uStart),
     episode_last_day: Int32Array.from(uEnd),

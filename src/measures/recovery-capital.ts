@@ -40,6 +40,7 @@ import {
   numColumn,
   personIdColumn,
   reasonCounts,
+  type UnitColumn,
   unitsTable,
 } from "./core/result.js";
 import {
@@ -441,12 +442,12 @@ export function recoveryCapital(
     const w = a.wave[rows[u]!]!;
     wave[u] = w >= 0 ? WAVES[w]! : null;
     waveOrder[u] = w >= 0 ? WAVE_ORDER[WAVES[w]!] : null;
-    const t = totals[u]!;
-    high[u] = isBarc && t !== null ? t >= p.cutoff : null;
-    atCeiling[u] = t === null ? null : t === (isBarc ? 60 : 50);
+    const t = total[u]!;
+    high[u] = isBarc && !Number.isNaN(t) ? t >= p.cutoff : null;
+    atCeiling[u] = Number.isNaN(t) ? null : t === (isBarc ? 60 : 50);
     inDenominator[u] = reason[u] === R.SCORED;
   }
-  const cols: Record<string, ArrayLike<unknown>> = {
+  const cols: Record<string, UnitColumn> = {
     assessment_id: a.idsAt(rows),
     person_id: personIdColumn(person, data.persons.ids),
     instrument: new Array<string>(n).fill(p.instrument),

@@ -184,7 +184,7 @@ export function selfReportAbstinence(
     abstinentIntake: summarizeProportion(cols.absIn, armOfUnit, hasArms),
     abstinentFollowUp: summarizeProportion(cols.absFu, armOfUnit, hasArms),
     reducedAny: summarizeProportion(cols.redAny, armOfUnit, hasArms),
-    daysUseMaxChange: summarizeMean(change, armOfUnit, hasArms),
+    daysUseMaxChange: summarizeMean(change.toArray(), armOfUnit, hasArms),
   };
   return makeResult(definition(p), units, summary, []);
 }

@@ -251,7 +251,7 @@ export function tlfb(
       }
     }
   }
-  const pda = numColumn(uPda);
+  const pda = numColumn(uPda).toArray();
   const units = unitsTable({
     person_id: personIdColumn(uPerson, data.persons.ids),
     substance: uSub,

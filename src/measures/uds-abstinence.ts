@@ -320,8 +320,8 @@ export function udsAbstinence(
   const summary: UdsSummary = {
     nPersons: n,
     reasons: reasonCounts(uReason, REASONS) as Record<UdsReason, number>,
-    pctNegMissingPositive: summarizeMean(numColumn(pctMp), armOfUnit, hasArms),
-    pctNegObserved: summarizeMean(numColumn(pctObs), armOfUnit, hasArms),
+    pctNegMissingPositive: summarizeMean(pctMp, armOfUnit, hasArms),
+    pctNegObserved: summarizeMean(pctObs, armOfUnit, hasArms),
     kConsecutiveNegative: summarizeProportion(kneg, armOfUnit, hasArms),
   };
   return makeResult(definition(p), units, summary, []);
