@@ -17,7 +17,13 @@ import type { FlowExclusion, FlowStep } from "../report/types.js";
 import { mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import { type AdjustmentRequest, levelLabel } from "./adjust.js";
 import type { CovariateName, EvaluationConfig, MatchedDesignConfig, WeightedDesignConfig } from "./config.js";
-import { COVARIATE_CATALOGUE, type CovariateUnits, computeCovariates, MISSING_LEVEL } from "./covariates.js";
+import {
+  COVARIATE_CATALOGUE,
+  type CovariateColumnValues,
+  type CovariateUnits,
+  computeCovariates,
+  MISSING_LEVEL,
+} from "./covariates.js";
 import { columnValues } from "./table-columns.js";
 
 export const GROUP_PEER = "PEER";
@@ -38,6 +44,8 @@ export interface EvaluationCohort {
   readonly personId: readonly string[];
   readonly indexId: readonly string[];
   readonly indexDay: Int32Array;
+  /** Row of each person's index event in index_events. */
+  readonly indexRow: Int32Array;
   /** Group code per person: PEER / COMPARISON, or ALL for one-group designs. */
   readonly group: readonly string[];
   /** Cohort position of each person id. */
@@ -49,10 +57,33 @@ export interface EvaluationCohort {
    * other designs.
    */
   readonly adjustmentRequest: ((positions: ArrayLike<number>) => AdjustmentRequest) | null;
+  /** The covariates of that adjustment for every cohort person (design and exact-match ones), or null. */
+  readonly adjustmentCovariates: {
+    readonly values: readonly CovariateColumnValues[];
+    readonly exact: readonly CovariateColumnValues[];
+  } | null;
   readonly subgroups: readonly CohortSubgroup[];
   /** Participant flow from persons to the analysed cohort. */
   readonly flow: readonly FlowStep[];
   readonly warnings: readonly Warning[];
+}
+
+/**
+ * The cohort position of each unit given by person id, index-event row and group: −1 for a unit that
+ * is not a cohort person at the same index event and in the same group (its covariates differ).
+ */
+export function cohortPositionsOf(
+  cohort: EvaluationCohort,
+  personId: ArrayLike<string>,
+  indexRow: ArrayLike<number>,
+  group: ArrayLike<string>,
+): Int32Array {
+  const out = new Int32Array(personId.length);
+  for (let k = 0; k < personId.length; k++) {
+    const p = cohort.positionOf.get(personId[k] as string);
+    out[k] = p === undefined || cohort.indexRow[p] !== indexRow[k] || cohort.group[p] !== group[k] ? -1 : p;
+  }
+  return out;
 }
 
 /**
@@ -273,12 +304,14 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
   const units = { personId, indexId, indexDay, indexRow };
   const adjustDesignCfg = adjustmentDesign(config);
   let adjustmentRequest: EvaluationCohort["adjustmentRequest"] = null;
+  let adjustmentCovariates: EvaluationCohort["adjustmentCovariates"] = null;
   if (adjustDesignCfg && n > 0) {
     const values = computeCovariates(dataset, units, adjustDesignCfg.covariates);
     const exact =
       adjustDesignCfg.kind === "matched" && adjustDesignCfg.exact.length > 0
         ? computeCovariates(dataset, units, adjustDesignCfg.exact)
         : [];
+    adjustmentCovariates = { values, exact };
     adjustmentRequest = (positions) => {
       const rows = Int32Array.from(positions);
       return {
@@ -332,9 +365,11 @@ export function evaluationCohort(dataset: Dataset, config: EvaluationConfig): Ev
     personId,
     indexId,
     indexDay,
+    indexRow,
     group,
     positionOf: new Map(personId.map((p, i) => [p, i])),
     adjustmentRequest,
+    adjustmentCovariates,
     subgroups,
     flow,
     warnings,

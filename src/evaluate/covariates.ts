@@ -684,6 +684,63 @@ function countPriorEdVisits(
 }
 
 /**
+ * Covariates of units drawn from two computations of the same covariates: unit k takes `a`'s values at
+ * row `fromA[k]` when that is ≥ 0, else `b`'s at row `fromB[k]`. Code levels are those the units use,
+ * sorted with "(missing)" last: what `computeCovariates` of the units themselves gives.
+ */
+export function gatherCovariates(
+  a: readonly CovariateColumnValues[],
+  fromA: Int32Array,
+  b: readonly CovariateColumnValues[],
+  fromB: Int32Array,
+): CovariateColumnValues[] {
+  const n = fromA.length;
+  return a.map((va, j) => {
+    const vb = b[j];
+    if (va.kind === "numeric") {
+      const nb = vb?.kind === "numeric" ? vb : null;
+      const values = new Float64Array(n);
+      const missing = new Uint8Array(n);
+      for (let k = 0; k < n; k++) {
+        const r = fromA[k] as number;
+        const src = r >= 0 ? va : (nb as NumericCovariate);
+        const i = r >= 0 ? r : (fromB[k] as number);
+        values[k] = src.values[i] as number;
+        missing[k] = src.missing[i] as number;
+      }
+      return { ...va, values, missing };
+    }
+    const cb = vb?.kind === "code" ? vb : null;
+    // Level names used by the units, then their sorted order (as codeColumn sorts them).
+    const usedA = new Uint8Array(va.levels.length);
+    const usedB = new Uint8Array(cb?.levels.length ?? 0);
+    for (let k = 0; k < n; k++) {
+      const r = fromA[k] as number;
+      if (r >= 0) usedA[va.codes[r] as number] = 1;
+      else usedB[(cb as CodeCovariate).codes[fromB[k] as number] as number] = 1;
+    }
+    const names = new Set<string>();
+    for (let c = 0; c < va.levels.length; c++) if (usedA[c]) names.add(va.levels[c] as string);
+    for (let c = 0; c < usedB.length; c++) if (usedB[c]) names.add(cb?.levels[c] as string);
+    const anyMissing = names.delete(MISSING_LEVEL);
+    const levels = [...names].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    if (anyMissing) levels.push(MISSING_LEVEL);
+    const index = new Map(levels.map((l, c) => [l, c]));
+    const remapA = Int32Array.from(va.levels, (l) => index.get(l) ?? -1);
+    const remapB = Int32Array.from(cb?.levels ?? [], (l) => index.get(l) ?? -1);
+    const codes = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const r = fromA[k] as number;
+      codes[k] =
+        r >= 0
+          ? (remapA[va.codes[r] as number] as number)
+          : (remapB[(cb as CodeCovariate).codes[fromB[k] as number] as number] as number);
+    }
+    return { ...va, codes, levels };
+  });
+}
+
+/**
  * The covariate values of a subset of the units (`rows` into the original units), with code levels
  * that no unit of the subset has dropped (so that no all-zero indicator enters a model or a table).
  */

@@ -91,7 +91,12 @@ interface LiveOutcome<T> {
  * outcome, or begins another one, or takes the newest task the worker has not started, or waits for
  * the oldest. Results keep the configured order.
  */
-function runWithPool<T>(pool: TaskPool, count: number, stepsOf: (k: number) => OutcomeSteps<T>): T[] {
+function runWithPool<T>(
+  pool: TaskPool,
+  count: number,
+  stepsOf: (k: number) => OutcomeSteps<T>,
+  order: readonly number[] = Array.from({ length: count }, (_, k) => k),
+): T[] {
   const results = new Array<T>(count);
   const live: LiveOutcome<T>[] = [];
   const resume = (o: LiveOutcome<T>, value?: unknown) => {
@@ -100,7 +105,7 @@ function runWithPool<T>(pool: TaskPool, count: number, stepsOf: (k: number) => O
   };
   let nextBegin = 0;
   const begin = () => {
-    const index = nextBegin++;
+    const index = order[nextBegin++] as number;
     const o: LiveOutcome<T> = {
       index,
       steps: stepsOf(index),
@@ -152,6 +157,22 @@ function runWithPool<T>(pool: TaskPool, count: number, stepsOf: (k: number) => O
   return results;
 }
 
+/**
+ * The order in which a worker-backed evaluation begins its outcomes (results keep the configured
+ * order). Days to MOUD uses the cohort's covariates when measure outcomes need the cohort, so its first
+ * task waits for the cohort and its own measure: a measure outcome begins first, so that the worker gets
+ * a task after the cohort and one measure.
+ */
+function beginOrder(config: EvaluationConfig): number[] {
+  const order = config.outcomes.map((_, k) => k);
+  const first = config.outcomes.findIndex((o) => o.measure !== "daysToMoud");
+  if (first > 0) {
+    order.splice(first, 1);
+    order.unshift(first);
+  }
+  return order;
+}
+
 /** Runs an evaluation on an already loaded dataset. */
 export function evaluateLoaded(
   config: EvaluationConfig,
@@ -170,7 +191,22 @@ export function evaluateLoaded(
   let cohort: EvaluationCohort | null = null;
   const stepsOf = (k: number): OutcomeSteps<OutcomeResult> => {
     const outcome = config.outcomes[k] as OutcomeConfig;
-    if (outcome.measure === "daysToMoud") return daysToMoudSteps(load.dataset, config, outcome);
+    if (outcome.measure === "daysToMoud") {
+      // When the measure outcomes need the cohort anyway, its covariates serve this outcome's adjustment
+      // too (if its people are cohort persons at the same index event).
+      const shared = config.outcomes.some((o) => o.measure !== "daysToMoud");
+      return daysToMoudSteps(
+        load.dataset,
+        config,
+        outcome,
+        shared
+          ? () => {
+              cohort ??= evaluationCohort(load.dataset, config);
+              return cohort;
+            }
+          : undefined,
+      );
+    }
     return (function* () {
       if (!cohort) {
         cohort = evaluationCohort(load.dataset, config);
@@ -183,7 +219,7 @@ export function evaluateLoaded(
   let outcomes: OutcomeResult[];
   try {
     outcomes = pool
-      ? runWithPool(pool, config.outcomes.length, stepsOf)
+      ? runWithPool(pool, config.outcomes.length, stepsOf, beginOrder(config))
       : config.outcomes.map((_, k) => runSteps(stepsOf(k)));
   } finally {
     pool?.close();

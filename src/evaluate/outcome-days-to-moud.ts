@@ -9,9 +9,20 @@ import type { FlowStep } from "../report/types.js";
 import { InvalidInputError } from "../stats/errors.js";
 import { mapToFloat64, mapToInt32, mapToUint8 } from "../util/typed-map.js";
 import type { Adjustment } from "./adjust.js";
-import { subgroupColumns } from "./cohort.js";
-import type { EvaluationConfig, OutcomeConfig } from "./config.js";
-import { computeCovariates } from "./covariates.js";
+import { cohortPositionsOf, type EvaluationCohort, subgroupColumns } from "./cohort.js";
+import type {
+  CovariateName,
+  EvaluationConfig,
+  MatchedDesignConfig,
+  OutcomeConfig,
+  WeightedDesignConfig,
+} from "./config.js";
+import {
+  type CovariateColumnValues,
+  type CovariateUnits,
+  computeCovariates,
+  gatherCovariates,
+} from "./covariates.js";
 import type { SubgroupResultSummary, TimeToEventOutcomeResult } from "./result.js";
 import { subgroupSummary } from "./subgroup-summary.js";
 import { adjustmentOf, type OutcomeSteps, runSteps, timeToEventOf } from "./tasks.js";
@@ -27,6 +38,57 @@ const REASON_LABELS: Record<Exclude<DaysToMoudReason, "INCLUDED">, string> = {
 export const GROUP_PEER = "PEER";
 export const GROUP_COMPARISON = "COMPARISON";
 const GROUP_ALL = "ALL";
+
+/**
+ * The design's covariates (and exact-match covariates) of the analysed units: taken from the evaluation
+ * cohort for units that are cohort persons at the same index event and in the same group, computed
+ * here for the others (all of them without a cohort). The same values either way.
+ */
+function covariatesOf(
+  dataset: Dataset,
+  units: CovariateUnits & { readonly indexRow: Int32Array },
+  design: WeightedDesignConfig | MatchedDesignConfig,
+  cohort: EvaluationCohort | undefined,
+  groupOf: (k: number) => string,
+): { values: CovariateColumnValues[]; exact: CovariateColumnValues[] } {
+  const exactNames = design.kind === "matched" ? design.exact : [];
+  const shared = cohort?.adjustmentCovariates;
+  if (!cohort || !shared) {
+    return {
+      values: computeCovariates(dataset, units, design.covariates),
+      exact: exactNames.length > 0 ? computeCovariates(dataset, units, exactNames) : [],
+    };
+  }
+  const n = units.personId.length;
+  const fromCohort = cohortPositionsOf(
+    cohort,
+    units.personId,
+    units.indexRow,
+    Array.from({ length: n }, (_, k) => groupOf(k)),
+  );
+  const others: number[] = [];
+  for (let k = 0; k < n; k++) if ((fromCohort[k] as number) < 0) others.push(k);
+  const fromOwn = new Int32Array(n).fill(-1);
+  others.forEach((k, i) => {
+    fromOwn[k] = i;
+  });
+  const own: CovariateUnits = {
+    personId: others.map((k) => units.personId[k] as string),
+    indexId: others.map((k) => units.indexId[k] as string),
+    indexDay: mapToInt32(others, (k) => units.indexDay[k] as number),
+    indexRow: mapToInt32(others, (k) => units.indexRow[k] as number),
+  };
+  const gather = (names: readonly CovariateName[], fromShared: readonly CovariateColumnValues[]) =>
+    names.length === 0
+      ? []
+      : gatherCovariates(
+          fromShared,
+          fromCohort,
+          others.length > 0 ? computeCovariates(dataset, own, names) : [],
+          fromOwn,
+        );
+  return { values: gather(design.covariates, shared.values), exact: gather(exactNames, shared.exact) };
+}
 
 /** Computes the days-to-MOUD outcome of an evaluation (its adjustment fitted in this thread). */
 export function evaluateDaysToMoud(
@@ -45,6 +107,11 @@ export function* daysToMoudSteps(
   dataset: Dataset,
   config: EvaluationConfig,
   outcome: Extract<OutcomeConfig, { measure: "daysToMoud" }>,
+  /**
+   * The evaluation cohort, when the evaluation has one: if every analysed unit is a cohort person at
+   * the same index event, the adjustment uses the cohort's covariates instead of computing them again.
+   */
+  cohortOf?: () => EvaluationCohort,
 ): OutcomeSteps<TimeToEventOutcomeResult> {
   const warnings: Warning[] = [];
   if (!dataset.persons || !dataset.index_events) {
@@ -101,11 +168,7 @@ export function* daysToMoudSteps(
       indexRow: mapToInt32(eligible, (k) => u.indexRow[k] as number),
     };
     adjustment = yield* adjustmentOf({
-      values: computeCovariates(dataset, units, design.covariates),
-      exact:
-        design.kind === "matched" && design.exact.length > 0
-          ? computeCovariates(dataset, units, design.exact)
-          : [],
+      ...covariatesOf(dataset, units, design, cohortOf?.(), (k) => u.arm[eligible[k] as number] as string),
       rows: null,
       treat: mapToUint8(eligible, (k) => (u.arm[k] === GROUP_PEER ? 1 : 0)),
       indexId: units.indexId,
