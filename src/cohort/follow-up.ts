@@ -19,18 +19,22 @@ export function mergeSpans(starts: readonly number[], ends: readonly number[]): 
   const idx = starts.map((_, i) => i).sort((a, b) => (starts[a] as number) - (starts[b] as number));
   const s: number[] = [];
   const e: number[] = [];
-  for (const i of idx) {
-    const a = starts[i] as number;
-    const b = ends[i] as number;
-    const last = e.length - 1;
-    if (last >= 0 && a <= (e[last] as number) + 1) {
-      if (b > (e[last] as number)) e[last] = b;
-    } else {
-      s.push(a);
-      e.push(b);
-    }
-  }
+  for (const i of idx) appendSpan(s, e, starts[i] as number, ends[i] as number);
   return { start: s, end: e };
+}
+
+/**
+ * Adds inclusive [a, b] to spans `s`/`e` built in order of start: merged into the last span when it
+ * overlaps or touches it (a ≤ last end + 1), else appended.
+ */
+export function appendSpan(s: number[], e: number[], a: number, b: number): void {
+  const last = e.length - 1;
+  if (last >= 0 && a <= (e[last] as number) + 1) {
+    if (b > (e[last] as number)) e[last] = b;
+  } else {
+    s.push(a);
+    e.push(b);
+  }
 }
 
 /** The merged span containing `day`, or -1. */

@@ -19,7 +19,13 @@
  *   A MOUD event on day 0 is flagged as a "bridge" dose (§3.2).
  */
 import type { ColumnTable } from "arquero";
-import { type FollowUpEnd, followUpWindow, mergeSpans, type ObservationSpans } from "../cohort/follow-up.js";
+import {
+  appendSpan,
+  type FollowUpEnd,
+  followUpWindow,
+  mergeSpans,
+  type ObservationSpans,
+} from "../cohort/follow-up.js";
 import {
   buildPersonIndex,
   groupEventsByPerson,
@@ -516,15 +522,7 @@ function personSpans(
   e.length = 0;
   for (let k = lo; k < hi; k++) {
     const r = groups.order[k] as number;
-    const a = start[r] as number;
-    const b = end[r] as number;
-    const last = e.length - 1;
-    if (last >= 0 && a <= (e[last] as number) + 1) {
-      if (b > (e[last] as number)) e[last] = b;
-    } else {
-      s.push(a);
-      e.push(b);
-    }
+    appendSpan(s, e, start[r] as number, end[r] as number);
   }
   return scratch;
 }
